@@ -1,0 +1,209 @@
+"""Stochastic gradient descent as in the paper, over many random restarts at once.
+
+After each training point every weight moves by ``-step_size * dl/dw``; an epoch
+is one pass over the training set S (in order, or shuffled per epoch with a
+seed). :func:`restarts` draws R initial weight vectors and trains all R
+together: the loop over samples is sequential, but each step is a few numpy
+calls on arrays whose rows run over the R restarts. Restart r gives the same
+history and weights as :func:`sgd` started from ``initial_weights[r]``.
+
+A restart whose loss becomes non-finite is marked diverged and stops: its
+weights stay those it had before the epoch that diverged, its later losses are
+NaN, and the other restarts are untouched.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from nnviz.network import Network, NetworkError
+from nnviz.plan import Plan, plan_for, run_backward, run_forward
+
+MAX_RESTARTS = 5_000
+MAX_EPOCHS = 100_000
+#: A progress callback gets (epochs done, loss history so far (R, epochs done + 1))
+#: and may return False to stop training early.
+Progress = Callable[[int, np.ndarray], "bool | None"]
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """What a training run returns (see the module docstring).
+
+    ``initial_weights`` and ``weights`` are ``(R, E)`` in ``net.edges`` order;
+    ``loss_history`` is ``(R, epochs_run + 1)``: the mean loss over S before
+    training and after each epoch; ``diverged`` ``(R,)``; ``best`` the restart
+    with the lowest final loss among those that did not diverge.
+    """
+
+    net: Network
+    initial_weights: np.ndarray
+    weights: np.ndarray
+    loss_history: np.ndarray
+    diverged: np.ndarray
+    best: int
+    epochs_run: int
+    seconds: float
+    steps: int  # restart-sample steps taken
+
+    @property
+    def final_loss(self) -> np.ndarray:
+        """The last recorded mean loss of each restart, ``(R,)`` (NaN if diverged)."""
+        return self.loss_history[:, -1]
+
+    @property
+    def best_network(self) -> Network:
+        """The network with the best restart's weights."""
+        return self.network(self.best)
+
+    def network(self, r: int) -> Network:
+        """The network with restart ``r``'s final weights."""
+        return self.net.with_weights(self.weights[r])
+
+
+def _data(net: Network, X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
+    x = np.array(X, dtype=float)
+    y = np.array(Y, dtype=float)
+    n_in, n_out = len(net.inputs), len(net.outputs)
+    x = x.reshape(-1, 1) if x.ndim == 1 and n_in == 1 else x
+    y = y.reshape(-1, 1) if y.ndim == 1 and n_out == 1 else y
+    if x.ndim != 2 or x.shape[1] != n_in:
+        raise NetworkError(f"the inputs have shape {np.shape(X)}; the network has {n_in} input neuron(s)")
+    if y.ndim != 2 or y.shape[1] != n_out:
+        raise NetworkError(f"the targets have shape {np.shape(Y)}; the network has {n_out} output neuron(s)")
+    if x.shape[0] != y.shape[0] or x.shape[0] == 0:
+        raise NetworkError(f"{x.shape[0]} input rows and {y.shape[0]} target rows; need the same, at least one")
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+        raise NetworkError("the training data contains NaN or infinite values")
+    return x, y  # (S, n_in), (S, n_out)
+
+
+def _check_settings(step_size: float, epochs: int, r: int) -> None:
+    if not np.isfinite(step_size) or step_size < 0:
+        raise NetworkError(f"step size {step_size} must be a finite number >= 0")
+    if not 0 <= epochs <= MAX_EPOCHS:
+        raise NetworkError(f"epochs must be between 0 and {MAX_EPOCHS}, not {epochs}")
+    if not 1 <= r <= MAX_RESTARTS:
+        raise NetworkError(f"restarts must be between 1 and {MAX_RESTARTS}, not {r}")
+
+
+def mean_loss(plan: Plan, w: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Mean loss over the points of ``x`` for each internal weight set ``w`` ``(E, 1, R)``: ``(R,)``."""
+    s, r = x.shape[0], w.shape[2]
+    a = np.empty((plan.n, s, r))
+    z = np.empty((plan.n, s, r))
+    run_forward(plan, w, x.T[:, :, None], a, z)
+    diff = y.T[:, :, None] - z[plan.out_rows]  # (n_out, S, R)
+    return (diff * diff).sum(axis=0).mean(axis=0)
+
+
+def train(
+    net: Network,
+    X: object,
+    Y: object,
+    initial_weights: np.ndarray,
+    step_size: float,
+    epochs: int,
+    shuffle_seed: int | None = None,
+    progress: Progress | None = None,
+) -> TrainResult:
+    """Per-sample SGD from each row of ``initial_weights`` ``(R, E)``, all at once."""
+    w0 = np.array(initial_weights, dtype=float)
+    if w0.ndim != 2 or w0.shape[1] != len(net.edges):
+        raise NetworkError(f"initial weights have shape {w0.shape}; expected (R, {len(net.edges)})")
+    _check_settings(step_size, epochs, w0.shape[0])
+    x, y = _data(net, X, Y)
+    plan = plan_for(net)
+    r_total, s = w0.shape[0], x.shape[0]
+    history = np.full((r_total, epochs + 1), np.nan)
+    diverged = np.zeros(r_total, dtype=bool)
+    final = w0.copy()  # (R, E) network edge order
+    active = np.arange(r_total)
+    w = np.ascontiguousarray(w0[:, plan.edge_perm].T)[:, None, :]  # (E, 1, R) internal order
+    order_rng = np.random.default_rng(shuffle_seed) if shuffle_seed is not None else None
+    xs = x[:, :, None, None]  # (S, n_in, 1, 1)
+    ys = y[:, :, None, None]  # (S, n_out, 1, 1)
+    start, steps, done = time.perf_counter(), 0, 0
+    with np.errstate(all="ignore"):
+        history[:, 0] = mean_loss(plan, w, x, y)
+        bad = ~np.isfinite(history[:, 0])
+        for epoch in range(1, epochs + 1):
+            if bad.any():
+                diverged[active[bad]] = True
+                keep = ~bad
+                active, w = active[keep], np.ascontiguousarray(w[:, :, keep])
+                bad = np.zeros(active.size, dtype=bool)
+            if active.size == 0:
+                break
+            ra = active.size
+            a, z = np.empty((plan.n, 1, ra)), np.empty((plan.n, 1, ra))
+            dl_da, dl_dz = np.empty_like(a), np.empty_like(a)
+            grad = np.empty((plan.e, 1, ra))
+            before = w.copy()
+            order = order_rng.permutation(s) if order_rng is not None else range(s)
+            for i in order:
+                run_forward(plan, w, xs[i], a, z)
+                run_backward(plan, w, a, z, ys[i], grad, dl_da, dl_dz, sources_too=False)
+                grad *= step_size
+                w -= grad
+            steps += ra * s
+            losses = mean_loss(plan, w, x, y)
+            bad = ~np.isfinite(losses)
+            history[active, epoch] = losses
+            history[active[bad], epoch] = np.nan
+            if bad.any():
+                w[:, :, bad] = before[:, :, bad]
+            final[active] = w[:, 0, :].T[:, np.argsort(plan.edge_perm)]
+            done = epoch
+            if progress is not None and progress(epoch, history[:, : epoch + 1]) is False:
+                break
+        if bad.any():
+            diverged[active[bad]] = True
+    history = history[:, : done + 1]
+    last = np.where(diverged, np.inf, history[:, -1])
+    best = int(np.argmin(last))
+    return TrainResult(
+        net, w0, final, history, diverged, best, done, time.perf_counter() - start, steps
+    )  # fmt: skip
+
+
+def initial_weights(net: Network, restarts: int, seed: int, init_scale: float = 1.0) -> np.ndarray:
+    """R initial weight vectors ``(R, E)``, normal with standard deviation ``init_scale``."""
+    if not np.isfinite(init_scale) or init_scale < 0:
+        raise NetworkError(f"initial weight scale {init_scale} must be a finite number >= 0")
+    _check_settings(0.0, 0, restarts)
+    return np.random.default_rng(seed).normal(0.0, init_scale, (restarts, len(net.edges)))
+
+
+def sgd(
+    net: Network,
+    X: object,
+    Y: object,
+    step_size: float,
+    epochs: int,
+    shuffle_seed: int | None = None,
+    progress: Progress | None = None,
+) -> TrainResult:
+    """The paper's SGD from the network's current weights (a run with one restart)."""
+    return train(net, X, Y, net.weights[None, :], step_size, epochs, shuffle_seed, progress)
+
+
+def restarts(
+    net: Network,
+    X: object,
+    Y: object,
+    restarts: int = 100,
+    seed: int = 0,
+    init_scale: float = 1.0,
+    step_size: float = 0.1,
+    epochs: int = 100,
+    shuffle_seed: int | None = None,
+    progress: Progress | None = None,
+) -> TrainResult:
+    """Train ``restarts`` random initial weight vectors (seeded) at once; keep every run."""
+    w0 = initial_weights(net, restarts, seed, init_scale)
+    return train(net, X, Y, w0, step_size, epochs, shuffle_seed, progress)
