@@ -89,7 +89,7 @@ class Network:
     ``weights``.
     """
 
-    __slots__ = ("_neurons", "_edges", "_weights", "_by_id", "__dict__")
+    __slots__ = ("__dict__", "_by_id", "_edges", "_neurons", "_weights")
 
     def __init__(
         self,
@@ -248,7 +248,7 @@ class Network:
         while True:
             nxt = next(d for d in succ[path[-1]] if d in left)
             if nxt in pos:
-                return path[pos[nxt] :] + [nxt]
+                return [*path[pos[nxt] :], nxt]
             pos[nxt] = len(path)
             path.append(nxt)
 

@@ -175,4 +175,4 @@ def run_backward(
         if rows.size:
             contrib = per_edge * w[lv.elo : lv.ehi]  # (Ek, B, R)
             shape = contrib.shape
-            dl_dz[rows] += (scatter @ contrib.reshape(shape[0], -1)).reshape((rows.size,) + shape[1:])
+            dl_dz[rows] += (scatter @ contrib.reshape(shape[0], -1)).reshape((rows.size, *shape[1:]))

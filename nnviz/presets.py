@@ -7,6 +7,7 @@ known numbers.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -109,7 +110,7 @@ def layered(
             neurons.append(Neuron(b, "bias"))
         layers.append((ids, b))
     edges = []
-    for (src, b), (dst, _) in zip(layers, layers[1:], strict=False):
+    for (src, b), (dst, _) in itertools.pairwise(layers):
         for d in dst:
             edges += [(s, d) for s in src] + ([(b, d)] if b else [])
     rng = np.random.default_rng(seed)
