@@ -1,0 +1,271 @@
+"""The paper-style drawing of a network as a ``graphviz.Digraph``.
+
+Left to right as in the paper's Figures 1-5: the input neuron green, the
+output yellow, bias neurons blue, hidden neurons white; each neuron labelled
+with its function sigma_k, each edge with its weight w_{i,j}; the layers boxed
+and named when the network is layered.
+
+Layout stability: every node has a fixed size and every edge label a
+fixed-size box, so pages that animate values (new ``neuron_labels``,
+``edge_labels`` or colours on the same network) get the same layout each time.
+
+Safety: DOT node names are internal ("n0", "n1", ...); every piece of user text
+(neuron ids, labels) is escaped for an HTML-like label or with
+``graphviz.escape``. No URL or href attribute is ever emitted.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Collection, Mapping
+
+import graphviz
+
+from nnviz.network import Network
+
+Edge = tuple[str, str]
+
+#: Fill and border colour per role, and colours for edges and highlights.
+PALETTES: dict[str, dict[str, str]] = {
+    "paper": {
+        "input": "#b6e3a8",
+        "input_border": "#3b8a32",
+        "output": "#ffe27a",
+        "output_border": "#b08d00",
+        "bias": "#a8ccf4",
+        "bias_border": "#2d6bb3",
+        "hidden": "#ffffff",
+        "hidden_border": "#5a5a5a",
+        "edge": "#555555",
+        "label_bg": "#ffffffd9",
+        "highlight": "#d62728",
+        "cluster": "#9a9a9a",
+        "text": "#111111",
+    },
+    "print": {
+        "input": "#dddddd",
+        "input_border": "#000000",
+        "output": "#bbbbbb",
+        "output_border": "#000000",
+        "bias": "#f2f2f2",
+        "bias_border": "#000000",
+        "hidden": "#ffffff",
+        "hidden_border": "#000000",
+        "edge": "#000000",
+        "label_bg": "#ffffffd9",
+        "highlight": "#000000",
+        "cluster": "#777777",
+        "text": "#000000",
+    },
+}
+
+#: Neuron diameter in inches (normal and large networks): room for sigma_k plus three lines like "a=-0.312".
+NODE_SIZE = 1.15
+NODE_SIZE_LARGE = 0.55
+FONT = "Helvetica,Arial,sans-serif"
+MAX_ID_SHOWN = 8  # longer ids are cut in the drawing (the tooltip has the whole id)
+MAX_EXTRA_LINES = 3
+MAX_LINE_CHARS = 24
+LARGE_NEURONS = 40  # from here on, is_large() suggests the compact drawing
+LARGE_EDGES = 120
+
+_COLOR = re.compile(r"^(#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?|[a-z]{3,20})$")
+
+
+def is_large(net: Network) -> bool:
+    """True when the network is too big for edge labels and roomy nodes."""
+    return len(net.neurons) > LARGE_NEURONS or len(net.edges) > LARGE_EDGES
+
+
+def format_number(x: float) -> str:
+    """A weight or value as it appears in the figure: two decimals, or 3 significant digits when large."""
+    return f"{x:.3g}" if abs(x) >= 1000 else f"{x:.2f}"
+
+
+def _text(s: object, limit: int = MAX_LINE_CHARS) -> str:
+    """User text for an HTML-like label: cut to ``limit`` characters, then XML-escaped."""
+    s = str(s)
+    if len(s) > limit:
+        s = s[: limit - 1] + "…"
+    return html.escape(s, quote=True)
+
+
+def _color(value: str, what: str) -> str:
+    if not isinstance(value, str) or not _COLOR.match(value):
+        raise ValueError(f"{what}: {value!r} is not a colour like '#ff8800' or 'red'")
+    return value
+
+
+def _sub(main: str, sub: str) -> str:
+    """``main`` with subscript ``sub`` as HTML-like label markup (both escaped here)."""
+    return f"{_text(main)}<SUB>{_text(sub, MAX_ID_SHOWN)}</SUB>"
+
+
+def _lines(text: str) -> list[str]:
+    return [_text(line) for line in str(text).splitlines()[:MAX_EXTRA_LINES]]
+
+
+def neuron_title(nid: str) -> str:
+    """The neuron's name in the figure's markup: sigma with its id as subscript (sigma_3)."""
+    return _sub("σ", nid)
+
+
+def edge_title(src: str, dst: str) -> str:
+    """The weight's name in the figure's markup: w with subscript "i,j" (w_{1,3})."""
+    return f"w<SUB>{_text(src, MAX_ID_SHOWN)},{_text(dst, MAX_ID_SHOWN)}</SUB>"
+
+
+def _node_label(title: str, extra: list[str], large: bool) -> str:
+    big, small = (11, 8) if large else (18, 11)
+    parts = [f'<FONT POINT-SIZE="{big}">{title}</FONT>']
+    parts += [f'<FONT POINT-SIZE="{small}">{line}</FONT>' for line in extra]
+    return "<" + "<BR/>".join(parts) + ">"
+
+
+def _edge_label(content: str, width: int, lines: int, bg: str) -> str:
+    height = 4 + 14 * lines
+    return (
+        f'<<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0">'
+        f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{width}" HEIGHT="{height}" BGCOLOR="{bg}">{content}</TD></TR></TABLE>>'
+    )
+
+
+def network_graph(
+    net: Network,
+    *,
+    neuron_labels: Mapping[str, str] | None = None,
+    edge_labels: Mapping[Edge, str] | None = None,
+    show_weights: bool = False,
+    highlight_neurons: Collection[str] = (),
+    highlight_edges: Collection[Edge] = (),
+    neuron_fill: Mapping[str, str] | None = None,
+    edge_colors: Mapping[Edge, str] | None = None,
+    palette: str = "paper",
+    large: bool = False,
+) -> graphviz.Digraph:
+    """Draw ``net`` like the paper's figures; see the module docstring.
+
+    - ``neuron_labels``: id -> extra text under sigma_k, up to three lines
+      separated by newlines (e.g. ``"a=0.31\\nz=0.58"``).
+    - ``edge_labels``: (src, dst) -> text replacing the edge's label
+      (newlines allowed); edges missing from the mapping keep w_{i,j}.
+    - ``show_weights``: label edges "w_{i,j} = value" and scale their width by |w|.
+    - ``highlight_neurons`` / ``highlight_edges``: drawn thick in the highlight colour.
+    - ``neuron_fill`` / ``edge_colors``: colours (``"#rrggbb"``, ``"#rrggbbaa"`` or a
+      lowercase name) overriding the role colours.
+    - ``palette``: a key of :data:`PALETTES`.
+    - ``large``: compact drawing for big networks (small nodes, edges
+      unlabelled unless ``edge_labels`` names them); see :func:`is_large`.
+    """
+    if palette not in PALETTES:
+        raise ValueError(f"unknown palette {palette!r} (use one of {', '.join(PALETTES)})")
+    pal = PALETTES[palette]
+    neuron_labels = dict(neuron_labels or {})
+    edge_labels = dict(edge_labels or {})
+    neuron_fill = {k: _color(v, f"fill of neuron {k!r}") for k, v in (neuron_fill or {}).items()}
+    edge_colors = {k: _color(v, f"colour of edge {k!r}") for k, v in (edge_colors or {}).items()}
+    hi_neurons, hi_edges = set(highlight_neurons), {tuple(e) for e in highlight_edges}
+    name = {nid: f"n{k}" for k, nid in enumerate(net.ids)}  # internal DOT names: never user text
+
+    size = NODE_SIZE_LARGE if large else NODE_SIZE
+    g = graphviz.Digraph("network")
+    g.attr(
+        "graph",
+        rankdir="LR",
+        bgcolor="transparent",
+        fontname=FONT,
+        fontcolor=pal["text"],
+        nodesep="0.12" if large else "0.3",
+        ranksep="1.6" if large else "1.25",
+        newrank="true",
+    )
+    g.attr(
+        "node",
+        shape="circle",
+        fixedsize="true",
+        width=str(size),
+        height=str(size),
+        style="filled",
+        fontname=FONT,
+        fontcolor=pal["text"],
+        penwidth="1.2" if large else "1.6",
+    )
+    g.attr(
+        "edge",
+        color=pal["edge"] + ("99" if large else ""),
+        arrowsize="0.5" if large else "0.8",
+        penwidth="0.7" if large else "1.3",
+        fontname=FONT,
+        fontsize="11",
+        fontcolor=pal["text"],
+    )
+
+    def add_node(graph: graphviz.Digraph, nid: str) -> None:
+        n = net.neuron(nid)
+        extra = _lines(neuron_labels[nid]) if nid in neuron_labels else []
+        if not extra and n.role == "bias" and not large:
+            extra = [_text(f"outputs {n.value:g}")]
+        detail = n.activation if n.computes else ("constant " + f"{n.value:g}" if n.role == "bias" else "no function")
+        attrs = {
+            "label": _node_label(neuron_title(nid), extra, large),
+            "fillcolor": neuron_fill.get(nid, pal[n.role]),
+            "color": pal["highlight"] if nid in hi_neurons else pal[n.role + "_border"],
+            "tooltip": graphviz.escape(f"neuron {nid}: {n.role}, {detail}"),
+        }
+        if nid in hi_neurons:
+            attrs["penwidth"] = "4"
+        graph.node(name[nid], **attrs)
+
+    layers = net.layers()
+    if layers is not None:
+        for k, layer in enumerate(layers, start=1):
+            with g.subgraph(name=f"cluster_layer{k}") as c:
+                c.attr(
+                    label=f"layer {k}",
+                    style="rounded,dashed",
+                    color=pal["cluster"],
+                    fontcolor=pal["cluster"],
+                    fontsize="12" if large else "15",
+                    labeljust="c",
+                    margin="10" if large else "14",
+                )
+                with c.subgraph() as same:
+                    same.attr(rank="same")
+                    for nid in layer:
+                        add_node(same, nid)
+    else:
+        for nid in net.ids:
+            add_node(g, nid)
+
+    labelled = bool(edge_labels) or not large
+    if labelled:
+        wide = show_weights or bool(edge_labels)
+        width = 92 if wide else 40
+        lines = max((len(_lines(t)) for t in edge_labels.values()), default=1) or 1
+    wmax = float(abs(net.weights).max()) if len(net.edges) else 1.0
+    for (s, d), w in zip(net.edges, net.weights, strict=True):
+        attrs = {"tooltip": graphviz.escape(f"w_{{{s},{d}}} = {format_number(w)}")}
+        if labelled and ((s, d) in edge_labels or not large):
+            if (s, d) in edge_labels:
+                content = "<BR/>".join(_lines(edge_labels[(s, d)])) or " "
+            elif show_weights:
+                content = f"{edge_title(s, d)} = {_text(format_number(w))}"
+            else:
+                content = edge_title(s, d)
+            attrs["label"] = _edge_label(content, width, lines, pal["label_bg"])
+        if show_weights and wmax > 0:
+            base = 0.5 if large else 0.8
+            attrs["penwidth"] = f"{base + (2.0 if large else 3.0) * min(abs(w) / wmax, 1.0):.2f}"
+        if (s, d) in edge_colors:
+            attrs["color"] = edge_colors[(s, d)]
+        if (s, d) in hi_edges:
+            attrs["color"] = pal["highlight"]
+            attrs["penwidth"] = "3.5"
+        g.edge(name[s], name[d], **attrs)
+    return g
+
+
+def dot_source(net: Network, **kwargs: object) -> str:
+    """The DOT text of :func:`network_graph` (for the "download DOT" button)."""
+    return network_graph(net, **kwargs).source  # type: ignore[arg-type]

@@ -1,0 +1,158 @@
+"""Session state: the one place that knows the app's session-state keys.
+
+Every page reads and writes shared state through these functions, never through
+string keys of its own. The canonical :class:`~nnviz.network.Network` lives
+under a plain key (not a widget key), so it survives moving between pages:
+Streamlit deletes a widget's state on runs that do not render the widget.
+
+Typical use in a page::
+
+    from nnviz.ui import state
+
+    net = state.current_network()
+    ...
+    state.set_network(result.best_network, note="trained: best of 100 restarts")
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from nnviz.edit import Preset
+from nnviz.network import Network
+
+
+class Keys:
+    """Names of every session-state key the app uses (plain keys, not widget keys)."""
+
+    NETWORK = "nnviz_network"  # the canonical Network
+    VERSION = "nnviz_network_version"  # int, +1 on every set_network
+    NOTE = "nnviz_network_note"  # str | None: what the last change was
+    PRESET = "nnviz_preset"  # nnviz.edit.Preset: what "reset" rebuilds
+    SEED = "nnviz_seed"  # int: seed for "randomise weights" and layered presets
+    DATASET = "nnviz_dataset"  # nnviz.data.Dataset | None (owned by the training page)
+    EDIT_ERROR = "nnviz_edit_error"  # str | None: the last rejected edit, shown once
+    URL_READ = "nnviz_url_read"  # bool: the share link was read for this session
+    URL_ERROR = "nnviz_url_error"  # str | None: why the share link was not used
+    URL_SYNCED = "nnviz_url_synced"  # dict[str, str]: query params last written
+
+
+DEFAULT_SEED = 0
+
+
+def init_session_state() -> None:
+    """Give every key its default once per browser session (idempotent)."""
+    ss = st.session_state
+    if Keys.PRESET not in ss:
+        ss[Keys.PRESET] = Preset()
+    if Keys.SEED not in ss:
+        ss[Keys.SEED] = DEFAULT_SEED
+    if Keys.NETWORK not in ss:
+        ss[Keys.NETWORK] = ss[Keys.PRESET].build()
+        ss[Keys.VERSION] = 0
+        ss[Keys.NOTE] = None
+    defaults: dict[str, Any] = {
+        Keys.DATASET: None,
+        Keys.EDIT_ERROR: None,
+        Keys.URL_READ: False,
+        Keys.URL_ERROR: None,
+        Keys.URL_SYNCED: {},
+    }
+    for key, value in defaults.items():
+        if key not in ss:
+            ss[key] = value
+
+
+def current_network() -> Network:
+    """The network being explored (the paper's by default)."""
+    init_session_state()
+    return st.session_state[Keys.NETWORK]
+
+
+def set_network(net: Network, note: str | None = None) -> None:
+    """Replace the canonical network, e.g. after training or an SGD step.
+
+    ``note`` is a short sentence shown to the user ("trained: best of 100
+    restarts"). Bumps :func:`network_version`, which pages may use as a cheap
+    cache key.
+    """
+    if not isinstance(net, Network):
+        raise TypeError(f"set_network expects a Network, not {type(net).__name__}")
+    init_session_state()
+    ss = st.session_state
+    ss[Keys.NETWORK] = net
+    ss[Keys.VERSION] = int(ss.get(Keys.VERSION, 0)) + 1
+    ss[Keys.NOTE] = note
+
+
+def network_version() -> int:
+    """A counter that changes whenever :func:`set_network` is called."""
+    init_session_state()
+    return int(st.session_state[Keys.VERSION])
+
+
+def network_note() -> str | None:
+    """The note given with the last :func:`set_network`, if any."""
+    init_session_state()
+    return st.session_state[Keys.NOTE]
+
+
+def current_preset() -> Preset:
+    """The preset the network was built from (what "reset" rebuilds)."""
+    init_session_state()
+    return st.session_state[Keys.PRESET]
+
+
+def set_preset(preset: Preset) -> None:
+    """Remember ``preset`` as the one "reset" rebuilds (does not change the network)."""
+    init_session_state()
+    st.session_state[Keys.PRESET] = preset
+
+
+def current_seed() -> int:
+    """The seed used for random weights."""
+    init_session_state()
+    return int(st.session_state[Keys.SEED])
+
+
+def set_seed(seed: int) -> None:
+    """Remember the seed used for random weights."""
+    init_session_state()
+    st.session_state[Keys.SEED] = int(seed)
+
+
+def current_dataset() -> Any:
+    """The training set (an ``nnviz.data.Dataset``) or None.
+
+    It may have been chosen for an earlier network: check
+    :func:`dataset_fits` before using it.
+    """
+    init_session_state()
+    return st.session_state[Keys.DATASET]
+
+
+def set_dataset(ds: Any) -> None:
+    """Store the training set (an ``nnviz.data.Dataset``) or None."""
+    init_session_state()
+    st.session_state[Keys.DATASET] = ds
+
+
+def dataset_fits(ds: Any, net: Network) -> bool:
+    """True when ``ds.X`` has one column per input and ``ds.Y`` one per output of ``net``."""
+    if ds is None:
+        return False
+    return ds.X.shape[1] == len(net.inputs) and ds.Y.shape[1] == len(net.outputs)
+
+
+def edit_error() -> str | None:
+    """The message of the last rejected sidebar edit (None when the last edit applied)."""
+    init_session_state()
+    return st.session_state[Keys.EDIT_ERROR]
+
+
+def set_edit_error(message: str | None) -> None:
+    """Record (or clear, with None) the message of a rejected edit."""
+    init_session_state()
+    st.session_state[Keys.EDIT_ERROR] = message
