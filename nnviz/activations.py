@@ -36,8 +36,9 @@ class Activation:
 
 
 def _sigmoid(a: Array) -> Array:
-    # 1 / (1 + e^-a) written through tanh: no overflow for any finite a.
-    return 0.5 + 0.5 * np.tanh(0.5 * a)
+    # e^-a overflows to inf for a < -709, and 1 / (1 + inf) = 0 is the right limit.
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.exp(-a))
 
 
 def _sigmoid_d(a: Array, z: Array) -> Array:

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnviz.blocks import Blocks, Stepper, batch_outputs, blocks_for, from_buffer, to_buffer
 from nnviz.network import Network, NetworkError
-from nnviz.plan import Plan, plan_for, run_backward, run_forward
 
 MAX_RESTARTS = 5_000
 MAX_EPOCHS = 100_000
@@ -91,14 +91,39 @@ def _check_settings(step_size: float, epochs: int, r: int) -> None:
         raise NetworkError(f"restarts must be between 1 and {MAX_RESTARTS}, not {r}")
 
 
-def mean_loss(plan: Plan, w: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Mean loss over the points of ``x`` for each internal weight set ``w`` ``(E, 1, R)``: ``(R,)``."""
-    s, r = x.shape[0], w.shape[2]
-    a = np.empty((plan.n, s, r))
-    z = np.empty((plan.n, s, r))
-    run_forward(plan, w, x.T[:, :, None], a, z)
-    diff = y.T[:, :, None] - z[plan.out_rows]  # (n_out, S, R)
+def _mean_loss(layout: Blocks, w: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Mean loss over the points of ``x`` for each restart of the block buffer ``w`` ``(P, R)``: ``(R,)``."""
+    diff = y.T[:, :, None] - batch_outputs(layout, w, x)  # (n_out, S, R)
     return (diff * diff).sum(axis=0).mean(axis=0)
+
+
+class _Chunk:
+    """The restarts still training: ids ``(r,)`` and their weights ``(P, r)``."""
+
+    def __init__(self, layout: Blocks, ids: np.ndarray, w: np.ndarray) -> None:
+        self.layout, self.ids, self.w = layout, ids, w
+        self.stepper = Stepper(layout, w)
+        self.bad = np.zeros(ids.size, dtype=bool)
+
+    def drop_bad(self) -> np.ndarray:
+        """Stop the restarts that diverged in the last epoch; return their ids."""
+        gone = self.ids[self.bad]
+        if gone.size:
+            self.ids, self.w = self.ids[~self.bad], np.ascontiguousarray(self.w[:, ~self.bad])
+            self.stepper = Stepper(self.layout, self.w)
+            self.bad = np.zeros(self.ids.size, dtype=bool)
+        return gone
+
+    def epoch(self, x: np.ndarray, y: np.ndarray, order: np.ndarray, step_size: float) -> np.ndarray:
+        """One pass over the points in ``order``; the mean losses after it ``(r,)``."""
+        with np.errstate(all="ignore"):
+            before = self.w.copy()
+            for i in order:
+                self.stepper.step(x[i], y[i], step_size)
+            losses = _mean_loss(self.layout, self.w, x, y)
+            self.bad = ~np.isfinite(losses)
+            self.w[:, self.bad] = before[:, self.bad]  # a diverged restart keeps its last finite weights
+        return np.where(self.bad, np.nan, losses)
 
 
 def train(
@@ -117,58 +142,33 @@ def train(
         raise NetworkError(f"initial weights have shape {w0.shape}; expected (R, {len(net.edges)})")
     _check_settings(step_size, epochs, w0.shape[0])
     x, y = _data(net, X, Y)
-    plan = plan_for(net)
+    layout = blocks_for(net)
     r_total, s = w0.shape[0], x.shape[0]
-    history = np.full((r_total, epochs + 1), np.nan)
+    history = np.full((r_total, epochs + 1), np.nan)  # (R, epochs + 1)
     diverged = np.zeros(r_total, dtype=bool)
     final = w0.copy()  # (R, E) network edge order
-    active = np.arange(r_total)
-    w = np.ascontiguousarray(w0[:, plan.edge_perm].T)[:, None, :]  # (E, 1, R) internal order
     order_rng = np.random.default_rng(shuffle_seed) if shuffle_seed is not None else None
-    xs = x[:, :, None, None]  # (S, n_in, 1, 1)
-    ys = y[:, :, None, None]  # (S, n_out, 1, 1)
     start, steps, done = time.perf_counter(), 0, 0
     with np.errstate(all="ignore"):
-        history[:, 0] = mean_loss(plan, w, x, y)
-        bad = ~np.isfinite(history[:, 0])
-        for epoch in range(1, epochs + 1):
-            if bad.any():
-                diverged[active[bad]] = True
-                keep = ~bad
-                active, w = active[keep], np.ascontiguousarray(w[:, :, keep])
-                bad = np.zeros(active.size, dtype=bool)
-            if active.size == 0:
-                break
-            ra = active.size
-            a, z = np.empty((plan.n, 1, ra)), np.empty((plan.n, 1, ra))
-            dl_da, dl_dz = np.empty_like(a), np.empty_like(a)
-            grad = np.empty((plan.e, 1, ra))
-            before = w.copy()
-            order = order_rng.permutation(s) if order_rng is not None else range(s)
-            for i in order:
-                run_forward(plan, w, xs[i], a, z)
-                run_backward(plan, w, a, z, ys[i], grad, dl_da, dl_dz, sources_too=False)
-                grad *= step_size
-                w -= grad
-            steps += ra * s
-            losses = mean_loss(plan, w, x, y)
-            bad = ~np.isfinite(losses)
-            history[active, epoch] = losses
-            history[active[bad], epoch] = np.nan
-            if bad.any():
-                w[:, :, bad] = before[:, :, bad]
-            final[active] = w[:, 0, :].T[:, np.argsort(plan.edge_perm)]
-            done = epoch
-            if progress is not None and progress(epoch, history[:, : epoch + 1]) is False:
-                break
-        if bad.any():
-            diverged[active[bad]] = True
+        history[:, 0] = _mean_loss(layout, to_buffer(layout, w0), x, y)
+    diverged[~np.isfinite(history[:, 0])] = True
+    ids = np.flatnonzero(~diverged)
+    chunk = _Chunk(layout, ids, to_buffer(layout, w0[ids]))
+    for epoch in range(1, epochs + 1):
+        diverged[chunk.drop_bad()] = True
+        if chunk.ids.size == 0:
+            break
+        order = order_rng.permutation(s) if order_rng is not None else np.arange(s)
+        history[chunk.ids, epoch] = chunk.epoch(x, y, order, step_size)
+        final[chunk.ids] = from_buffer(layout, chunk.w)
+        steps += chunk.ids.size * s
+        done = epoch
+        if progress is not None and progress(epoch, history[:, : epoch + 1]) is False:
+            break
+    diverged[chunk.ids[chunk.bad]] = True
     history = history[:, : done + 1]
-    last = np.where(diverged, np.inf, history[:, -1])
-    best = int(np.argmin(last))
-    return TrainResult(
-        net, w0, final, history, diverged, best, done, time.perf_counter() - start, steps
-    )  # fmt: skip
+    best = int(np.argmin(np.where(diverged, np.inf, history[:, -1])))
+    return TrainResult(net, w0, final, history, diverged, best, done, time.perf_counter() - start, steps)
 
 
 def initial_weights(net: Network, restarts: int, seed: int, init_scale: float = 1.0) -> np.ndarray:

@@ -1,0 +1,114 @@
+"""Speed and memory benchmark of the engine: ``python -m nnviz.bench``.
+
+Trains the paper's network (Figures 1-5) by per-sample SGD on 32 points of a
+1-D function for 100 epochs, with 1, 100 and 1,000 restarts, and prints
+restart-sample steps per second and peak memory. When ``torch`` is importable
+the same per-sample SGD is run in PyTorch (batched over restarts, autograd) in
+the same process and the ratio is printed. Targets at 1,000 restarts:
+>= 10 million steps/s, >= 3x PyTorch, < 200 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+import tracemalloc
+
+import numpy as np
+
+from nnviz import presets, restarts
+from nnviz.network import Network
+
+EPOCHS = 100
+POINTS = 32
+STEP_SIZE = 0.05
+
+
+def dataset() -> tuple[np.ndarray, np.ndarray]:
+    """32 points of sin(2x) on [-2, 2]: ``(32, 1)`` inputs and targets."""
+    x = np.linspace(-2.0, 2.0, POINTS)[:, None]
+    return x, np.sin(2.0 * x)
+
+
+def run_numpy(net: Network, r: int, epochs: int = EPOCHS) -> tuple[float, float, float]:
+    """(seconds, restart-sample steps per second, peak MB allocated) of one nnviz run.
+
+    The peak is traced in a separate two-epoch run: tracing slows every allocation,
+    and the arrays do not grow with the number of epochs beyond the (R, epochs) history.
+    """
+    x, y = dataset()
+    start = time.perf_counter()
+    result = restarts(net, x, y, restarts=r, seed=0, step_size=STEP_SIZE, epochs=epochs)
+    seconds = time.perf_counter() - start
+    tracemalloc.start()
+    restarts(net, x, y, restarts=r, seed=0, step_size=STEP_SIZE, epochs=2)
+    peak = tracemalloc.get_traced_memory()[1] / 1e6 + r * (epochs + 1) * 8 / 1e6
+    tracemalloc.stop()
+    return seconds, result.steps / seconds, peak
+
+
+def run_torch(net: Network, r: int, epochs: int = EPOCHS) -> float | None:
+    """Seconds of the same per-sample SGD in PyTorch (autograd, batched over restarts), or None."""
+    try:
+        import torch
+    except (ImportError, OSError):  # not installed, or a broken install
+        return None
+    x_np, y_np = dataset()
+    x, y = torch.tensor(x_np), torch.tensor(y_np)
+    ids = {k: i for i, k in enumerate(net.ids)}
+    w = torch.tensor(np.random.default_rng(0).normal(0.0, 1.0, (r, len(net.edges))), requires_grad=True)
+    acts = {"sigmoid": torch.sigmoid, "identity": lambda t: t, "tanh": torch.tanh, "relu": torch.relu}
+    levels = []
+    for level in net.levels[1:]:
+        rows = []
+        for k in level:
+            edges = [(ids[s], e) for e, (s, d) in enumerate(net.edges) if d == k]
+            src = torch.tensor([s for s, _ in edges])
+            eid = torch.tensor([e for _, e in edges])
+            rows.append((ids[k], src, eid, acts[net.neuron(k).activation]))
+        levels.append(rows)
+    n, out = len(net.ids), [ids[k] for k in net.outputs]
+    bias = {ids[nb.id]: nb.value for nb in net.neurons if nb.role == "bias"}
+    inputs = [ids[k] for k in net.inputs]
+    start = time.perf_counter()
+    for _ in range(epochs):
+        for i in range(x.shape[0]):
+            z: list = [None] * n
+            for j, k in enumerate(inputs):
+                z[k] = x[i, j].expand(r)
+            for k, v in bias.items():
+                z[k] = torch.full((r,), v, dtype=torch.float64)
+            for rows in levels:
+                for k, src, eid, f in rows:
+                    zs = torch.stack([z[s] for s in src.tolist()], dim=1)  # (R, k)
+                    z[k] = f((w[:, eid] * zs).sum(dim=1))
+            loss = sum(((y[i, j] - z[k]) ** 2).sum() for j, k in enumerate(out))
+            loss.backward()
+            with torch.no_grad():
+                w -= STEP_SIZE * w.grad
+                w.grad.zero_()
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print the benchmark table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--restarts", type=int, nargs="*", default=[1, 100, 1000])
+    parser.add_argument("--epochs", type=int, default=EPOCHS)
+    args = parser.parse_args(argv)
+    net = presets.paper_network()
+    print(f"paper network: {len(net.ids)} neurons, {len(net.edges)} weights; {POINTS} points, {args.epochs} epochs")
+    print(f"{'restarts':>8} {'seconds':>8} {'M steps/s':>10} {'peak MB':>8} {'torch s':>8} {'x torch':>8}")
+    for r in args.restarts:
+        seconds, rate, peak = run_numpy(net, r, args.epochs)
+        torch_s = run_torch(net, r, args.epochs) if r >= 100 else None
+        ratio = f"{torch_s / seconds:8.1f}" if torch_s else f"{'-':>8}"
+        ts = f"{torch_s:8.2f}" if torch_s else f"{'-':>8}"
+        print(f"{r:>8} {seconds:8.3f} {rate / 1e6:10.2f} {peak:8.1f} {ts} {ratio}")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"process peak RSS: {rss:.0f} MB (includes the interpreter, numpy and torch if loaded)")
+
+
+if __name__ == "__main__":
+    main()
