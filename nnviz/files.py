@@ -53,7 +53,10 @@ def _field(obj: dict[str, Any], key: str, where: str, types: tuple[type, ...], w
 
 
 def _number(obj: dict[str, Any], key: str, where: str) -> float:
-    value = float(_field(obj, key, where, (int, float), "a number"))
+    try:
+        value = float(_field(obj, key, where, (int, float), "a number"))
+    except OverflowError:  # an integer literal too large for a float
+        raise NetworkError(f"{where}: {key!r} must be a finite number; it is too large") from None
     if not math.isfinite(value):
         raise NetworkError(f"{where}: {key!r} must be finite, not {value}")
     return value
@@ -116,4 +119,6 @@ def from_json(text: str | bytes) -> Network:
         raise NetworkError(f"the file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except RecursionError:
         raise NetworkError("the file is nested too deeply to be a network") from None
+    except ValueError as exc:  # e.g. an integer literal longer than Python's 4300-digit limit
+        raise NetworkError(f"the file is not valid JSON: {str(exc)[:80]}") from None
     return from_dict(doc)
