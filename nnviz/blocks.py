@@ -207,11 +207,14 @@ class Stepper:
                 _apply_d(act, a[lo:hi], z[lo:hi], dl_dz[lo:hi], dl_da[lo:hi])
             if lv.back:  # step 2, with this level's weights before they move
                 np.multiply(da, wb, out=prod)
-                if lay.accumulate or zs is None:
-                    np.add.reduce(prod, axis=0, out=contrib)
-                    dl_dz[lv.src] += contrib
-                else:
+                if zs is not None and not lay.accumulate:
                     np.add.reduce(prod, axis=0, out=dl_dz[lv.src])
+                else:
+                    np.add.reduce(prod, axis=0, out=contrib)
+                    if lay.accumulate:
+                        dl_dz[lv.src] += contrib
+                    else:
+                        dl_dz[lv.src] = contrib
             da *= step_size
             np.multiply(da, z[lv.src] if zs is None else zs, out=prod)  # step 3, times the step size
             if lv.mask is not None:

@@ -77,7 +77,9 @@ def _check_neuron(n: Neuron) -> Neuron:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
         raise NetworkError(f"bias neuron {n.id!r} has a value that is not a number: {value!r}")
     if not math.isfinite(float(value)) or abs(float(value)) > MAX_ABS_VALUE:
-        raise NetworkError(f"neuron {n.id!r} has value {value!r}; it must be a finite number")
+        raise NetworkError(
+            f"neuron {n.id!r} has value {float(value):g}; it must be a finite number within ±{MAX_ABS_VALUE:g}"
+        )
     return n
 
 
@@ -132,7 +134,9 @@ class Network:
             if not by_id[d].computes:
                 raise NetworkError(f"edge {s}->{d} points into {by_id[d].role} neuron {d!r}, which takes no inputs")
             if not math.isfinite(w[k]) or abs(w[k]) > MAX_ABS_VALUE:
-                raise NetworkError(f"weight w_{{{s},{d}}} is {w[k]!r}; weights must be finite numbers")
+                raise NetworkError(
+                    f"weight w_{{{s},{d}}} is {float(w[k]):g}; weights must be finite numbers within ±{MAX_ABS_VALUE:g}"
+                )
         if not any(n.role == "input" for n in neurons):
             raise NetworkError("the network has no input neuron")
         if not any(n.role == "output" for n in neurons):

@@ -7,7 +7,8 @@ together: the loop over samples is sequential, but each step is a few numpy
 calls on arrays whose rows run over the R restarts. Restart r gives the same
 history and weights as :func:`sgd` started from ``initial_weights[r]``.
 
-A restart whose loss becomes non-finite is marked diverged and stops: its
+A restart whose loss becomes non-finite (or whose weights pass the network's
+limit of +-1e12) is marked diverged and stops: its
 weights stay those it had before the epoch that diverged, its later losses are
 NaN, and the other restarts are untouched.
 """
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnviz.blocks import Blocks, Stepper, batch_outputs, blocks_for, from_buffer, to_buffer
-from nnviz.network import Network, NetworkError
+from nnviz.network import MAX_ABS_VALUE, Network, NetworkError
 
 MAX_RESTARTS = 5_000
 MAX_EPOCHS = 100_000
@@ -121,7 +122,7 @@ class _Chunk:
             for i in order:
                 self.stepper.step(x[i], y[i], step_size)
             losses = _mean_loss(self.layout, self.w, x, y)
-            self.bad = ~np.isfinite(losses)
+            self.bad = ~np.isfinite(losses) | (np.abs(self.w).max(axis=0) > MAX_ABS_VALUE)
             self.w[:, self.bad] = before[:, self.bad]  # a diverged restart keeps its last finite weights
         return np.where(self.bad, np.nan, losses)
 
