@@ -58,12 +58,32 @@ PALETTES: dict[str, dict[str, str]] = {
         "cluster": "#777777",
         "text": "#000000",
     },
+    "colorblind": {  # Okabe-Ito colours: told apart with any common colour-vision deficiency
+        "input": "#009e73",
+        "input_border": "#00513b",
+        "output": "#f0e442",
+        "output_border": "#7a7000",
+        "bias": "#56b4e9",
+        "bias_border": "#0072b2",
+        "hidden": "#ffffff",
+        "hidden_border": "#000000",
+        "edge": "#555555",
+        "label_bg": "#ffffffd9",
+        "highlight": "#d55e00",
+        "cluster": "#777777",
+        "text": "#000000",
+    },
 }
 
 #: Neuron diameter in inches (normal and large networks): room for sigma_k plus three lines like "a=-0.312".
-NODE_SIZE = 1.15
+NODE_SIZE = 1.05
 NODE_SIZE_LARGE = 0.55
 FONT = "Helvetica,Arial,sans-serif"
+#: Point sizes: neuron title, extra lines, edge labels, layer names (normal; then large networks).
+TITLE_PT, LINE_PT, EDGE_PT, CLUSTER_PT = 20, 11, 12, 12
+TITLE_PT_LARGE, LINE_PT_LARGE = 11, 8
+#: Every font size the figure uses (st.graphviz_chart's CSS flattens sizes; nnviz.ui re-applies these).
+FONT_SIZES: tuple[int, ...] = (TITLE_PT, LINE_PT, EDGE_PT, CLUSTER_PT, TITLE_PT_LARGE, LINE_PT_LARGE)
 MAX_ID_SHOWN = 8  # longer ids are cut in the drawing (the tooltip has the whole id)
 MAX_EXTRA_LINES = 3
 MAX_LINE_CHARS = 24
@@ -71,6 +91,7 @@ LARGE_NEURONS = 40  # from here on, is_large() suggests the compact drawing
 LARGE_EDGES = 120
 
 _COLOR = re.compile(r"^(#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?|[a-z]{3,20})$")
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 def is_large(net: Network) -> bool:
@@ -83,12 +104,14 @@ def format_number(x: float) -> str:
     return f"{x:.3g}" if abs(x) >= 1000 else f"{x:.2f}"
 
 
+def _cut(s: object, limit: int) -> str:
+    s = str(s)
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
 def _text(s: object, limit: int = MAX_LINE_CHARS) -> str:
     """User text for an HTML-like label: cut to ``limit`` characters, then XML-escaped."""
-    s = str(s)
-    if len(s) > limit:
-        s = s[: limit - 1] + "…"
-    return html.escape(s, quote=True)
+    return html.escape(_cut(s, limit), quote=True)
 
 
 def _color(value: str, what: str) -> str:
@@ -97,37 +120,40 @@ def _color(value: str, what: str) -> str:
     return value
 
 
-def _sub(main: str, sub: str) -> str:
-    """``main`` with subscript ``sub`` as HTML-like label markup (both escaped here)."""
-    return f"{_text(main)}<SUB>{_text(sub, MAX_ID_SHOWN)}</SUB>"
+def _numeric(nid: str) -> bool:
+    return nid.isdecimal() and nid.isascii() and len(nid) <= MAX_ID_SHOWN
+
+
+def neuron_title(nid: str) -> str:
+    """How the figure names neuron ``nid`` (plain text): σ₃ for a numbered neuron, else its id."""
+    return "σ" + nid.translate(_SUBSCRIPT) if _numeric(nid) else _cut(nid, MAX_ID_SHOWN)
+
+
+def edge_title(src: str, dst: str) -> str:
+    """How the figure names the weight of ``src -> dst`` (plain text): w₁,₃, or w(A,B) for other ids."""
+    if _numeric(src) and _numeric(dst):
+        return f"w{src.translate(_SUBSCRIPT)},{dst.translate(_SUBSCRIPT)}"
+    return f"w({_cut(src, MAX_ID_SHOWN)},{_cut(dst, MAX_ID_SHOWN)})"
 
 
 def _lines(text: str) -> list[str]:
     return [_text(line) for line in str(text).splitlines()[:MAX_EXTRA_LINES]]
 
 
-def neuron_title(nid: str) -> str:
-    """The neuron's name in the figure's markup: sigma with its id as subscript (sigma_3)."""
-    return _sub("σ", nid)
-
-
-def edge_title(src: str, dst: str) -> str:
-    """The weight's name in the figure's markup: w with subscript "i,j" (w_{1,3})."""
-    return f"w<SUB>{_text(src, MAX_ID_SHOWN)},{_text(dst, MAX_ID_SHOWN)}</SUB>"
-
-
 def _node_label(title: str, extra: list[str], large: bool) -> str:
-    big, small = (11, 8) if large else (18, 11)
-    parts = [f'<FONT POINT-SIZE="{big}">{title}</FONT>']
+    big, small = (TITLE_PT_LARGE, LINE_PT_LARGE) if large else (TITLE_PT, LINE_PT)
+    parts = [f'<FONT POINT-SIZE="{big}">{_text(title)}</FONT>']
     parts += [f'<FONT POINT-SIZE="{small}">{line}</FONT>' for line in extra]
     return "<" + "<BR/>".join(parts) + ">"
 
 
 def _edge_label(content: str, width: int, lines: int, bg: str) -> str:
-    height = 4 + 14 * lines
+    """A fixed-size box (so the layout does not depend on the text) holding escaped ``content``."""
+    height = 4 + int(EDGE_PT * 1.25) * lines
     return (
         f'<<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0">'
-        f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{width}" HEIGHT="{height}" BGCOLOR="{bg}">{content}</TD></TR></TABLE>>'
+        f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{width}" HEIGHT="{height}" BGCOLOR="{bg}">'
+        f'<FONT POINT-SIZE="{EDGE_PT}">{content}</FONT></TD></TR></TABLE>>'
     )
 
 
@@ -176,8 +202,8 @@ def network_graph(
         bgcolor="transparent",
         fontname=FONT,
         fontcolor=pal["text"],
-        nodesep="0.12" if large else "0.3",
-        ranksep="1.6" if large else "1.25",
+        nodesep="0.12" if large else "0.22",
+        ranksep="1.6" if large else "0.55",
         newrank="true",
     )
     g.attr(
@@ -197,7 +223,7 @@ def network_graph(
         arrowsize="0.5" if large else "0.8",
         penwidth="0.7" if large else "1.3",
         fontname=FONT,
-        fontsize="11",
+        fontsize=str(EDGE_PT),
         fontcolor=pal["text"],
     )
 
@@ -205,7 +231,7 @@ def network_graph(
         n = net.neuron(nid)
         extra = _lines(neuron_labels[nid]) if nid in neuron_labels else []
         if not extra and n.role == "bias" and not large:
-            extra = [_text(f"outputs {n.value:g}")]
+            extra = [_text(f"z={n.value:g}")]
         detail = n.activation if n.computes else ("constant " + f"{n.value:g}" if n.role == "bias" else "no function")
         attrs = {
             "label": _node_label(neuron_title(nid), extra, large),
@@ -226,9 +252,9 @@ def network_graph(
                     style="rounded,dashed",
                     color=pal["cluster"],
                     fontcolor=pal["cluster"],
-                    fontsize="12" if large else "15",
+                    fontsize=str(CLUSTER_PT),
                     labeljust="c",
-                    margin="10" if large else "14",
+                    margin="8",
                 )
                 with c.subgraph() as same:
                     same.attr(rank="same")
@@ -241,7 +267,7 @@ def network_graph(
     labelled = bool(edge_labels) or not large
     if labelled:
         wide = show_weights or bool(edge_labels)
-        width = 92 if wide else 40
+        width = 84 if wide else 40
         lines = max((len(_lines(t)) for t in edge_labels.values()), default=1) or 1
     wmax = float(abs(net.weights).max()) if len(net.edges) else 1.0
     for (s, d), w in zip(net.edges, net.weights, strict=True):
@@ -250,9 +276,9 @@ def network_graph(
             if (s, d) in edge_labels:
                 content = "<BR/>".join(_lines(edge_labels[(s, d)])) or " "
             elif show_weights:
-                content = f"{edge_title(s, d)} = {_text(format_number(w))}"
+                content = _text(f"{edge_title(s, d)} = {format_number(w)}")
             else:
-                content = edge_title(s, d)
+                content = _text(edge_title(s, d))
             attrs["label"] = _edge_label(content, width, lines, pal["label_bg"])
         if show_weights and wmax > 0:
             base = 0.5 if large else 0.8

@@ -36,7 +36,33 @@ class Keys:
     EDIT_ERROR = "nnviz_edit_error"  # str | None: the last rejected edit, shown once
     URL_READ = "nnviz_url_read"  # bool: the share link was read for this session
     URL_ERROR = "nnviz_url_error"  # str | None: why the share link was not used
-    URL_SYNCED = "nnviz_url_synced"  # dict[str, str]: query params last written
+    SHARE_CACHE = "nnviz_share_cache"  # (state key, (params, exact)): the link of the current network
+    UPLOAD_MESSAGE = "nnviz_upload_message"  # (ok: bool, text) | None: outcome of the last JSON upload
+    TRAINING = "nnviz_training"  # nnviz.trainjob.TrainingJob | None: the Training page's last run
+    TRAINING_FORM = "nnviz_training_form"  # dict: Training page widget values, kept across pages
+    BRUTE_FORCE = "nnviz_brute_force"  # (BruteForceResult, Network, dataset name) | None: the last search
+
+
+class WidgetKeys:
+    """Keys of widgets whose values callbacks read (sidebar editor ``ed_*``, Network page ``net_*``)."""
+
+    PRESET = "ed_preset"
+    SIZES = "ed_sizes"
+    ACT = "ed_act"
+    OUT = "ed_out"
+    NEURON = "ed_neuron"
+    NEURON_ACT = "ed_neuron_act"
+    EDGE_SRC = "ed_edge_src"
+    EDGE_DST = "ed_edge_dst"
+    EDGE_W = "ed_edge_w"
+    BIAS_LAYER = "ed_bias_layer"
+    W_SRC = "ed_w_src"
+    W_DST = "ed_w_dst"
+    W_VALUE = "ed_w_value"
+    SEED = "ed_seed"
+    SCALE = "ed_scale"
+    SHOW_WEIGHTS = "net_show_weights"
+    UPLOAD = "net_upload"
 
 
 DEFAULT_SEED = 0
@@ -58,7 +84,7 @@ def init_session_state() -> None:
         Keys.EDIT_ERROR: None,
         Keys.URL_READ: False,
         Keys.URL_ERROR: None,
-        Keys.URL_SYNCED: {},
+        Keys.UPLOAD_MESSAGE: None,
     }
     for key, value in defaults.items():
         if key not in ss:

@@ -1,0 +1,27 @@
+"""nnviz: the app's entry point and router.
+
+Sets up the page, the session state and the share link, draws the sidebar
+architecture editor (before the page runs, so it lives on every page), then
+runs the page chosen in the navigation. Each page is a file in pages/.
+"""
+
+import streamlit as st
+
+from nnviz.ui import share_link, sidebar, state, widgets
+
+st.set_page_config(page_title="nnviz: feed-forward networks", page_icon=":material/hub:", layout="wide")
+widgets.graph_font_css()
+state.init_session_state()
+share_link.restore_from_url()
+
+pages = [
+    st.Page("pages/network.py", title="Network", icon=":material/hub:", default=True),
+    st.Page("pages/forward.py", title="Forward pass", icon=":material/arrow_forward:"),
+    st.Page("pages/backprop.py", title="Backpropagation", icon=":material/arrow_back:"),
+    st.Page("pages/training.py", title="Training", icon=":material/model_training:"),
+]
+pg = st.navigation(pages)
+sidebar.render()
+share_link.sync_url()
+pg.run()
+share_link.sync_url()

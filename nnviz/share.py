@@ -1,0 +1,167 @@
+"""Share links: the network, its preset and seed as URL query parameters.
+
+One declarative table, :data:`FIELDS`, says what a link holds. A link always
+names the preset (and for fully connected layers its sizes and functions) and
+the seed; when the network differs from what the preset builds (after edits,
+training or an upload) it also carries the whole network as ``net``: the
+compact ``nnviz.network/1`` JSON, zlib-compressed, base64url without padding.
+
+Everything read from a URL is untrusted: :func:`decode` checks lengths before
+decoding, caps the decompressed size (no zip bombs), validates every value
+through :class:`~nnviz.edit.Preset` and :func:`~nnviz.files.from_json`, clamps
+the seed, and reports a problem as a message instead of raising.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from nnviz import presets
+from nnviz.activations import ACTIVATIONS
+from nnviz.edit import MAX_SEED, Preset, parse_sizes
+from nnviz.files import MAX_JSON_BYTES, from_json, to_dict
+from nnviz.network import Network, NetworkError
+
+#: Query parameter -> what it holds. The only keys a link may set.
+FIELDS: dict[str, str] = {
+    "preset": f"starting network: one of {', '.join(presets.PRESETS)}",
+    "sizes": 'layer sizes of the "layered" preset, e.g. 2,4,1',
+    "act": "function of hidden neurons in the preset",
+    "out": "function of output neurons in the preset",
+    "seed": f"seed for random weights, clamped to 0..{MAX_SEED}",
+    "pseed": "seed the layered preset was built with, when it differs from seed",
+    "net": "the whole network when it differs from the preset: zlib + base64url of its JSON",
+}
+MAX_NET_CHARS = 60_000  # longest "net" value written or read; bigger networks share their preset only
+MAX_PARAM_CHARS = 200  # every other value
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What a link decodes to: the network to show, its preset and seed."""
+
+    network: Network
+    preset: Preset
+    seed: int
+
+
+class ShareError(ValueError):
+    """A share link that cannot be used; the message says which parameter is wrong."""
+
+
+def _pack(net: Network) -> str:
+    text = json.dumps(to_dict(net), separators=(",", ":"))
+    return base64.urlsafe_b64encode(zlib.compress(text.encode(), 9)).decode().rstrip("=")
+
+
+def _unpack(blob: str) -> Network:
+    if len(blob) > MAX_NET_CHARS:
+        raise ShareError(f"the link's network is {len(blob):,} characters; the limit is {MAX_NET_CHARS:,}")
+    try:
+        raw = base64.urlsafe_b64decode(blob + "=" * (-len(blob) % 4))
+    except (binascii.Error, ValueError):
+        raise ShareError("the link's network is not valid base64url text") from None
+    d = zlib.decompressobj()
+    try:
+        text = d.decompress(raw, MAX_JSON_BYTES + 1)
+    except zlib.error:
+        raise ShareError("the link's network is not zlib-compressed data (the link may be cut short)") from None
+    if len(text) > MAX_JSON_BYTES or d.unconsumed_tail:
+        raise ShareError(f"the link's network unpacks to more than {MAX_JSON_BYTES:,} bytes")
+    try:
+        return from_json(text)
+    except NetworkError as exc:
+        raise ShareError(f"the link's network is invalid: {exc}") from None
+
+
+def encode(net: Network, preset: Preset, seed: int) -> tuple[dict[str, str], bool]:
+    """Query parameters for a link to ``net``; and whether the link restores it exactly.
+
+    The second value is False when the network differs from its preset but is
+    too large for a link (its ``net`` would exceed :data:`MAX_NET_CHARS`): the
+    link then restores only the preset.
+    """
+    params = {"preset": preset.name}
+    if preset.name == "layered":
+        params["sizes"] = ",".join(map(str, preset.sizes))
+    if preset.name in ("layered", "paper"):
+        params["act"] = preset.activation
+        params["out"] = preset.output_activation
+    params["seed"] = str(int(seed))
+    if preset.name == "layered" and preset.seed != seed:
+        params["pseed"] = str(int(preset.seed))
+    try:
+        same = preset.build() == net
+    except NetworkError:
+        same = False
+    if same:
+        return params, True
+    blob = _pack(net)
+    if len(blob) > MAX_NET_CHARS:
+        return params, False
+    params["net"] = blob
+    return params, True
+
+
+def _get(params: Mapping[str, str | list[str]], key: str) -> str | None:
+    value = params.get(key)
+    if isinstance(value, list):  # st.query_params.to_dict() gives the last value; a raw parse gives lists
+        value = value[-1] if value else None
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ShareError(f"the link's {key!r} is not text")
+    if key != "net" and len(value) > MAX_PARAM_CHARS:
+        raise ShareError(f"the link's {key!r} is too long")
+    return value
+
+
+def has_link(params: Mapping[str, object]) -> bool:
+    """True when ``params`` hold any of the share-link fields."""
+    return any(key in params for key in FIELDS)
+
+
+def _seed(text: str | None, key: str = "seed") -> int:
+    if text is None:
+        return 0
+    text = text.strip()
+    if not (text.lstrip("-").isdecimal() and text.isascii()) or len(text) > 30:
+        raise ShareError(f"the link's {key} {text[:20]!r} is not a whole number")
+    return min(max(int(text), 0), MAX_SEED)
+
+
+def decode(params: Mapping[str, str | list[str]]) -> Shared:
+    """The network a link describes; ``ShareError`` naming the parameter that is wrong."""
+    name = _get(params, "preset") or "paper"
+    if name not in presets.PRESETS:
+        raise ShareError(f"the link names an unknown preset {name[:30]!r} (use one of {', '.join(presets.PRESETS)})")
+    seed = _seed(_get(params, "seed"))
+    kwargs: dict[str, object] = {"name": name}
+    for key, field in (("act", "activation"), ("out", "output_activation")):
+        act = _get(params, key)
+        if act is not None:
+            if act not in ACTIVATIONS:
+                raise ShareError(f"the link's {key!r} names an unknown function {act[:30]!r}")
+            kwargs[field] = act
+    sizes = _get(params, "sizes")
+    if name == "layered" and sizes is not None:
+        try:
+            kwargs["sizes"] = parse_sizes(sizes)
+        except NetworkError as exc:
+            raise ShareError(f"the link's sizes are invalid: {exc}") from None
+    if name == "layered":
+        pseed = _get(params, "pseed")
+        kwargs["seed"] = seed if pseed is None else _seed(pseed, "pseed")
+    preset = Preset(**kwargs)  # type: ignore[arg-type]
+    blob = _get(params, "net")
+    if blob is not None:
+        return Shared(_unpack(blob), preset, seed)
+    try:
+        return Shared(preset.build(), preset, seed)
+    except NetworkError as exc:
+        raise ShareError(f"the link's preset cannot be built: {exc}") from None

@@ -1,0 +1,72 @@
+"""Glue between the session's network and the URL's query parameters.
+
+:func:`restore_from_url` reads a share link once per browser session;
+:func:`sync_url` writes the current network back into the URL after every
+change, so the address bar is always a link that restores it. The encoding and
+all validation live in :mod:`nnviz.share` (pure, tested without streamlit).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from nnviz import share
+from nnviz.ui import state
+from nnviz.ui.state import Keys
+
+_CACHE = Keys.SHARE_CACHE
+
+
+def restore_from_url() -> None:
+    """Once per session: if the URL holds a share link, load its network (or note why not)."""
+    state.init_session_state()
+    ss = st.session_state
+    if ss[Keys.URL_READ]:
+        return
+    ss[Keys.URL_READ] = True
+    params = st.query_params.to_dict()
+    if not share.has_link(params):
+        return
+    try:
+        shared = share.decode(params)
+    except share.ShareError as exc:
+        ss[Keys.URL_ERROR] = str(exc)
+        return
+    state.set_preset(shared.preset)
+    state.set_seed(shared.seed)
+    state.set_network(shared.network, note="restored from a share link")
+
+
+def link_params() -> tuple[dict[str, str], bool]:
+    """The query parameters of the current network's link, and whether they restore it exactly."""
+    key = (state.network_version(), state.current_preset(), state.current_seed(), id(state.current_network()))
+    cached = st.session_state.get(_CACHE)
+    if cached is None or cached[0] != key:
+        cached = (key, share.encode(state.current_network(), state.current_preset(), state.current_seed()))
+        st.session_state[_CACHE] = cached
+    return cached[1]
+
+
+def sync_url() -> None:
+    """Write the current network's link into the URL (only our keys; others are left alone)."""
+    params, _ = link_params()
+    current = st.query_params.to_dict()
+    if all(current.get(k) == v for k, v in params.items()) and not any(
+        k in current for k in share.FIELDS if k not in params
+    ):
+        return
+    for k in share.FIELDS:
+        if k not in params and k in st.query_params:
+            del st.query_params[k]
+    st.query_params.update(params)
+
+
+def url_error() -> str | None:
+    """Why the share link this session was opened with was not used (None if it was, or there was none)."""
+    state.init_session_state()
+    return st.session_state[Keys.URL_ERROR]
+
+
+def clear_url_error() -> None:
+    """Forget the share-link error once the user has seen it."""
+    st.session_state[Keys.URL_ERROR] = None

@@ -1,0 +1,216 @@
+"""The sidebar architecture editor: forms that change the session's network.
+
+Rendered by ``app.py`` before ``pg.run()`` so it appears (and keeps its
+widget state) on every page. Each form applies on submit through a callback
+that calls a pure function of :mod:`nnviz.edit`; an invalid edit leaves the
+network unchanged and shows the error naming the problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from nnviz import edit, presets
+from nnviz.activations import ACTIVATIONS, NAMES
+from nnviz.network import Network, NetworkError
+from nnviz.ui import state, widgets
+from nnviz.ui.state import WidgetKeys as W
+
+
+def _apply(change: Callable[[Network], Network], note: str) -> None:
+    """Replace the network by ``change(net)``; on NetworkError keep it and record the message."""
+    try:
+        new = change(state.current_network())
+    except NetworkError as exc:
+        state.set_edit_error(str(exc))
+        return
+    state.set_edit_error(None)
+    state.set_network(new, note=note)
+
+
+def _get(key: str) -> object:
+    return st.session_state.get(key)
+
+
+# ----- callbacks (run before the script, with the forms' submitted values) -----
+def _on_preset() -> None:
+    name = str(_get(W.PRESET))
+    act, out = str(_get(W.ACT)), str(_get(W.OUT))
+    try:
+        sizes = edit.parse_sizes(str(_get(W.SIZES) or "")) if name == "layered" else edit.DEFAULT_SIZES
+        preset = edit.Preset(name, sizes, act, out, state.current_seed())
+        net = preset.build()
+    except NetworkError as exc:
+        state.set_edit_error(str(exc))
+        return
+    state.set_preset(preset)
+    state.set_edit_error(None)
+    state.set_network(net, note=f"built: {preset.label()}")
+
+
+def _on_reset() -> None:
+    preset = state.current_preset()
+    _apply(lambda _net: preset.build(), f"reset to {preset.label()}")
+
+
+def _on_activation() -> None:
+    nid, act = str(_get(W.NEURON)), str(_get(W.NEURON_ACT))
+    _apply(lambda net: edit.set_activation(net, nid, act), f"neuron {nid} now applies {act}")
+
+
+def _on_add_edge() -> None:
+    s, d, w = str(_get(W.EDGE_SRC)), str(_get(W.EDGE_DST)), _get(W.EDGE_W)
+    _apply(lambda net: edit.add_edge(net, s, d, w), f"added edge {s}->{d}")
+
+
+def _on_remove_edge() -> None:
+    s, d = str(_get(W.EDGE_SRC)), str(_get(W.EDGE_DST))
+    _apply(lambda net: edit.remove_edge(net, s, d), f"removed edge {s}->{d}")
+
+
+def _on_bias() -> None:
+    layer = int(_get(W.BIAS_LAYER) or 1)
+    _apply(lambda net: edit.toggle_bias(net, layer), f"toggled the bias neuron of layer {layer}")
+
+
+def _on_weight() -> None:
+    s, d, w = str(_get(W.W_SRC)), str(_get(W.W_DST)), _get(W.W_VALUE)
+    _apply(lambda net: edit.set_weight(net, s, d, w), f"set w_{{{s},{d}}}")
+
+
+def _on_randomise() -> None:
+    seed, scale = int(_get(W.SEED) or 0), float(_get(W.SCALE) or 1.0)
+    state.set_seed(seed)
+    _apply(lambda net: edit.randomise(net, seed, scale), f"random weights, seed {seed}")
+
+
+# ----- rendering -----------------------------------------------------------
+def _neuron_label(net: Network) -> Callable[[str], str]:
+    return lambda nid: f"{nid} ({net.neuron(nid).role})"
+
+
+def _preset_form() -> None:
+    preset = state.current_preset()
+    names = list(presets.PRESETS)
+    with st.form("preset_form", border=False):
+        st.selectbox("Start from", names, index=names.index(preset.name), format_func=presets.PRESETS.get, key=W.PRESET)
+        st.text_input(
+            "Layer sizes (for fully connected layers)",
+            value=",".join(map(str, preset.sizes)),
+            key=W.SIZES,
+            help="Neurons per layer, input first, output last, e.g. 2,4,1. Each layer but the last gets a bias neuron.",
+        )
+        c1, c2 = st.columns(2)
+        c1.selectbox("Hidden σ", NAMES, index=NAMES.index(preset.activation), key=W.ACT)
+        c2.selectbox("Output σ", NAMES, index=NAMES.index(preset.output_activation), key=W.OUT)
+        st.form_submit_button("Build network", on_click=_on_preset, type="primary", width="stretch")
+
+
+def _neuron_form(net: Network) -> None:
+    computing = [n.id for n in net.neurons if n.computes]
+    with st.form("activation_form", border=False):
+        st.caption("Give one neuron its own function σ_k.")
+        st.selectbox("Neuron", computing, format_func=_neuron_label(net), key=W.NEURON)
+        st.selectbox("Function σ", NAMES, key=W.NEURON_ACT, help=_functions_help())
+        st.form_submit_button("Set function", on_click=_on_activation, width="stretch")
+
+
+def _functions_help() -> str:
+    return "  \n".join(f"**{name}**: {widgets.md_escape(a.description)}" for name, a in ACTIVATIONS.items())
+
+
+def _edge_form(net: Network) -> None:
+    computing = [n.id for n in net.neurons if n.computes]
+    with st.form("edge_form", border=False):
+        st.caption("Add or remove one edge i → j (j must compute: hidden or output).")
+        c1, c2 = st.columns(2)
+        c1.selectbox("From i", list(net.ids), key=W.EDGE_SRC)
+        c2.selectbox("To j", computing, key=W.EDGE_DST)
+        st.number_input(
+            "Weight of a new edge",
+            value=0.0,
+            step=0.1,
+            format="%.3f",
+            key=W.EDGE_W,
+            min_value=-edit.MAX_WEIGHT,
+            max_value=edit.MAX_WEIGHT,
+        )
+        c1, c2 = st.columns(2)
+        c1.form_submit_button("Add edge", on_click=_on_add_edge, width="stretch")
+        c2.form_submit_button("Remove edge", on_click=_on_remove_edge, width="stretch")
+
+
+def _bias_form(net: Network) -> None:
+    layers = net.layers()
+    with st.form("bias_form", border=False):
+        if layers is None:
+            st.caption("Bias neurons are switched per layer; this network is not layered.")
+            options = [1]
+        else:
+            st.caption("Switch a layer's bias neuron on or off (it feeds every neuron of the next layer).")
+            options = list(range(1, len(layers)))
+
+        def label(k: int) -> str:
+            if layers is None:
+                return "no layers"
+            bias = next((nid for nid in layers[k - 1] if net.neuron(nid).role == "bias"), None)
+            return f"layer {k} ({'bias ' + bias if bias else 'no bias'})"
+
+        st.selectbox("Layer", options, format_func=label, key=W.BIAS_LAYER, disabled=layers is None)
+        st.form_submit_button("Toggle bias neuron", on_click=_on_bias, width="stretch", disabled=layers is None)
+
+
+def _weight_form(net: Network) -> None:
+    computing = [n.id for n in net.neurons if n.computes]
+    with st.form("weight_form", border=False):
+        st.caption("Set one weight w_{i,j}.")
+        c1, c2 = st.columns(2)
+        c1.selectbox("i", list(net.ids), key=W.W_SRC)
+        c2.selectbox("j", computing, key=W.W_DST)
+        st.number_input(
+            "New value",
+            value=0.0,
+            step=0.1,
+            format="%.4f",
+            key=W.W_VALUE,
+            min_value=-edit.MAX_WEIGHT,
+            max_value=edit.MAX_WEIGHT,
+        )
+        st.form_submit_button("Set weight", on_click=_on_weight, width="stretch")
+
+
+def _random_form() -> None:
+    with st.form("random_form", border=False):
+        st.caption("Draw every weight from a normal distribution.")
+        c1, c2 = st.columns(2)
+        c1.number_input("Seed", min_value=0, max_value=edit.MAX_SEED, value=state.current_seed(), step=1, key=W.SEED)
+        c2.number_input("Std. dev.", min_value=0.01, max_value=100.0, value=1.0, step=0.1, key=W.SCALE)
+        st.form_submit_button("Randomise weights", on_click=_on_randomise, width="stretch")
+
+
+def render() -> None:
+    """Draw the editor in the sidebar (call once per run, before ``pg.run()``)."""
+    net = state.current_network()
+    with st.sidebar:
+        st.subheader("Architecture", anchor=False)
+        st.caption(widgets.summary(net))
+        message = state.edit_error()
+        if message:
+            widgets.error(message, prefix="**Not applied:** ")
+        note = state.network_note()
+        if note and not message:
+            st.caption("Last change: " + widgets.md_escape(note))
+        _preset_form()
+        st.button("Reset to preset", on_click=_on_reset, width="stretch", help=state.current_preset().label())
+        with st.expander("Edit neurons and edges"):
+            _neuron_form(net)
+            st.divider()
+            _edge_form(net)
+            st.divider()
+            _bias_form(net)
+        with st.expander("Edit weights"):
+            _weight_form(net)
+            st.divider()
+            _random_form()

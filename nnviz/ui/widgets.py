@@ -1,0 +1,60 @@
+"""Small widgets and helpers shared by pages: safe text, role legend, network summary.
+
+``st.markdown``/``st.error`` interpret markdown (and ``:red[...]``, ``$...$``)
+in any string: :func:`md_escape` makes user text literal before it goes into
+one of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from nnviz.figures.graph import FONT_SIZES, PALETTES
+from nnviz.network import Network
+
+_PUNCT = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&\"'=^%@,;?/])")
+
+
+def md_escape(text: object) -> str:
+    """``text`` with every markdown-active character backslash-escaped, newlines as spaces."""
+    return _PUNCT.sub(r"\\\1", " ".join(str(text).splitlines()))
+
+
+def error(message: object, prefix: str = "") -> None:
+    """``st.error`` with ``message`` shown literally after an optional (trusted) ``prefix``."""
+    st.error(prefix + md_escape(message), icon=":material/error:")
+
+
+def graph_font_css() -> None:
+    """Let st.graphviz_chart show the figure's own font sizes.
+
+    Streamlit's chart CSS gives every SVG element one small font size; this
+    fixed style sheet (no user text) restores each size graph.py uses, so
+    sigma_k is larger than the numbers under it, as in a notebook.
+    """
+    rules = "".join(
+        f'[data-testid="stGraphVizChart"] svg text[font-size="{pt:.2f}"]{{font-size:{pt}px}}' for pt in FONT_SIZES
+    )
+    st.html(f"<style>{rules}</style>")
+
+
+def role_legend() -> None:
+    """A one-line colour key: input green, output yellow, bias blue, hidden white."""
+    pal = PALETTES["paper"]
+    chips = " ".join(
+        f"<span style='background:{pal[r]};border:1.5px solid {pal[r + '_border']};border-radius:1em;"
+        f"padding:0.05em 0.7em;margin-right:0.4em'>{label}</span>"
+        for r, label in (("input", "input"), ("hidden", "hidden"), ("bias", "bias"), ("output", "output"))
+    )
+    st.markdown(chips, unsafe_allow_html=True)  # fixed text and colours only, no user input
+
+
+def summary(net: Network) -> str:
+    """A one-line, markdown-safe summary: counts of neurons by role, edges, layered or not."""
+    roles = [n.role for n in net.neurons]
+    counts = ", ".join(f"{roles.count(r)} {r}" for r in ("input", "bias", "hidden", "output") if r in roles)
+    layers = net.layers()
+    shape = f"{len(layers)} layers" if layers is not None else "not layered"
+    return f"{len(net.neurons)} neurons ({counts}) · {len(net.edges)} edges · {shape}"

@@ -1,0 +1,69 @@
+"""AppTest helpers: the app as a headless script, run in-process (no browser).
+
+Fixtures:
+
+- ``app``: ``app.py`` after its first run (fails if that run raised).
+- ``make_app(query_params=None)``: a fresh, not yet run AppTest of ``app.py``,
+  optionally opened with share-link query parameters.
+
+Functions (import with ``from tests.app.conftest import ...`` is not needed:
+they are also fixtures): ``submit(at, label)`` clicks the form submit button
+whose label is ``label`` and reruns; ``graph_dot(at)`` is the DOT text of the
+first graphviz chart; ``no_exception(at)`` asserts the run raised nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+TIMEOUT = 30
+
+
+def new_app(query_params: dict[str, str] | None = None) -> AppTest:
+    """A fresh AppTest of app.py (not run yet)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for k, v in (query_params or {}).items():
+        at.query_params[k] = v
+    return at
+
+
+def no_exception(at: AppTest) -> None:
+    """Fail with the exception messages if the last run raised."""
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def submit(at: AppTest, label: str) -> AppTest:
+    """Click the (form submit) button labelled ``label``, rerun, and check the run raised nothing."""
+    matches = [b for b in at.button if b.label == label]
+    assert matches, f"no button {label!r}; buttons: {[b.label for b in at.button]}"
+    matches[0].click().run()
+    no_exception(at)
+    return at
+
+
+def graph_dot(at: AppTest, index: int = 0) -> str:
+    """The DOT source of the ``index``-th graphviz chart on the page."""
+    charts = at.get("graphviz_chart")
+    assert len(charts) > index, "no graphviz chart on the page"
+    return charts[index].proto.spec
+
+
+@pytest.fixture
+def make_app() -> Callable[..., AppTest]:
+    """Factory: ``make_app(query_params=None)`` -> a fresh AppTest of app.py (not run yet)."""
+    return new_app
+
+
+@pytest.fixture
+def app() -> AppTest:
+    """app.py after one run, on the default page (Network), with no exception."""
+    at = new_app()
+    at.run()
+    no_exception(at)
+    return at

@@ -1,0 +1,204 @@
+"""Browser-test harness: a real ``streamlit run app.py`` server and Debian's chromium via Playwright.
+
+Fixtures (every test in tests/browser/ gets the ``browser`` marker):
+
+- ``app_url`` (session): base URL of a server started on a free port; killed at the end.
+- ``browser`` (session): headless /usr/bin/chromium.
+- ``page``: a new browser context and page (1400x900) per test; any JS dialog fails the test.
+- ``new_page``: factory for more pages, each in its own new context (e.g. to open a share link fresh).
+- ``wait_idle``: ``wait_idle(page)`` waits until the script has finished and nothing is loading.
+- ``open_app``: ``open_app(page, query="")`` goes to the app (plus a query string) and waits.
+- ``assert_healthy``: ``assert_healthy(page)`` fails if the page shows a Streamlit exception.
+
+Without /usr/bin/chromium the tests are skipped, except when CI is set:
+then they fail, so CI can never pass without having run them.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1400, "height": 900}
+START_TIMEOUT = 90.0  # seconds for the server to answer /_stcore/health
+IDLE_TIMEOUT = 45_000  # ms for a script run to finish
+IDLE_JS = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-testid=stSkeleton]');
+}"""
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def require_chromium() -> None:
+    """Skip (or, in CI, fail) when Debian's chromium is missing."""
+    if os.path.exists(CHROMIUM):
+        return
+    message = f"{CHROMIUM} is missing (install Debian's chromium: apt-get install chromium)"
+    if _in_ci():
+        pytest.fail(message + "; browser tests may not be skipped in CI", pytrace=False)
+    pytest.skip(message)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+            return r.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start ``streamlit run app.py`` on a free port; yield its base URL; stop it afterwards."""
+    require_chromium()
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while not _healthy(url):
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}", pytrace=False)
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit not healthy after {START_TIMEOUT}s:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.25)
+        yield url
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian chromium driven by Playwright (one per test session)."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def new_page(browser: object) -> Iterator[Callable[[], object]]:
+    """Factory: each call opens a page in a brand-new context (own cookies, storage and session)."""
+    contexts, dialogs = [], []
+
+    def make() -> object:
+        context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)  # type: ignore[attr-defined]
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(IDLE_TIMEOUT)
+
+        def on_dialog(dialog: object) -> None:
+            dialogs.append(dialog.message)  # type: ignore[attr-defined]
+            dialog.dismiss()  # type: ignore[attr-defined]
+
+        page.on("dialog", on_dialog)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert not dialogs, f"unexpected JS dialogs: {dialogs}"
+
+
+@pytest.fixture
+def page(new_page: Callable[[], object]) -> object:
+    """A fresh page in its own browser context."""
+    return new_page()
+
+
+def wait_idle(page: object, timeout: int = IDLE_TIMEOUT) -> None:
+    """Wait until the script run is over and no element is still loading (stable for 300 ms)."""
+    page.wait_for_timeout(150)  # type: ignore[attr-defined]  # let a just-triggered rerun start
+    for _ in range(2):
+        page.wait_for_function(IDLE_JS, timeout=timeout)  # type: ignore[attr-defined]
+        page.wait_for_timeout(150)  # type: ignore[attr-defined]
+    page.wait_for_function(IDLE_JS, timeout=timeout)  # type: ignore[attr-defined]
+
+
+def assert_healthy(page: object) -> None:
+    """Fail if the page shows a Streamlit exception box."""
+    boxes = page.locator("[data-testid=stException]")  # type: ignore[attr-defined]
+    assert boxes.count() == 0, "stException on the page: " + " | ".join(boxes.all_inner_texts())[:2000]
+
+
+@pytest.fixture(name="wait_idle")
+def wait_idle_fixture() -> Callable[..., None]:
+    """``wait_idle(page)``: see :func:`wait_idle`."""
+    return wait_idle
+
+
+@pytest.fixture(name="assert_healthy")
+def assert_healthy_fixture() -> Callable[[object], None]:
+    """``assert_healthy(page)``: see :func:`assert_healthy`."""
+    return assert_healthy
+
+
+@pytest.fixture
+def open_app(app_url: str) -> Callable[..., object]:
+    """``open_app(page, query="")``: load the app (with an optional "?..." query), wait, check health."""
+
+    def go(page: object, query: str = "", path: str = "") -> object:
+        page.goto(app_url + "/" + path.lstrip("/") + query)  # type: ignore[attr-defined]
+        page.wait_for_selector("[data-testid=stApp]")  # type: ignore[attr-defined]
+        wait_idle(page)
+        assert_healthy(page)
+        return page
+
+    return go
