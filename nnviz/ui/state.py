@@ -41,6 +41,14 @@ class Keys:
     TRAINING = "nnviz_training"  # nnviz.trainjob.TrainingJob | None: the Training page's last run
     TRAINING_FORM = "nnviz_training_form"  # dict: Training page widget values, kept across pages
     BRUTE_FORCE = "nnviz_brute_force"  # (BruteForceResult, Network, dataset name) | None: the last search
+    PRESENT = "nnviz_present"  # bool: presentation mode (nnviz.ui.presentation)
+    PALETTE = "nnviz_palette"  # str: a key of nnviz.figures.graph.PALETTES
+    PRESENT_URL = "nnviz_present_url"  # (present, palette) as last read from the URL, to notice a changed link
+    PRESENT_URL_ERROR = "nnviz_present_url_error"  # str | None: a URL flag that was not understood
+    SCENES = "nnviz_scenes"  # list[nnviz.scenes.Scene]: this session's scenes, in order
+    SCENE_MESSAGE = "nnviz_scene_message"  # (ok: bool, text) | None: outcome of the last scene action
+    SCENE_GOTO = "nnviz_scene_goto"  # str | None: page id an opened scene still has to switch to
+    SCENE_APPLIED = "nnviz_scene_applied"  # (scene name, setting keys) | None: settings not yet run once
 
 
 class WidgetKeys:
@@ -63,6 +71,10 @@ class WidgetKeys:
     SCALE = "ed_scale"
     SHOW_WEIGHTS = "net_show_weights"
     UPLOAD = "net_upload"
+    PRESENT = "pm_present"  # sidebar toggle: presentation mode
+    PALETTE = "pm_palette"  # sidebar selectbox: colour palette
+    SCENE_NAME = "sc_name"  # scene name text input
+    SCENE_UPLOAD = "sc_upload"  # scenes file uploader
 
 
 DEFAULT_SEED = 0
@@ -85,6 +97,10 @@ def init_session_state() -> None:
         Keys.URL_READ: False,
         Keys.URL_ERROR: None,
         Keys.UPLOAD_MESSAGE: None,
+        Keys.PRESENT: False,
+        Keys.PALETTE: "paper",
+        Keys.SCENES: [],
+        Keys.SCENE_MESSAGE: None,
     }
     for key, value in defaults.items():
         if key not in ss:
