@@ -63,9 +63,11 @@ def _unpack(blob: str) -> Network:
     if len(blob) > MAX_NET_CHARS:
         raise ShareError(f"the link's network is {len(blob):,} characters; the limit is {MAX_NET_CHARS:,}")
     try:
-        raw = base64.urlsafe_b64decode(blob + "=" * (-len(blob) % 4))
+        raw = base64.b64decode(blob + "=" * (-len(blob) % 4), altchars=b"-_", validate=True)
     except (binascii.Error, ValueError):
         raise ShareError("the link's network is not valid base64url text") from None
+    if not raw:
+        raise ShareError("the link's network is empty")
     d = zlib.decompressobj()
     try:
         text = d.decompress(raw, MAX_JSON_BYTES + 1)
