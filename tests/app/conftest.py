@@ -18,11 +18,27 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 TIMEOUT = 30
+
+
+# AppTest resets PagesManager.uses_pages_directory before every run, so with a pages/ folder next to
+# app.py each rerun after the first would execute the page file alone (Streamlit's old pages-folder
+# mode), skipping app.py and its sidebar. The real server routes through st.navigation in app.py,
+# which turns that mode off; do the same before AppTest builds its PagesManager.
+_pages_manager_init = PagesManager.__init__
+
+
+def _init_without_pages_folder(self: PagesManager, *args: object, **kwargs: object) -> None:
+    PagesManager.uses_pages_directory = False
+    _pages_manager_init(self, *args, **kwargs)
+
+
+PagesManager.__init__ = _init_without_pages_folder  # type: ignore[method-assign]
 
 
 def new_app(query_params: dict[str, str] | None = None) -> AppTest:
