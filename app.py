@@ -7,12 +7,13 @@ runs the page chosen in the navigation. Each page is a file in pages/.
 
 import streamlit as st
 
-from nnviz.ui import share_link, sidebar, state, widgets
+from nnviz.ui import presentation, scenes_panel, share_link, sidebar, state, widgets
 
 st.set_page_config(page_title="nnviz: feed-forward networks", page_icon=":material/hub:", layout="wide")
 widgets.graph_font_css()
 state.init_session_state()
 share_link.restore_from_url()
+presentation.setup()
 
 pages = [
     st.Page("pages/network.py", title="Network", icon=":material/hub:", default=True),
@@ -21,7 +22,14 @@ pages = [
     st.Page("pages/training.py", title="Training", icon=":material/model_training:"),
 ]
 pg = st.navigation(pages)
-sidebar.render()
+scenes_panel.follow(pages, pg)
+if not presentation.presentation_mode():
+    sidebar.render()
+with st.sidebar:
+    presentation.controls()
+    scenes_panel.render(scenes_panel.page_id(pg))
+presentation.sync_url()
 share_link.sync_url()
-pg.run()
+with scenes_panel.guard():
+    pg.run()
 share_link.sync_url()

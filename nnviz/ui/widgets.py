@@ -13,6 +13,7 @@ import streamlit as st
 
 from nnviz.figures.graph import FONT_SIZES, PALETTES
 from nnviz.network import Network
+from nnviz.ui.state import Keys
 
 _PUNCT = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&\"'=^%@,;?/])")
 
@@ -40,9 +41,9 @@ def graph_font_css() -> None:
     st.html(f"<style>{rules}</style>")
 
 
-def role_legend() -> None:
-    """A one-line colour key: input green, output yellow, bias blue, hidden white."""
-    pal = PALETTES["paper"]
+def role_legend(palette: str | None = None) -> None:
+    """A one-line colour key: input green, output yellow, bias blue, hidden white (in the session's palette)."""
+    pal = PALETTES.get(palette or st.session_state.get(Keys.PALETTE, "paper"), PALETTES["paper"])
     chips = " ".join(
         f"<span style='background:{pal[r]};border:1.5px solid {pal[r + '_border']};border-radius:1em;"
         f"padding:0.05em 0.7em;margin-right:0.4em'>{label}</span>"
