@@ -91,7 +91,8 @@ class Gradients:
     """The result of a backward pass.
 
     ``loss`` per point, ``(B,)`` or ``(R, B)``; ``dl_da`` and ``dl_dz`` per
-    point and neuron, like ``Trace.a``; ``dl_dw`` per edge, summed over the
+    point and neuron, like ``Trace.a`` (inputs and biases have no weighted sum
+    to adjust, so their dl/da is 0; their dl/dz is the sensitivity to their value); ``dl_dw`` per edge, summed over the
     batch, ``(E,)`` or ``(R, E)``; ``dl_dw_points`` the same per point,
     ``(B, E)`` or ``(R, B, E)``.
     """
@@ -180,7 +181,9 @@ def backward(net: Network, trace: Trace, y: object) -> Gradients:
 def loss(net: Network, x: object, y: object, weights: np.ndarray | None = None) -> np.ndarray:
     """Loss per point, ``(B,)`` (or ``(R, B)`` with weight sets)."""
     trace = forward(net, x, weights)
-    yb = _as_batch(y, len(net.outputs), "y")
+    yb = _as_batch(y, len(net.outputs), "y")  # (B or 1, n_out)
+    if yb.shape[0] not in (1, trace.x.shape[0]):
+        raise NetworkError(f"y has {yb.shape[0]} rows for {trace.x.shape[0]} input points")
     with np.errstate(all="ignore"):
         return ((yb - trace.output) ** 2).sum(axis=-1)
 

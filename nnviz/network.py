@@ -66,20 +66,20 @@ def _check_neuron(n: Neuron) -> Neuron:
     _check_id(n.id)
     if n.role not in ROLES:
         raise NetworkError(f"neuron {n.id!r} has unknown role {n.role!r} (use one of {', '.join(ROLES)})")
-    if n.computes:
-        if n.activation not in ACTIVATIONS:
-            raise NetworkError(
-                f"neuron {n.id!r} has unknown activation {n.activation!r} (use one of {', '.join(ACTIVATIONS)})"
-            )
-    elif n.activation is not None:
-        return Neuron(n.id, n.role, None, n.value)
+    if n.computes and (not isinstance(n.activation, str) or n.activation not in ACTIVATIONS):
+        raise NetworkError(
+            f"neuron {n.id!r} has unknown activation {n.activation!r} (use one of {', '.join(ACTIVATIONS)})"
+        )
     value = n.value
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
-        raise NetworkError(f"bias neuron {n.id!r} has a value that is not a number: {value!r}")
+        raise NetworkError(f"neuron {n.id!r} has a value that is not a number: {value!r}")
     if not math.isfinite(float(value)) or abs(float(value)) > MAX_ABS_VALUE:
         raise NetworkError(
             f"neuron {n.id!r} has value {float(value):g}; it must be a finite number within ±{MAX_ABS_VALUE:g}"
         )
+    activation = n.activation if n.computes else None  # inputs and biases apply no function
+    if activation != n.activation or type(value) is not float:
+        return Neuron(n.id, n.role, activation, float(value))
     return n
 
 
@@ -241,20 +241,26 @@ class Network:
                 if indeg[d] == 0:
                     ready.append(d)
         if len(order) < len(self._neurons):
-            raise NetworkError("the network has a cycle: " + " -> ".join(self._find_cycle(indeg, succ)))
+            raise NetworkError("the network has a cycle: " + " -> ".join(self._find_cycle(indeg)))
         return order
 
-    @staticmethod
-    def _find_cycle(indeg: dict[str, int], succ: dict[str, list[str]]) -> list[str]:
+    def _find_cycle(self, indeg: dict[str, int]) -> list[str]:
+        # Every neuron Kahn's algorithm left over has a predecessor that was left
+        # over too, so walking predecessors must return to a neuron already seen.
         left = {nid for nid, k in indeg.items() if k > 0}
-        start = next(iter(sorted(left)))
+        preds: dict[str, list[str]] = {nid: [] for nid in left}
+        for s, d in self._edges:
+            if s in left and d in left:
+                preds[d].append(s)
+        start = min(left)
         path, pos = [start], {start: 0}
         while True:
-            nxt = next(d for d in succ[path[-1]] if d in left)
-            if nxt in pos:
-                return [*path[pos[nxt] :], nxt]
-            pos[nxt] = len(path)
-            path.append(nxt)
+            prev = preds[path[-1]][0]
+            if prev in pos:
+                cycle = path[pos[prev] :]
+                return [*reversed(cycle), cycle[-1]]
+            pos[prev] = len(path)
+            path.append(prev)
 
     @cached_property
     def levels(self) -> list[list[str]]:

@@ -84,6 +84,11 @@ def _data(net: Network, X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _check_settings(step_size: float, epochs: int, r: int) -> None:
+    for name, value in (("epochs", epochs), ("restarts", r)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise NetworkError(f"{name} must be a whole number, not {value!r}")
+    if isinstance(step_size, bool) or not isinstance(step_size, (int, float, np.integer, np.floating)):
+        raise NetworkError(f"the step size must be a number, not {step_size!r}")
     if not np.isfinite(step_size) or step_size < 0:
         raise NetworkError(f"step size {step_size} must be a finite number >= 0")
     if not 0 <= epochs <= MAX_EPOCHS:
@@ -122,7 +127,7 @@ class _Chunk:
             for i in order:
                 self.stepper.step(x[i], y[i], step_size)
             losses = _mean_loss(self.layout, self.w, x, y)
-            self.bad = ~np.isfinite(losses) | (np.abs(self.w).max(axis=0) > MAX_ABS_VALUE)
+            self.bad = ~(np.isfinite(losses) & (np.abs(self.w).max(axis=0) <= MAX_ABS_VALUE))  # NaN-safe
             self.w[:, self.bad] = before[:, self.bad]  # a diverged restart keeps its last finite weights
         return np.where(self.bad, np.nan, losses)
 
@@ -174,8 +179,12 @@ def train(
 
 def initial_weights(net: Network, restarts: int, seed: int, init_scale: float = 1.0) -> np.ndarray:
     """R initial weight vectors ``(R, E)``, normal with standard deviation ``init_scale``."""
+    if isinstance(init_scale, bool) or not isinstance(init_scale, (int, float, np.integer, np.floating)):
+        raise NetworkError(f"the initial weight scale must be a number, not {init_scale!r}")
     if not np.isfinite(init_scale) or init_scale < 0:
         raise NetworkError(f"initial weight scale {init_scale} must be a finite number >= 0")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise NetworkError(f"the seed must be a whole number >= 0, not {seed!r}")
     _check_settings(0.0, 0, restarts)
     return np.random.default_rng(seed).normal(0.0, init_scale, (restarts, len(net.edges)))
 
