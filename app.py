@@ -20,6 +20,7 @@ pages = [
     st.Page("pages/forward.py", title="Forward pass", icon=":material/arrow_forward:"),
     st.Page("pages/backprop.py", title="Backpropagation", icon=":material/arrow_back:"),
     st.Page("pages/training.py", title="Training", icon=":material/model_training:"),
+    st.Page("pages/why.py", title="Why it works", icon=":material/lightbulb:"),
 ]
 pg = st.navigation(pages)
 scenes_panel.follow(pages, pg)

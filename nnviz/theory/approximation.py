@@ -96,6 +96,18 @@ def check_widths(widths: Sequence[object]) -> list[int]:
     return out
 
 
+def parse_widths(text: str) -> tuple[int, ...]:
+    """Widths typed as "1, 2, 4": whole numbers separated by commas or spaces, validated."""
+    parts = [p for p in str(text).replace(",", " ").split() if p]
+    out = []
+    for p in parts:
+        try:
+            out.append(int(p))
+        except ValueError:
+            raise NetworkError(f"{p[:20]!r} is not a whole number; type widths like 1, 2, 4, 8") from None
+    return tuple(check_widths(out))
+
+
 def approximate_by_width(
     target: str = "sine",
     widths: Sequence[int] = WIDTHS,
@@ -142,6 +154,7 @@ def approximate_by_width(
         r = int(np.argmin(np.where(bad, np.inf, res.final_loss)))
         best = res.network(r)
         curve = forward(best, grid[:, None]).output[:, 0]  # (G,)
+        best = Network(best.neurons, best.edges, best.weights)  # without the compiled plan: picklable
         mse = float(res.final_loss[r])
         fits.append(WidthFit(w, best, curve, mse, float(np.max(np.abs(curve - y_grid))), int(bad.sum())))
     return Approximation(target, x, y, grid, y_grid, tuple(fits), restarts, epochs, time.perf_counter() - start)

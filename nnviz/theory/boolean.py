@@ -104,6 +104,30 @@ def as_table(values: object, n: int) -> np.ndarray:
     return arr.astype(bool)
 
 
+def parse_table(text: str) -> tuple[np.ndarray, int]:
+    """A truth table typed as its output column ("0110"; spaces, commas and newlines ignored).
+
+    Returns (table bool ``(2^n,)``, n). The length must be a power of two from 2 to 2^MAX_BITS.
+    """
+    bits = [ch for ch in str(text) if ch not in " ,;\t\r\n"]
+    bad = sorted({ch for ch in bits if ch not in "01"})
+    if bad:
+        shown = ", ".join(repr(ch) for ch in bad[:5])
+        raise NetworkError(f"the output column may contain only 0 and 1, not {shown}")
+    rows = len(bits)
+    if rows == 0:
+        raise NetworkError("the output column is empty")
+    n = rows.bit_length() - 1
+    if rows != 2**n or n == 0:
+        raise NetworkError(f"{rows} rows: a truth table has 2, 4, 8, 16, 32 or 64 rows (2^n for n = 1 to {MAX_BITS})")
+    if n > MAX_BITS:
+        raise NetworkError(
+            f"{rows} rows would be {n} input bits; "
+            f"this editor handles 1 to {MAX_BITS} bits (at most {2**MAX_BITS} rows)"
+        )
+    return np.array([ch == "1" for ch in bits]), n
+
+
 def hidden_width(table: object, n: int, rows: str = "true") -> int:
     """The hidden width of the construction: the rows used, or 1 when there are none."""
     t = as_table(table, n)

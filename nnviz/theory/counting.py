@@ -42,13 +42,17 @@ class Power:
 
     def latex(self, digits: int = 3) -> str:
         """E.g. ``4.27 \\times 10^{96{,}329}``."""
-        k = f"{self.k:,}".replace(",", "{,}")
-        return rf"{self.mantissa:.{digits - 1}f} \times 10^{{{k}}}"
+        return rf"{self.mantissa:.{digits - 1}f} \times 10^{{{int_latex(self.k)}}}"
 
     @property
     def digits(self) -> int:
         """How many decimal digits the number has when written out."""
         return self.k + 1
+
+
+def int_latex(value: int) -> str:
+    """A whole number with thousands separators that LaTeX keeps tight: ``320{,}000``."""
+    return f"{int(value):,}".replace(",", "{,}")
 
 
 def _whole(value: object, what: str, low: int, high: int) -> int:
@@ -115,6 +119,7 @@ class Claim:
     exponent: int
     paper_k: int  # the paper says about 10^paper_k (0 when it gives no power of ten)
     paper_text: str
+    images: bool  # True for a count of images, False for a count of network configurations
 
     @property
     def exact(self) -> Power:
@@ -128,8 +133,10 @@ class Claim:
 
 
 PAPER_CLAIMS: tuple[Claim, ...] = (
-    Claim("200 x 200 grey-scale image, 8 bits a pixel", 2, 8 * 200 * 200, 10_000, "2^320000, roughly 10^10000"),
-    Claim("1000 x 1000 image, 4 bytes a pixel", 2, 32 * 1000 * 1000, 10_000_000, "2^32000000, around 10^10000000"),
-    Claim("1000 weights with 100 values each", 100, 1000, 10_000, "at most 10^10000 cases"),
-    Claim("the paper's 12 weights at 64 bits each (Part III)", 2, 64 * 12, 0, "2^(64*12) combinations"),
+    Claim("200 x 200 grey-scale image, 8 bits a pixel", 2, 8 * 200 * 200, 10_000, "2^320000, roughly 10^10000", True),
+    Claim(
+        "1000 x 1000 image, 4 bytes a pixel", 2, 32 * 1000 * 1000, 10_000_000, "2^32000000, around 10^10000000", True
+    ),
+    Claim("1000 weights with 100 values each", 100, 1000, 10_000, "at most 10^10000 cases", False),
+    Claim("the paper's 12 weights at 64 bits each (Part III)", 2, 64 * 12, 0, "2^(64*12) combinations", False),
 )

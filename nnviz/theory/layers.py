@@ -184,6 +184,22 @@ def identity_network(net: Network) -> Network:
     return Network(neurons, net.edges, net.weights)
 
 
+def functions_of(net: Network) -> dict[str, str]:
+    """Each hidden and output neuron's function: id -> activation name."""
+    return {n.id: str(n.activation) for n in net.neurons if n.computes}
+
+
+def restore_functions(net: Network, functions: dict[str, str]) -> Network:
+    """``net`` with the functions in ``functions`` (id -> name) put back on the neurons that still exist.
+
+    Weights and structure are those of ``net``, so edits made in between are kept.
+    """
+    neurons = [
+        Neuron(n.id, n.role, functions[n.id], n.value) if n.computes and n.id in functions else n for n in net.neurons
+    ]
+    return Network(neurons, net.edges, net.weights)
+
+
 def is_linear(net: Network) -> bool:
     """True when every hidden and output neuron applies the identity."""
     return all(n.activation == "identity" for n in net.neurons if n.computes)

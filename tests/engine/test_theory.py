@@ -334,3 +334,44 @@ def test_counting_refuses_nonsense() -> None:
         counting.configurations(2.5, 10)
     assert counting.power(2, 10).text() == "1.02 × 10^3"
     assert counting.power(2, 320_000).latex() == r"3.97 \times 10^{96{,}329}"
+
+
+def test_restore_functions_undoes_the_switch_and_keeps_weight_edits() -> None:
+    net = presets.paper_network("tanh", "sigmoid")
+    saved = layers.functions_of(net)
+    assert saved == {"3": "tanh", "4": "tanh", "6": "tanh", "7": "tanh", "9": "sigmoid"}
+    lin = layers.identity_network(net)
+    assert layers.restore_functions(lin, saved) == net
+    edited = lin.with_weights(np.arange(len(lin.edges), dtype=float))
+    back = layers.restore_functions(edited, saved)
+    assert layers.functions_of(back) == saved
+    np.testing.assert_array_equal(back.weights, np.arange(12.0))
+    assert layers.restore_functions(lin, {"9": "relu", "gone": "tanh"}).neuron("9").activation == "relu"
+
+
+def test_parse_table_reads_an_output_column() -> None:
+    table, n = boolean.parse_table("0 1\n1,0")
+    assert n == 2 and table.tolist() == [False, True, True, False]
+    assert boolean.parse_table("01" * 32)[1] == 6
+    with pytest.raises(NetworkError, match="128 rows would be 7 input bits; this editor handles 1 to 6 bits"):
+        boolean.parse_table("0" * 128)
+    with pytest.raises(NetworkError, match="3 rows: a truth table has 2, 4, 8"):
+        boolean.parse_table("011")
+    with pytest.raises(NetworkError, match="only 0 and 1, not 'x'"):
+        boolean.parse_table("01x0")
+    with pytest.raises(NetworkError, match="empty"):
+        boolean.parse_table(" ")
+    with pytest.raises(NetworkError, match="1 rows"):
+        boolean.parse_table("1")
+
+
+def test_parse_widths() -> None:
+    assert approximation.parse_widths("1, 2 4,8") == (1, 2, 4, 8)
+    with pytest.raises(NetworkError, match="width 0: a hidden layer needs at least one neuron"):
+        approximation.parse_widths("1, 0")
+    with pytest.raises(NetworkError, match="'two' is not a whole number"):
+        approximation.parse_widths("1, two")
+    with pytest.raises(NetworkError, match="at least one"):
+        approximation.parse_widths("")
+    with pytest.raises(NetworkError, match="limit of 64"):
+        approximation.parse_widths("65")

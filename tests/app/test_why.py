@@ -1,0 +1,299 @@
+"""AppTest of the "Why it works" page: every exhibit and its controls, in-process (no browser)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from nnviz import presets
+from nnviz.theory import boolean, layers
+from nnviz.ui.state import Keys
+from tests.app.conftest import new_app, no_exception
+
+PAGE = "pages/why.py"
+
+
+@pytest.fixture
+def why() -> AppTest:
+    """The Why page after its first run (the paper's network in the sidebar)."""
+    at = new_app()
+    at.run()
+    no_exception(at)
+    at.switch_page(PAGE).run()
+    no_exception(at)
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    found = [m.value for m in at.metric if m.label == label]
+    assert found, f"no metric {label!r}; metrics: {[m.label for m in at.metric]}"
+    return found[0]
+
+
+def button(at: AppTest, label: str):
+    found = [b for b in at.button if b.label == label]
+    assert found, f"no button {label!r}; buttons: {[b.label for b in at.button]}"
+    return found[0]
+
+
+def errors(at: AppTest) -> str:
+    """Every st.error on the page, with the markdown escaping of user text undone."""
+    return re.sub(r"\\(.)", r"\1", " | ".join(e.value for e in at.error))
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    return [c["layout"].get("title", {}).get("text", "") for c in charts(at)]
+
+
+def values(data: object) -> np.ndarray:
+    """A plotly array from figure JSON: plain lists, or plotly's typed-array form {"dtype", "bdata", "shape"}."""
+    if isinstance(data, dict) and "bdata" in data:
+        arr = np.frombuffer(base64.b64decode(data["bdata"]), dtype=np.dtype(data["dtype"]))
+        shape = [int(k) for k in str(data.get("shape", arr.size)).split(",")]
+        return arr.reshape(shape)
+    return np.asarray(data)
+
+
+def network(at: AppTest):
+    return at.session_state[Keys.NETWORK]
+
+
+# ----- 1. networks as functions --------------------------------------------------
+
+
+def test_page_renders_all_five_exhibits(why: AppTest) -> None:
+    assert [t.label for t in why.tabs] == [
+        "1 · Networks as functions", "2 · Linear collapse", "3 · Boolean functions",
+        "4 · Approximation by width", "5 · Counting",
+    ]  # fmt: skip
+    assert not why.error
+    titles = chart_titles(why)
+    assert any("A<sub>2</sub>, then σ<sub>2</sub> = sigmoid" in t for t in titles)
+    assert any("A<sub>4</sub>, then σ<sub>4</sub> = identity" in t for t in titles)
+    assert "Error against width" in titles and "How wide the hidden layer gets" in titles
+
+
+def test_matrices_show_the_paper_weights_and_agree(why: AppTest) -> None:
+    a3 = next(c for c in charts(why) if "A<sub>3</sub>" in c["layout"]["title"]["text"])
+    z = values(a3["data"][0]["z"])
+    np.testing.assert_array_equal(z, [[1.5, -1.0, 0.2], [0.0, 0.9, -0.3]])
+    assert a3["layout"]["xaxis"]["ticktext"] == ["from 3", "from 4", "from 5 (bias)"]
+    assert float(metric(why, "Largest |difference|")) < 1e-12
+    assert any("σ ∘ A applied layer by layer gives the network's output" in s.value for s in why.success)
+
+
+def test_more_random_inputs_and_another_seed(why: AppTest) -> None:
+    why.slider(key="why_fn_samples").set_value(1000).run()
+    why.number_input(key="why_fn_seed").set_value(7).run()
+    no_exception(why)
+    assert any("On 1000 random inputs" in s.value for s in why.success)
+    agree = next(c for c in charts(why) if c["layout"]["title"]["text"] == "Same function, two ways")
+    assert len(values(agree["data"][1]["x"])) == 1000
+
+
+def test_non_layered_network_gets_a_clear_message(why: AppTest) -> None:
+    why.session_state[Keys.NETWORK] = presets.non_layered()
+    why.run()
+    no_exception(why)
+    text = errors(why)
+    assert "This network has no matrix form" in text and "not layered" in text
+    assert "No single matrix for this network" in text
+
+
+# ----- 2. linear collapse ---------------------------------------------------------
+
+
+def test_switch_to_identity_and_back(why: AppTest) -> None:
+    before = network(why)
+    assert button(why, "Switch back").disabled
+    button(why, "Make every σ the identity").click().run()
+    no_exception(why)
+    lin = network(why)
+    assert layers.is_linear(lin) and lin.edges == before.edges
+    np.testing.assert_array_equal(lin.weights, before.weights)
+    assert button(why, "Make every σ the identity").disabled
+    assert not button(why, "Switch back").disabled
+    assert any("now the identity" in s.value for s in why.success)
+    assert float(metric(why, "Largest |identity network − matrix| on 200 random inputs")) < 1e-12
+    product = next(c for c in charts(why) if c["layout"]["title"]["text"] == "The single matrix Aₗ ⋯ A₂")
+    np.testing.assert_allclose(values(product["data"][0]["z"]), layers.collapse(before).matrix)
+    curves = next(c for c in charts(why) if c["layout"]["title"]["text"] == "With its functions, and without them")
+    assert [t["name"] for t in curves["data"]] == ["with its functions", "every σ the identity", "one matrix Aₗ ⋯ A₂"]
+    button(why, "Switch back").click().run()
+    no_exception(why)
+    assert network(why) == before
+    assert button(why, "Switch back").disabled
+
+
+def test_switch_back_keeps_weights_edited_meanwhile(why: AppTest) -> None:
+    button(why, "Make every σ the identity").click().run()
+    edited = network(why).with_weights(np.linspace(-1, 1, 12))
+    why.session_state[Keys.NETWORK] = edited
+    why.run()
+    button(why, "Switch back").click().run()
+    back = network(why)
+    assert back.neuron("3").activation == "sigmoid" and back.neuron("9").activation == "identity"
+    np.testing.assert_array_equal(back.weights, np.linspace(-1, 1, 12))
+
+
+def test_switch_back_is_not_offered_for_a_different_network(why: AppTest) -> None:
+    button(why, "Make every σ the identity").click().run()
+    why.session_state[Keys.NETWORK] = presets.layered([2, 3, 1], seed=1)
+    why.run()
+    no_exception(why)
+    assert button(why, "Switch back").disabled
+
+
+# ----- 3. boolean functions -------------------------------------------------------
+
+
+def test_xor_is_the_default_table_and_is_verified(why: AppTest) -> None:
+    assert metric(why, "Hidden neurons") == "2"
+    assert metric(why, "Rows right") == "4 / 4"
+    assert any("Checked on all 4 inputs" in s.value and "exactly" in s.value for s in why.success)
+    dots = [c.proto.spec for c in why.get("graphviz_chart")]
+    assert any("fires on 01" in d and "fires on 10" in d for d in dots)
+
+
+def test_parity_on_five_bits_needs_sixteen_hidden_neurons(why: AppTest) -> None:
+    why.number_input(key="why_bits").set_value(5).run()
+    why.selectbox(key="why_preset").set_value("parity").run()
+    no_exception(why)
+    assert metric(why, "Hidden neurons") == "16"
+    assert metric(why, "Rows right") == "32 / 32"
+    width = next(c for c in charts(why) if c["layout"]["title"]["text"] == "How wide the hidden layer gets")
+    star = next(t for t in width["data"] if t["name"] == "your table")
+    assert values(star["x"]).tolist() == [5] and values(star["y"]).tolist() == [16]
+
+
+def test_sigmoid_and_fewer_rows(why: AppTest) -> None:
+    why.number_input(key="why_bits").set_value(3).run()
+    why.selectbox(key="why_preset").set_value("or").run()
+    assert metric(why, "Hidden neurons") == "7"
+    why.radio(key="why_rows").set_value("fewer").run()
+    assert metric(why, "Hidden neurons") == "1"
+    why.radio(key="why_sigma").set_value("sigmoid").run()
+    no_exception(why)
+    assert metric(why, "Rows right") == "8 / 8"
+    assert any("after rounding its output at 0.5" in s.value for s in why.success)
+
+
+def test_random_table_with_seed(why: AppTest) -> None:
+    why.number_input(key="why_bits").set_value(4).run()
+    why.selectbox(key="why_preset").set_value("random").run()
+    why.number_input(key="why_rseed").set_value(3).run()
+    no_exception(why)
+    table = boolean.random_table(4, 3)
+    assert metric(why, "Hidden neurons") == str(max(int(table.sum()), 1))
+    assert metric(why, "Rows right") == "16 / 16"
+
+
+def test_typed_column_sets_the_table(why: AppTest) -> None:
+    why.text_input(key="why_typed").set_value("0001 0111").run()  # majority of 3
+    no_exception(why)
+    assert metric(why, "Hidden neurons") == "4"
+    assert metric(why, "Rows right") == "8 / 8"
+    assert any("n = 3" in c.value for c in why.caption)
+
+
+def test_seven_bit_table_is_refused_clearly(why: AppTest) -> None:
+    why.text_input(key="why_typed").set_value("01" * 64).run()
+    no_exception(why)
+    text = errors(why)
+    assert "The typed column was not used" in text and "7 input bits" in text and "1 to 6 bits" in text
+    assert metric(why, "Rows right") == "4 / 4"  # the preset table is still shown
+    why.text_input(key="why_typed").set_value("01x").run()
+    assert "only 0 and 1" in errors(why)
+
+
+def test_load_boolean_network_into_the_editor(why: AppTest) -> None:
+    why.selectbox(key="why_preset").set_value("and").run()
+    button(why, "Load this network into the editor").click().run()
+    no_exception(why)
+    net = network(why)
+    expected = boolean.boolean_network(boolean.preset_table("and", 2), 2).net
+    assert net == expected
+    assert at_note(why) == "boolean network with 1 hidden neurons on 2 bits"
+    assert any("now the network of every page" in s.value for s in why.success)
+    why.switch_page("pages/network.py").run()
+    no_exception(why)
+    assert network(why) == expected
+
+
+def at_note(at: AppTest) -> str:
+    return at.session_state[Keys.NOTE]
+
+
+# ----- 4. approximation by width ------------------------------------------------
+
+
+def test_default_fit_shows_every_width(why: AppTest) -> None:
+    fits = next(c for c in charts(why) if c["layout"]["title"]["text"] == "sine: sin(πx)")
+    names = [t["name"] for t in fits["data"]]
+    assert names == ["target", *(f"width {w}" for w in (1, 2, 4, 8, 16, 32)), "training points"]
+    err = next(c for c in charts(why) if c["layout"]["title"]["text"] == "Error against width")
+    largest = values(err["data"][0]["y"])
+    assert largest[-1] < largest[0] / 5  # width 32 is far better than width 1
+
+
+def test_other_function_and_widths(why: AppTest) -> None:
+    why.selectbox(key="why_target").set_value("abs")
+    why.text_input(key="why_widths").set_value("1, 3")
+    why.slider(key="why_epochs").set_value(40)
+    why.slider(key="why_restarts").set_value(2)
+    button(why, "Fit").click().run()
+    no_exception(why)
+    fits = next(c for c in charts(why) if c["layout"]["title"]["text"] == "absolute value: |x|")
+    assert [t["name"] for t in fits["data"]][1:3] == ["width 1", "width 3"]
+    assert any("2 restarts × 40 epochs" in c.value for c in why.caption)
+
+
+BAD_WIDTHS = [
+    ("1, 0", "width 0: a hidden layer needs at least one neuron"),
+    ("-2", "width -2"),
+    ("two", "'two' is not a whole number"),
+]
+
+
+@pytest.mark.parametrize(("typed", "message"), BAD_WIDTHS)
+def test_bad_widths_get_a_clear_message(why: AppTest, typed: str, message: str) -> None:
+    why.text_input(key="why_widths").set_value(typed)
+    button(why, "Fit").click().run()
+    no_exception(why)
+    assert "Cannot fit" in errors(why) and message in errors(why)
+
+
+# ----- 5. counting ----------------------------------------------------------------
+
+
+def test_counting_defaults_reproduce_the_papers_example(why: AppTest) -> None:
+    latex = [x.value for x in why.latex]
+    assert any("2^{320{,}000}" in x and r"3.97 \times 10^{96{,}329}" in x for x in latex)
+    assert any(r"100^{1{,}000}" in x and r"1.00 \times 10^{2{,}000}" in x for x in latex)
+    assert any("48,165 parameters" in m.value for m in why.markdown)
+    table = why.dataframe[-1].value
+    assert list(table["verdict"]) == ["differs", "differs", "differs", "no round figure given"]
+    assert table["exactly"][0] == "3.968 × 10^96,329"
+
+
+def test_counting_controls(why: AppTest) -> None:
+    why.number_input(key="why_w").set_value(4).run()
+    why.number_input(key="why_h").set_value(4).run()
+    why.number_input(key="why_b").set_value(1).run()
+    why.number_input(key="why_v").set_value(2).run()
+    why.number_input(key="why_p").set_value(16).run()
+    no_exception(why)
+    latex = [x.value for x in why.latex]
+    assert any("2^{16}" in x and r"6.55 \times 10^{4}" in x for x in latex)
+    assert any("at least as many configurations" in m.value for m in why.markdown)
+    count = next(c for c in charts(why) if c["layout"]["title"]["text"] == "How big the counts are")
+    assert values(count["data"][0]["x"])[:2].tolist() == [5, 5]  # 65536 has 5 digits, so does 2^16
