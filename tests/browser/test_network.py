@@ -1,0 +1,160 @@
+"""Browser: the Network page in Debian's chromium against a real server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from nnviz import edit, presets
+from nnviz.files import from_json
+
+GRAPH = "[data-testid=stGraphVizChart] svg"
+
+
+def counts(page) -> tuple[int, int]:
+    page.wait_for_selector(GRAPH + " g.node")
+    return page.locator(GRAPH + " g.node").count(), page.locator(GRAPH + " g.edge").count()
+
+
+def wait_counts(page, expected: tuple[int, int]) -> None:
+    page.wait_for_function(
+        """([sel, n, e]) => document.querySelectorAll(sel + ' g.node').length === n
+                          && document.querySelectorAll(sel + ' g.edge').length === e""",
+        arg=[GRAPH, *expected],
+    )
+
+
+def sidebar(page):
+    return page.locator("[data-testid=stSidebar]")
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the sidebar selectbox labelled ``label`` (retrying while an expander animates)."""
+    box = sidebar(page).locator("[data-testid=stSelectbox]").filter(has_text=label).first
+    field = box.locator("input")
+    for attempt in range(4):
+        field.click()
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=4000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 3:
+                raise
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(300)
+    assert field.input_value() == option
+
+
+def press(page, label: str, wait_idle) -> None:
+    sidebar(page).get_by_role("button", name=label, exact=True).click()
+    wait_idle(page)
+
+
+def download_json(page, tmp_path: Path, name: str) -> str:
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Network as JSON").click()
+    target = tmp_path / name
+    info.value.save_as(target)
+    return target.read_text()
+
+
+def test_loads_the_papers_network(page, open_app, assert_healthy):
+    open_app(page)
+    assert counts(page) == (9, 12)
+    texts = page.locator(GRAPH + " g.node text").all_text_contents()
+    assert {"σ₁", "σ₉"} <= set(texts)
+    assert "layer 4" in page.locator(GRAPH).text_content()
+    assert "preset=paper" in page.url
+    assert_healthy(page)
+
+
+def test_a_sidebar_edit_redraws_the_graph(page, open_app, wait_idle, assert_healthy):
+    open_app(page)
+    choose(page, "Start from", "XOR (2-2-1)")
+    press(page, "Build network", wait_idle)
+    wait_counts(page, (7, 9))
+    sidebar(page).get_by_text("Edit neurons and edges").click()
+    choose(page, "From i", "1")
+    choose(page, "To j", "7")
+    press(page, "Add edge", wait_idle)
+    wait_counts(page, (7, 10))
+    assert page.get_by_text("Not layered:").count() == 1
+    assert_healthy(page)
+
+
+def test_invalid_edit_shows_the_error_and_keeps_the_graph(page, open_app, wait_idle, assert_healthy):
+    open_app(page)
+    sidebar(page).get_by_text("Edit neurons and edges").click()
+    choose(page, "From i", "9")
+    choose(page, "To j", "3")
+    press(page, "Add edge", wait_idle)
+    error = sidebar(page).locator("[data-testid=stAlert]")
+    assert "edge 9->3 would close a cycle" in error.inner_text().replace("\\", "")
+    assert counts(page) == (9, 12)
+    assert_healthy(page)
+
+
+def test_json_download_and_upload_round_trip(page, open_app, wait_idle, assert_healthy, tmp_path):
+    open_app(page)
+    saved = download_json(page, tmp_path, "paper.json")
+    assert from_json(saved) == presets.paper_network()
+    choose(page, "Start from", "XOR (2-2-1)")
+    press(page, "Build network", wait_idle)
+    wait_counts(page, (7, 9))
+    upload = page.locator("[data-testid=stMain] [data-testid=stFileUploaderDropzoneInput]")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "nnviz.network/1", "neurons": [], "edges": []}))
+    upload.set_input_files(str(bad))
+    wait_idle(page)
+    assert "no input neuron" in page.locator("[data-testid=stAlert]").filter(has_text="Not loaded").inner_text()
+    assert counts(page) == (7, 9)  # nothing lost
+    upload.set_input_files(str(tmp_path / "paper.json"))
+    wait_idle(page)
+    wait_counts(page, (9, 12))
+    assert download_json(page, tmp_path, "again.json") == saved
+    assert_healthy(page)
+
+
+def test_share_link_restores_the_network_in_a_new_context(page, new_page, open_app, wait_idle, assert_healthy,
+                                                         tmp_path):  # fmt: skip
+    open_app(page)
+    sidebar(page).get_by_text("Edit weights").click()
+    seed = sidebar(page).get_by_label("Seed")
+    seed.fill("5")
+    press(page, "Randomise weights", wait_idle)
+    page.wait_for_function("() => location.search.includes('net=')")
+    original = download_json(page, tmp_path, "a.json")
+    assert from_json(original) == edit.randomise(presets.paper_network(), 5)
+    link = page.url
+    fresh = new_page()
+    fresh.goto(link)
+    wait_idle(fresh)
+    assert_healthy(fresh)
+    assert counts(fresh) == (9, 12)
+    assert download_json(fresh, tmp_path, "b.json") == original
+    assert sidebar(fresh).get_by_label("Seed").input_value() == "5"
+
+
+def test_bad_share_link_shows_an_error_and_the_default(page, open_app):
+    open_app(page, "?preset=paper&net=not-a-network")
+    assert "The share link could not be used" in page.locator("[data-testid=stAlert]").first.inner_text()
+    assert counts(page) == (9, 12)
+
+
+def test_hostile_markdown_in_an_uploaded_id_is_shown_literally(page, open_app, wait_idle, assert_healthy, tmp_path):
+    open_app(page)
+    doc = json.loads(json.dumps({"format": "nnviz.network/1", "neurons": [
+        {"id": ":red[x]", "role": "input"}, {"id": "<b>$y$</b>", "role": "output", "activation": "identity"}],
+        "edges": [{"from": ":red[x]", "to": "<b>$y$</b>", "weight": 1.0}]}))  # fmt: skip
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(doc))
+    page.locator("[data-testid=stMain] [data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
+    wait_idle(page)
+    wait_counts(page, (2, 1))
+    body = page.locator("[data-testid=stMain]").inner_text()
+    assert ":red[x]" in body  # shown as typed, not turned into red text
+    assert page.locator("[data-testid=stMain] b").filter(has_text="$y$").count() == 0
+    assert page.locator(GRAPH + " g.node text").filter(has_text=":red[x]").count() == 1
+    assert_healthy(page)
