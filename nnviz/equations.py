@@ -33,6 +33,7 @@ from nnviz.network import Network
 
 #: Terms per line before a long sum wraps, and the most terms written out.
 TERMS_PER_LINE = 3
+ROW_WIDTH = 26  # printed characters per row of a sum, so equations fit half the page
 MAX_TERMS = 40
 DIGITS = 6
 
@@ -96,14 +97,27 @@ def paren(value: float, digits: int = DIGITS) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
+def _width(term: str) -> int:
+    """Rough printed width of a LaTeX term: a command counts as one character, braces and scripts as none."""
+    return len(re.sub(r"[{}_^ ]", "", re.sub(r"\\[a-zA-Z]+", "x", term)))
+
+
 def _sum_rows(terms: list[str]) -> list[str]:
-    """``terms`` joined by " + ", :data:`TERMS_PER_LINE` per row, at most :data:`MAX_TERMS` written out."""
+    """``terms`` joined by " + " in rows of about :data:`ROW_WIDTH` characters (at most
+    :data:`TERMS_PER_LINE` terms each), with at most :data:`MAX_TERMS` terms written out."""
     if not terms:
         return ["0"]
     shown = terms[:MAX_TERMS]
     if len(terms) > MAX_TERMS:
         shown.append(rf"\dots\ \text{{({len(terms) - MAX_TERMS} more terms)}}")
-    return [" + ".join(shown[i : i + TERMS_PER_LINE]) for i in range(0, len(shown), TERMS_PER_LINE)]
+    rows: list[list[str]] = [[]]
+    for term in shown:
+        row = rows[-1]
+        if row and (len(row) >= TERMS_PER_LINE or sum(map(_width, row)) + _width(term) > ROW_WIDTH):
+            rows.append([term])
+        else:
+            row.append(term)
+    return [" + ".join(row) for row in rows]
 
 
 def _chain(lhs: str, *steps: list[str] | str) -> str:

@@ -139,10 +139,10 @@ def function_figure(
             marker={"size": 8, "color": "#444", "symbol": "x"},
         )
     if n_in == 1:
-        title = "The function the network implements, f(x)"
+        title = "The network's function f(x)"
         xlabel = f"x (input neuron {names_in[0]})"
     else:
-        title = f"A slice of f: input {names_in[col]} varies, the other inputs stay at the current x"
+        title = f"f along input {names_in[col]} (other inputs fixed)"
         xlabel = f"x at input neuron {names_in[col]}"
     fig.update_xaxes(title=xlabel)
     fig.update_yaxes(title="f(x)")
@@ -194,7 +194,7 @@ def _heatmap(
     )
     fig.update_xaxes(title=f"x at input neuron {names_in[0]}")
     fig.update_yaxes(title=f"x at input neuron {names_in[1]}")
-    return _layout(fig, f"The function the network implements: output {names_out[k]} over both inputs", 440)
+    return _layout(fig, f"f(x) at output {names_out[k]} over both inputs", 440)
 
 
 def weight_loss_figure(
@@ -225,7 +225,7 @@ def weight_loss_figure(
     label = f"w({plain(edge[0])} → {plain(edge[1])})"
     fig.update_xaxes(title=label)
     fig.update_yaxes(title="loss on this point")
-    return _layout(fig, f"The loss as a function of one weight, {label}", 340)
+    return _layout(fig, f"Loss as a function of {label}", 340)
 
 
 def step_loss_figure(net: Network, x: np.ndarray, y: np.ndarray, step_size: float) -> go.Figure:
@@ -246,4 +246,4 @@ def step_loss_figure(net: Network, x: np.ndarray, y: np.ndarray, step_size: floa
     )
     fig.update_xaxes(title="step size η")
     fig.update_yaxes(title="loss on this point")
-    return _layout(fig, "Loss on this point after one step w ← w − η·∂l/∂w", 320)
+    return _layout(fig, "Loss after one step w ← w − η·∂l/∂w", 320)

@@ -60,7 +60,7 @@ def test_more_inputs_give_a_slice_along_the_chosen_input():
     pts[:, 2] = xs
     assert np.allclose(ys, nnviz.forward(net, pts).output[:, 0])
     assert len([d for d in fig.data if d.mode == "lines"]) == 2  # both outputs
-    assert "slice" in fig.layout.title.text
+    assert "other inputs fixed" in fig.layout.title.text
 
 
 def test_wrong_x_or_empty_range_is_a_network_error():

@@ -1,0 +1,244 @@
+"""Widgets shared by the Forward pass and Backpropagation pages.
+
+- :class:`PageKeys`: every session-state key of one of the two pages (prefix
+  "fwd" or "bwd"), so the pages keep their own input, neuron and frame.
+- :func:`choose_point`: the input x (a slider and an exact number per input
+  neuron) and, for backprop, the target y; or a point of the current training
+  set when one fits the network.
+- :func:`choose_neuron`: which neuron the equation panel explains.
+- :func:`draw_frame`: a frame's caption and the paper-style graph.
+- :func:`latex_lines`: equation lines through ``st.latex``.
+
+The typed values live under plain keys (widget state is dropped when another
+page runs), so a page shows the same point when the learner comes back.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from nnviz.animation import GraphView
+from nnviz.figures.graph import network_graph
+from nnviz.figures.values import gradient_color
+from nnviz.network import Network
+from nnviz.ui import presentation, state, widgets
+from nnviz.ui.stepper import StepperKeys
+
+MANUAL = "Type a point"
+DATASET = "A training point"
+SLIDER_RANGE = (-5.0, 5.0)
+MAX_ABS_VALUE = 1e6
+DEFAULT_X = 0.5
+DEFAULT_Y = 1.0
+INPUTS_OPEN = 3  # with more inputs than this, the input widgets sit in an expander
+
+
+class PageKeys:
+    """Session-state keys of one pass page; ``prefix`` is "fwd" or "bwd"."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.x = f"{prefix}_x"  # list[float]: the typed input
+        self.y = f"{prefix}_y"  # list[float]: the typed target
+        self.source = f"{prefix}_source"  # radio: MANUAL or DATASET
+        self.point = f"{prefix}_point"  # number input: training point, 1-based
+        self.neuron = f"{prefix}_neuron"  # selectbox: the neuron the panel explains
+        self.vary = f"{prefix}_vary"  # selectbox: input varied by the function slice
+        self.output = f"{prefix}_output"  # selectbox: output shown by the heatmap
+        self.step_size = f"{prefix}_step_size"  # number input: SGD step size
+        self.history = f"{prefix}_history"  # list[nnviz.tables.StepRecord]: undo stack
+        self.eps = f"{prefix}_eps"  # selectbox: finite-difference step
+        self.edge = f"{prefix}_edge"  # selectbox: weight of the loss-vs-weight plot
+        self.stepper = StepperKeys(prefix)
+
+    def widget(self, kind: str, i: int) -> str:
+        """Key of the ``i``-th widget of ``kind`` ("xs" slider, "xn" number, "yn" target)."""
+        return f"{self.prefix}_{kind}_{i}"
+
+
+def _values(key: str, n: int, default: float) -> list[float]:
+    """The canonical list under ``key``, reset to ``default`` when its length is not ``n``."""
+    ss = st.session_state
+    vals = ss.get(key)
+    if not isinstance(vals, list) or len(vals) != n:
+        vals = [default] * n
+        ss[key] = vals
+    return vals
+
+
+def _from_slider(keys: PageKeys, i: int) -> None:
+    ss = st.session_state
+    v = float(ss[keys.widget("xs", i)])
+    ss[keys.x][i] = v
+    ss[keys.widget("xn", i)] = v
+
+
+def _from_number(keys: PageKeys, i: int) -> None:
+    ss = st.session_state
+    v = float(ss[keys.widget("xn", i)])
+    ss[keys.x][i] = v
+    ss[keys.widget("xs", i)] = float(np.clip(v, *SLIDER_RANGE))
+
+
+def _from_target(keys: PageKeys, i: int) -> None:
+    ss = st.session_state
+    ss[keys.y][i] = float(ss[keys.widget("yn", i)])
+
+
+def _manual_x(net: Network, keys: PageKeys) -> np.ndarray:
+    ss = st.session_state
+    vals = _values(keys.x, len(net.inputs), DEFAULT_X)
+    for i, nid in enumerate(net.inputs):
+        s_key, n_key = keys.widget("xs", i), keys.widget("xn", i)
+        if s_key not in ss:
+            ss[s_key] = float(np.clip(vals[i], *SLIDER_RANGE))
+        if n_key not in ss:
+            ss[n_key] = float(vals[i])
+        left, right = st.columns([3, 2], vertical_alignment="bottom")
+        with left:
+            st.slider(
+                f"x at input neuron {widgets.md_escape(nid)}",
+                *SLIDER_RANGE,
+                step=0.01,
+                key=s_key,
+                on_change=_from_slider,
+                args=(keys, i),
+            )
+        with right:
+            st.number_input(
+                "exact value",
+                -MAX_ABS_VALUE,
+                MAX_ABS_VALUE,
+                step=0.1,
+                format="%.6g",
+                key=n_key,
+                on_change=_from_number,
+                args=(keys, i),
+            )
+    return np.array(vals, dtype=float)  # (n_in,)
+
+
+def _manual_y(net: Network, keys: PageKeys) -> np.ndarray:
+    ss = st.session_state
+    vals = _values(keys.y, len(net.outputs), DEFAULT_Y)
+    cols = st.columns(min(len(net.outputs), 3))
+    for i, nid in enumerate(net.outputs):
+        key = keys.widget("yn", i)
+        if key not in ss:
+            ss[key] = float(vals[i])
+        with cols[i % len(cols)]:
+            st.number_input(
+                f"target y (neuron {widgets.md_escape(nid)})",
+                -MAX_ABS_VALUE,
+                MAX_ABS_VALUE,
+                step=0.1,
+                format="%.6g",
+                key=key,
+                on_change=_from_target,
+                args=(keys, i),
+            )
+    return np.array(vals, dtype=float)  # (n_out,)
+
+
+def vector(values: np.ndarray) -> str:
+    """``v`` or ``(v1, v2, ...)`` with 6 significant digits: numbers only, safe in markdown."""
+    vals = [f"{v:.6g}" for v in np.asarray(values, dtype=float).ravel()]
+    return vals[0] if len(vals) == 1 else "(" + ", ".join(vals) + ")"
+
+
+def choose_point(
+    net: Network, keys: PageKeys, with_target: bool, target_area: DeltaGenerator | None = None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Widgets for the input x ``(n_in,)`` and, when ``with_target``, the target y ``(n_out,)``.
+
+    Offers a point of the current training set when one fits the network. The
+    target widgets go into ``target_area`` (e.g. a column beside the inputs)
+    when given.
+    """
+    ss = st.session_state
+    ds = state.current_dataset()
+    fits = state.dataset_fits(ds, net) and len(ds.X) > 0
+    if not fits and ss.get(keys.source) == DATASET:
+        ss[keys.source] = MANUAL
+    source = MANUAL
+    if fits:
+        source = st.radio("Where the point comes from", (MANUAL, DATASET), key=keys.source, horizontal=True)
+    if source == DATASET:
+        count = len(ds.X)
+        if not isinstance(ss.get(keys.point), int) or not 1 <= ss[keys.point] <= count:
+            ss[keys.point] = 1
+        idx = st.number_input(f"Training point (1 to {count})", 1, count, step=1, key=keys.point)
+        x, y = np.asarray(ds.X[idx - 1], dtype=float), np.asarray(ds.Y[idx - 1], dtype=float)
+        st.markdown(f"x = {vector(x)}" + (f", y = {vector(y)}" if with_target else ""))
+        return x, (y if with_target else None)
+    if len(net.inputs) > INPUTS_OPEN:
+        with st.expander(f"The {len(net.inputs)} inputs x", expanded=False):
+            x = _manual_x(net, keys)
+    else:
+        x = _manual_x(net, keys)
+    if not with_target:
+        return x, None
+    with target_area if target_area is not None else st.container():
+        y = _manual_y(net, keys)
+    return x, y
+
+
+def choose_neuron(net: Network, key: str, default: str, label: str) -> str:
+    """A selectbox of every neuron (default ``default``); returns the chosen id."""
+    ss = st.session_state
+    if ss.get(key) not in net.index:
+        ss[key] = default
+    return st.selectbox(label, net.ids, key=key, format_func=lambda nid: f"neuron {nid} ({net.neuron(nid).role})")
+
+
+def forward_default(net: Network) -> str:
+    """The neuron the forward panel opens on: the paper's neuron 6 (Figure 4) for its network.
+
+    That is the computing neuron with the most inputs in the last stage before
+    the outputs; otherwise the first output.
+    """
+    stages = net.stages()
+    for stage in reversed(stages[:-1]):
+        computing = [nid for nid in stage if net.neuron(nid).computes]
+        if computing:
+            return max(computing, key=lambda nid: len(net.incoming(nid)))
+    return net.outputs[0]
+
+
+def backward_default(net: Network) -> str:
+    """The neuron the chain-rule panel opens on: the paper's neuron 4 (Figure 7) for its network.
+
+    That is the first hidden neuron feeding two or more neurons; otherwise the first output.
+    """
+    for n in net.neurons:
+        if n.role == "hidden" and len(net.outgoing(n.id)) >= 2:
+            return n.id
+    return net.outputs[0]
+
+
+def draw_frame(net: Network, title: str, view: GraphView) -> None:
+    """The frame's caption (no user text in it) and the graph with the frame's labels and colours."""
+    st.markdown(f"**{widgets.md_escape(title)}**")
+    figure = network_graph(net, **view.kwargs(), palette=presentation.current_palette())
+    st.graphviz_chart(figure, width="stretch")
+
+
+def gradient_legend() -> None:
+    """The colour key of the backward graph (fixed text and colours only)."""
+    neg = gradient_color(-1.0, 1.0, max_strength=1.0)
+    pos = gradient_color(1.0, 1.0, max_strength=1.0)
+    chip = "background:{};color:white;border-radius:1em;padding:0.05em 0.7em;margin-right:0.4em"
+    st.markdown(
+        f"<span style='{chip.format(neg)}'>negative: raising it lowers the loss</span>"
+        f"<span style='{chip.format(pos)}'>positive: raising it raises the loss</span>",
+        unsafe_allow_html=True,  # fixed text and colours only, no user input
+    )
+    st.caption("On neurons ∂a = ∂l/∂a_k and ∂z = ∂l/∂z_k, on edges ∂w = ∂l/∂w_ij; paler means smaller.")
+
+
+def latex_lines(lines: list[str]) -> None:
+    """Each line through ``st.latex`` (ids in them are already escaped by :mod:`nnviz.equations`)."""
+    for line in lines:
+        st.latex(line)

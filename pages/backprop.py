@@ -1,0 +1,132 @@
+"""Backpropagation page (the paper's Part III): the loss on one point, its gradient, one SGD step."""
+
+import streamlit as st
+
+import nnviz
+from nnviz import animation, equations, tables
+from nnviz.figures.values import step_loss_figure, weight_loss_figure
+from nnviz.network import NetworkError
+from nnviz.ui import passes, state, stepper, widgets
+
+MAX_UNDO = 20
+EPS_CHOICES = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7)
+
+net = state.current_network()
+keys = passes.PageKeys("bwd")
+ss = st.session_state
+
+st.title("Backpropagation", anchor=False)
+point_col, target_col, result_col = st.columns([3, 1.3, 2], gap="large", vertical_alignment="bottom")
+with point_col:
+    x, y = passes.choose_point(net, keys, with_target=True, target_area=target_col)
+try:
+    trace = nnviz.forward(net, x)
+    grads = nnviz.backward(net, trace, y)
+except NetworkError as exc:
+    widgets.error(exc, prefix="**This point cannot be evaluated:** ")
+    st.stop()
+with result_col:
+    st.latex(equations.loss_equation(net, trace, y, grads))
+
+anim = animation.backward_frames(net)
+
+
+def render(step: int) -> None:
+    """One frame: its caption and the graph with the gradients reached so far."""
+    passes.draw_frame(net, anim.frames[step].title, animation.backward_view(anim, trace, grads, step))
+
+
+stepper.animate(keys.stepper, len(anim), render)
+passes.gradient_legend()
+
+panel_col, note_col = st.columns([1, 1], gap="large")
+with panel_col:
+    st.subheader("The chain rule at one neuron", anchor=False)
+    nid = passes.choose_neuron(net, keys.neuron, passes.backward_default(net), "Chain rule at neuron")
+    passes.latex_lines(equations.chain_rule_equations(net, trace, grads, y, nid))
+with note_col:
+    st.subheader("Reading it", anchor=False)
+    if net.neuron(nid).role == "output":
+        st.info(equations.OUTPUT_NOTE, icon=":material/info:")
+    elif not net.neuron(nid).computes:
+        st.markdown("Input and bias neurons have no weights coming in: only the weights out of them learn.")
+    else:
+        st.markdown(
+            "The paper's Figure 7: a neuron that feeds several others affects the loss along every one of "
+            "those paths, so ∂l/∂z_k **sums** ∂l/∂a_j · w_kj over its outgoing edges. Then one factor "
+            "σ_k'(a_k) turns it into ∂l/∂a_k, and every weight into the neuron gets ∂l/∂w_ik = ∂l/∂a_k · z_i."
+        )
+    st.markdown(
+        "A positive ∂l/∂w means a larger weight gives a larger loss, a negative one the opposite: "
+        "the SGD step below moves each weight the other way."
+    )
+
+step_tab, check_tab, weight_tab = st.tabs(["One SGD step", "Gradient check", "Loss as a function of one weight"])
+
+with step_tab:
+    ss.setdefault(keys.step_size, 0.1)
+    history = ss.setdefault(keys.history, [])
+    controls, story = st.columns([1, 2], gap="large")
+    with controls:
+        st.latex(equations.sgd_update_equation())
+        eta = st.number_input(
+            "Step size η", min_value=1e-6, max_value=tables.MAX_STEP_SIZE, step=0.05, format="%.4g", key=keys.step_size
+        )
+        if st.button("Take one SGD step", type="primary", key=f"{keys.prefix}_take_step"):
+            try:
+                record = tables.sgd_step(net, x, y, grads.dl_dw, eta)
+            except NetworkError as exc:
+                widgets.error(exc, prefix="**The step was not taken:** ")
+            else:
+                state.set_network(record.after, note=f"one SGD step on one point, step size {eta:g}")
+                history.append(record)
+                del history[:-MAX_UNDO]
+                st.rerun()
+        undoable = bool(history) and history[-1].after == net  # nothing else changed the network since
+        if st.button("Undo the last step", disabled=not undoable, key=f"{keys.prefix}_undo"):
+            record = history.pop()
+            state.set_network(record.before, note="undid an SGD step")
+            st.rerun()
+    with story:
+        if undoable:
+            record = history[-1]
+            change = "fell" if record.loss_after < record.loss_before else "rose"
+            st.markdown(
+                f"**Loss on this point {change}: {record.loss_before:.6g} → {record.loss_after:.6g}** "
+                f"(step size {record.step_size:g}, at x = {passes.vector(record.x)}, y = {passes.vector(record.y)})"
+            )
+            if change == "rose":
+                st.warning("The step overshot: the loss went up. Try a smaller step size.", icon=":material/warning:")
+            st.dataframe(tables.step_rows(record), hide_index=True, width="stretch")
+        else:
+            st.markdown(
+                "A step moves every weight against its gradient. The graph and every other page then use the "
+                "new weights; **Undo** brings the old ones back."
+            )
+        st.plotly_chart(step_loss_figure(net, x, y, eta), width="stretch")
+
+with check_tab:
+    if ss.get(keys.eps) not in EPS_CHOICES:
+        ss[keys.eps] = 1e-6
+    eps = st.selectbox("Finite-difference step ε", EPS_CHOICES, key=keys.eps, format_func=lambda e: f"{e:g}")
+    rows, worst = tables.gradient_rows(net, x, y, eps)
+    verdict = "agree" if worst < tables.GRADCHECK_OK else "disagree somewhere"
+    st.markdown(
+        f"Backprop's ∂l/∂w beside the central difference (l(w + ε) − l(w − ε)) / 2ε for every weight: "
+        f"**they {verdict}** (largest relative error {worst:.2e})."
+    )
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+with weight_tab:
+    edges = list(range(len(net.edges)))
+    incoming = [net.edge_index[e] for e in net.incoming(nid)] if net.neuron(nid).computes else []
+    if ss.get(keys.edge) not in edges:
+        ss[keys.edge] = incoming[0] if incoming else 0
+    j = st.selectbox(
+        "Weight",
+        edges,
+        key=keys.edge,
+        format_func=lambda k: f"w from neuron {net.edges[k][0]} to neuron {net.edges[k][1]}",
+    )
+    st.caption("The paper's loss function l(w): one weight varies, all others stay fixed; the slope is ∂l/∂w.")
+    st.plotly_chart(weight_loss_figure(net, x, y, net.edges[j]), width="stretch")

@@ -1,0 +1,222 @@
+"""AppTest of the Backpropagation page: the animation, the chain-rule panel, gradient check, SGD step and undo."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import nnviz
+from nnviz import presets
+from nnviz.data.dataset import Dataset
+from nnviz.network import Network
+from nnviz.ui.state import Keys
+from tests.app.conftest import graph_dot, new_app, no_exception
+from tests.app.test_forward import node_labels, value
+
+PAGE = "pages/backprop.py"
+P = "bwd"
+
+
+def open_page(net: Network | None = None, dataset: Dataset | None = None) -> AppTest:
+    """The app on the Backpropagation page, optionally with another network or a training set."""
+    at = new_app()
+    at.run()
+    if net is not None:
+        at.session_state[Keys.NETWORK] = net
+    if dataset is not None:
+        at.session_state[Keys.DATASET] = dataset
+    at.switch_page(PAGE).run()
+    no_exception(at)
+    return at
+
+
+def click(at: AppTest, key: str) -> AppTest:
+    at.button(key=key).click().run()
+    no_exception(at)
+    return at
+
+
+def network(at: AppTest) -> Network:
+    return at.session_state[Keys.NETWORK]
+
+
+def edge_texts(dot: str) -> list[str]:
+    """The text of every edge label, in edge order (lines joined by newlines)."""
+    out = []
+    for attrs in re.findall(r"^\s*n\d+ -> n\d+ \[(.*)\]$", dot, re.M):
+        cell = re.search(r"<TD[^>]*>(.*?)</TD>", attrs)
+        out.append(cell.group(1).replace("<BR/>", "\n") if cell else "")
+    return out
+
+
+def paper_grads(x: float = 0.5, y: float = 1.0):
+    net = presets.paper_network()
+    trace = nnviz.forward(net, [x])
+    return net, trace, nnviz.backward(net, trace, [y])
+
+
+def test_page_shows_the_loss_and_starts_at_the_loss_frame():
+    at = open_page()
+    _, _, grads = paper_grads()
+    assert [t.value for t in at.title] == ["Backpropagation"]
+    assert any(f"{float(grads.loss[0]):.6g}" in e.value for e in at.latex)
+    assert int(at.session_state[f"{P}_step"]) == 0
+    assert any("Step 1 of 7" in m.value for m in at.markdown)
+    assert "∂a=" not in graph_dot(at)
+
+
+def test_stepping_reveals_the_three_steps_and_matches_the_engine():
+    at = open_page()
+    net, _, grads = paper_grads()
+    click(at, f"{P}_btn_next")  # step 1: the output layer
+    labels = node_labels(graph_dot(at))
+    assert value(labels[8], "∂a") == pytest.approx(float(grads.dl_da_of("9")[0]), rel=1e-3)
+    assert "∂a=" not in labels[5]
+    click(at, f"{P}_btn_next")  # step 2: layer 3
+    labels = node_labels(graph_dot(at))
+    assert value(labels[5], "∂a") == pytest.approx(float(grads.dl_da_of("6")[0]), rel=1e-3)
+    assert value(labels[5], "∂z") == pytest.approx(float(grads.dl_dz_of("6")[0]), rel=1e-3)
+    click(at, f"{P}_btn_end")  # step 3 done: every weight
+    texts = edge_texts(graph_dot(at))
+    assert len(texts) == 12
+    for (s, d), text in zip(net.edges, texts, strict=True):
+        assert value(text, "∂w") == pytest.approx(float(grads.dl_dw_of(s, d)), rel=1e-3)
+    for name in ("back", "reset"):
+        click(at, f"{P}_btn_{name}")
+    assert int(at.session_state[f"{P}_step"]) == 0
+
+
+def test_play_pause_and_speed():
+    at = open_page()
+    click(at, f"{P}_btn_play")
+    assert at.session_state[f"{P}_playing"] is True
+    at.selectbox(key=f"{P}_speed").set_value(2.0).run()
+    no_exception(at)
+    assert at.session_state[f"{P}_speed"] == 2.0
+    click(at, f"{P}_btn_play")
+    assert at.session_state[f"{P}_playing"] is False
+
+
+def test_target_changes_the_loss():
+    at = open_page()
+    at.number_input(key=f"{P}_yn_0").set_value(-2.0).run()
+    no_exception(at)
+    _, _, grads = paper_grads(y=-2.0)
+    assert any(f"{float(grads.loss[0]):.6g}" in e.value for e in at.latex)
+    at.slider(key=f"{P}_xs_0").set_value(-1.0).run()
+    no_exception(at)
+    _, _, grads = paper_grads(x=-1.0, y=-2.0)
+    assert any(f"{float(grads.loss[0]):.6g}" in e.value for e in at.latex)
+
+
+def test_chain_rule_panel_defaults_to_figure_7_and_notes_the_papers_slip():
+    at = open_page()
+    assert at.selectbox(key=f"{P}_neuron").value == "4"
+    joined = " ".join(e.value for e in at.latex)
+    assert r"w_{4,6}" in joined and r"w_{4,7}" in joined
+    assert not any("2 z₉" in i.value for i in at.info)
+    at.selectbox(key=f"{P}_neuron").set_value("9").run()
+    no_exception(at)
+    assert any(r"-2\,(y_{9} - z_{9})" in e.value for e in at.latex)
+    assert any("2 z₉" in i.value for i in at.info)
+    at.selectbox(key=f"{P}_neuron").set_value("2").run()
+    no_exception(at)
+
+
+def test_sgd_step_updates_the_network_and_undo_restores_it():
+    at = open_page()
+    net, _, grads = paper_grads()
+    version = at.session_state[Keys.VERSION]
+    assert at.button(key=f"{P}_undo").disabled
+    at.number_input(key=f"{P}_step_size").set_value(0.5).run()
+    click(at, f"{P}_take_step")
+    after = network(at)
+    assert np.allclose(after.weights, net.weights - 0.5 * grads.dl_dw)
+    assert at.session_state[Keys.VERSION] == version + 1
+    assert any("Loss on this point fell" in m.value for m in at.markdown)
+    new_loss = float(nnviz.loss(after, [0.5], [1.0])[0])
+    assert new_loss < float(grads.loss[0])
+    assert any(f"{new_loss:.6g}" in e.value for e in at.latex)  # the page now shows the new network
+    table = at.dataframe[0].value
+    assert list(table["new w"]) == pytest.approx(list(after.weights))
+    assert not at.button(key=f"{P}_undo").disabled
+    click(at, f"{P}_undo")
+    assert network(at) == net
+    assert at.button(key=f"{P}_undo").disabled
+
+
+def test_two_steps_undo_one_at_a_time():
+    at = open_page()
+    net = network(at)
+    click(at, f"{P}_take_step")
+    once = network(at)
+    click(at, f"{P}_take_step")
+    assert network(at) != once
+    click(at, f"{P}_undo")
+    assert network(at) == once
+    click(at, f"{P}_undo")
+    assert network(at) == net
+
+
+def test_undo_is_off_after_another_change():
+    at = open_page()
+    click(at, f"{P}_take_step")
+    at.session_state[Keys.NETWORK] = presets.xor()
+    at.session_state[Keys.VERSION] = at.session_state[Keys.VERSION] + 1
+    at.run()
+    no_exception(at)
+    assert at.button(key=f"{P}_undo").disabled
+
+
+def test_too_large_a_step_overshoots_with_a_warning():
+    at = open_page()
+    at.number_input(key=f"{P}_step_size").set_value(20.0).run()
+    click(at, f"{P}_take_step")
+    assert any("Loss on this point rose" in m.value for m in at.markdown)
+    assert any("overshot" in w.value for w in at.warning)
+
+
+def test_gradient_check_table():
+    at = open_page()
+    assert any("they agree" in m.value for m in at.markdown)
+    at.selectbox(key=f"{P}_eps").set_value(1e-4).run()
+    no_exception(at)
+    tables = [d.value for d in at.dataframe if "central difference" in d.value.columns]
+    assert len(tables) == 1 and len(tables[0]) == 12
+    assert (tables[0]["relative error"] < 1e-4).all()
+
+
+def test_weight_choice_draws_its_loss_curve():
+    at = open_page()
+    assert at.selectbox(key=f"{P}_edge").value == presets.paper_network().edge_index[("1", "4")]
+    at.selectbox(key=f"{P}_edge").set_value(9).run()  # w_{6,9}
+    no_exception(at)
+    figs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert any("w(6 → 9)" in f["layout"]["title"]["text"] for f in figs)
+
+
+def test_a_training_point_gives_x_and_y():
+    ds = Dataset("pts", np.array([[0.1], [-1.5]]), np.array([[3.0], [1.0]]))
+    at = open_page(dataset=ds)
+    at.radio(key=f"{P}_source").set_value("A training point").run()
+    no_exception(at)
+    loss = float(nnviz.loss(presets.paper_network(), [0.1], [3.0])[0])
+    assert any(f"{loss:.6g}" in e.value for e in at.latex)
+    click(at, f"{P}_take_step")
+    assert float(nnviz.loss(network(at), [0.1], [3.0])[0]) < loss
+
+
+def test_non_layered_and_large_networks_run():
+    at = open_page(presets.non_layered())
+    click(at, f"{P}_btn_end")
+    assert int(at.session_state[f"{P}_step"]) == 4
+    net = presets.layered([4, 16, 16, 12, 2], seed=0)
+    at = open_page(net)
+    click(at, f"{P}_btn_end")
+    dot = graph_dot(at)
+    assert "∂a=" in dot and dot.count(" -> ") == len(net.edges)
+    click(at, f"{P}_take_step")
