@@ -15,21 +15,17 @@ It is not a test (no assertion); the numbers go into the closing report.
 from __future__ import annotations
 
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-import nnviz  # noqa: E402
-from nnviz import animation, presets  # noqa: E402
-from nnviz.figures.graph import network_graph  # noqa: E402
-from nnviz.network import Network  # noqa: E402
-from nnviz.ui.state import Keys  # noqa: E402
-from tests.app.conftest import new_app  # noqa: E402
+import nnviz
+from nnviz import animation, presets
+from nnviz.figures.graph import network_graph
+from nnviz.network import Network
+from nnviz.ui.state import Keys
+from tests.app.conftest import new_app
 
 CLICKS = 12
 PAGES = {"forward": ("pages/forward.py", "fwd"), "backprop": ("pages/backprop.py", "bwd")}
