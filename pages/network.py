@@ -32,7 +32,7 @@ if presentation_mode():  # presenting: no editing or file controls
 st.subheader("Save, load, share", anchor=False)
 save_col, load_col, link_col = st.columns(3, gap="large")
 with save_col:
-    files_panel.downloads(net, figure.source)
+    files_panel.downloads(net, figure)
 with load_col:
     files_panel.upload()
 with link_col:

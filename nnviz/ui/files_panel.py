@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import graphviz
 import streamlit as st
 
 from nnviz import files
@@ -45,15 +46,15 @@ def _on_upload() -> None:
     st.session_state[Keys.UPLOAD_MESSAGE] = (True, f"Loaded {name}: {widgets.summary(net)}")
 
 
-def downloads(net: Network, dot: str) -> None:
-    """Buttons to download the network as JSON and the figure as DOT."""
+def downloads(net: Network, figure: graphviz.Digraph) -> None:
+    """Buttons to download the network as JSON and ``figure`` as DOT (both built only when clicked)."""
     c1, c2 = st.columns(2)
     c1.download_button(
-        "Network as JSON", files.to_json(net), file_name="network.json", mime="application/json",
+        "Network as JSON", lambda: files.to_json(net), file_name="network.json", mime="application/json",
         icon=":material/download:", on_click="ignore", width="stretch",
     )  # fmt: skip
     c2.download_button(
-        "Figure as DOT", dot, file_name="network.dot", mime="text/vnd.graphviz",
+        "Figure as DOT", lambda: figure.source, file_name="network.dot", mime="text/vnd.graphviz",
         icon=":material/download:", on_click="ignore", width="stretch",
     )  # fmt: skip
 

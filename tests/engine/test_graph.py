@@ -73,7 +73,7 @@ def test_highlights_fills_and_colours():
     assert "penwidth=4" in nodes["n5"] and "#d62728" in nodes["n5"]
     assert 'fillcolor="#123456"' in nodes["n2"]
     e = {(a, b): attrs for a, b, attrs in _edges(dot)}
-    assert "#d62728" in e[("n3", "n5")] and "color=red" in e[("n0", "n2")]
+    assert "#d62728" in e[("n3", "n5")] and 'color="red"' in e[("n0", "n2")]
 
 
 @pytest.mark.parametrize("bad", ['red" URL="http://x', "#12", "javascript:x", "Red"])
