@@ -10,6 +10,7 @@ from nnviz.figures.graph import is_large, network_graph
 from nnviz.theory import approximation, boolean, counting, layers
 from nnviz.ui import state as app_state
 from nnviz.ui import why, widgets
+from nnviz.ui.presentation import current_palette
 
 net = app_state.current_network()
 
@@ -213,7 +214,11 @@ with tab_bool:
         if not bn.rows_used:
             labels[bn.hidden[0]] = "never fires"
         graph = network_graph(
-            bn.net, neuron_labels=labels, show_weights=bn.width <= 4 and n <= 3, large=is_large(bn.net)
+            bn.net,
+            neuron_labels=labels,
+            show_weights=bn.width <= 4 and n <= 3,
+            large=is_large(bn.net),
+            palette=current_palette(),
         )
         st.graphviz_chart(graph, width="stretch")
         m1, m2, m3 = st.columns(3)
