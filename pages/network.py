@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from nnviz.figures.graph import is_large, network_graph
+from nnviz.figures.graph import is_large, layer_summary_graph, network_graph, too_big_to_draw
 from nnviz.ui import files_panel, share_link, vocabulary, widgets
 from nnviz.ui import state as app_state
 from nnviz.ui.presentation import current_palette, presentation_mode
@@ -17,9 +17,16 @@ if share_link.url_error():
 graph_col, words_col = st.columns([5, 2], gap="large")
 with graph_col:
     show_weights = st.toggle("Show weight values on the edges", key=W.SHOW_WEIGHTS)
-    large = is_large(net)
-    figure = network_graph(net, show_weights=show_weights, large=large, palette=current_palette())
-    st.graphviz_chart(figure, width="content" if large else "stretch")
+    if too_big_to_draw(net):
+        st.info(
+            f"This network has {len(net.edges):,} edges, too many to draw one by one in the browser: "
+            "each box is a layer, each arrow all the weights between two layers.",
+            icon=":material/info:",
+        )
+        figure = layer_summary_graph(net, palette=current_palette())
+    else:
+        figure = network_graph(net, show_weights=show_weights, large=is_large(net), palette=current_palette())
+    st.graphviz_chart(figure, width="stretch")
     widgets.role_legend()
     if net.layering_problem():
         st.info("**Not layered:** " + widgets.md_escape(net.layering_problem()), icon=":material/info:")

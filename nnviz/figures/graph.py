@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from collections.abc import Collection, Mapping
+from itertools import pairwise
 
 import graphviz
 
@@ -89,6 +91,7 @@ MAX_EXTRA_LINES = 3
 MAX_LINE_CHARS = 24
 LARGE_NEURONS = 40  # from here on, is_large() suggests the compact drawing
 LARGE_EDGES = 120
+MAX_DRAWN_EDGES = 1500  # beyond this the browser's layout takes many seconds: draw layers as blocks instead
 
 _COLOR = re.compile(r"^(#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?|[a-z]{3,20})$")
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -97,6 +100,11 @@ _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 def is_large(net: Network) -> bool:
     """True when the network is too big for edge labels and roomy nodes."""
     return len(net.neurons) > LARGE_NEURONS or len(net.edges) > LARGE_EDGES
+
+
+def too_big_to_draw(net: Network) -> bool:
+    """True when drawing every edge would make the browser's layout slow (see :func:`layer_summary_graph`)."""
+    return len(net.edges) > MAX_DRAWN_EDGES
 
 
 def format_number(x: float) -> str:
@@ -265,6 +273,8 @@ def network_graph(
                     same.attr(rank="same")
                     for nid in layer:
                         add_node(same, nid)
+                    # invisible edges keep the network's order inside a layer (bias last, as in the paper)
+                    same.body.extend(f"\t{name[a]} -> {name[b]} [style=invis]\n" for a, b in pairwise(layer))
     else:
         for nid in net.ids:
             add_node(g, nid)
@@ -302,3 +312,38 @@ def network_graph(
 def dot_source(net: Network, **kwargs: object) -> str:
     """The DOT text of :func:`network_graph` (for the "download DOT" button)."""
     return network_graph(net, **kwargs).source  # type: ignore[arg-type]
+
+
+def layer_summary_graph(net: Network, palette: str = "paper") -> graphviz.Digraph:
+    """A network too big to draw edge by edge, drawn as blocks: one box per layer (or topological
+    level, when not layered) saying what it holds, and one arrow per pair of connected blocks
+    saying how many weights it stands for."""
+    if palette not in PALETTES:
+        raise ValueError(f"unknown palette {palette!r} (use one of {', '.join(PALETTES)})")
+    pal = PALETTES[palette]
+    layered = net.layers() is not None
+    stages = net.stages()
+    where = {nid: k for k, stage in enumerate(stages) for nid in stage}
+    g = graphviz.Digraph("network_layers")
+    g.attr("graph", rankdir="LR", bgcolor="transparent", nodesep="0.3", ranksep="0.9", fontname=FONT)
+    g.attr("node", shape="box", style="rounded,filled", fontname=FONT, margin="0.15,0.1")
+    g.attr("edge", color=pal["edge"], fontname=FONT, fontsize=str(EDGE_PT), fontcolor=pal["text"])
+    for k, stage in enumerate(stages):
+        roles = Counter(net.neuron(nid).role for nid in stage)
+        acts = Counter(net.neuron(nid).activation for nid in stage if net.neuron(nid).computes)
+        lines = [f"{'layer' if layered else 'level'} {k + 1}"]
+        for role in ("input", "hidden", "output", "bias"):
+            if roles[role]:
+                lines.append(f"{roles[role]} {role}")
+        if acts:
+            lines.append(
+                "σ: " + ", ".join(f"{a}" + (f" ×{n}" if len(acts) > 1 else "") for a, n in acts.most_common(3))
+            )
+        main = max(("input", "output", "hidden", "bias"), key=lambda r: (roles[r], r == "output"))
+        title = f'<FONT POINT-SIZE="{TITLE_PT}">{_text(lines[0])}</FONT>'
+        body = "".join(f'<BR/><FONT POINT-SIZE="{LINE_PT}">{_text(line)}</FONT>' for line in lines[1:])
+        g.node(f"s{k}", label=f"<{title}{body}>", fillcolor=pal[main], color=pal[main + "_border"])
+    pairs = Counter((where[s], where[d]) for s, d in net.edges)
+    for (a, b), n in sorted(pairs.items()):
+        g.edge(f"s{a}", f"s{b}", label=f"{n:,} weight{'s' if n != 1 else ''}", penwidth="2")
+    return g

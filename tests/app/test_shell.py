@@ -23,7 +23,7 @@ def errors(at) -> list[str]:
 
 
 def count_graph(dot: str) -> tuple[int, int]:
-    return dot.count("label=<<FONT"), dot.count(" -> ")
+    return dot.count("label=<<FONT"), dot.count(" -> ") - dot.count("[style=invis]")
 
 
 def test_default_is_the_papers_network(app):
@@ -194,6 +194,19 @@ def test_vocabulary_names_every_term(app):
     for term in ("Neuron", "Edge", "Weight", "Bias neuron", "Function", "Feed-forward", "Layered"):
         assert f"**{term}.**" in text
     assert "9 neurons" in text and "12 weights" in text and "4 groups" in text
+
+
+def test_a_huge_network_is_drawn_as_layer_blocks(app):
+    from nnviz.ui import state
+
+    big = presets.layered([10, 60, 60, 60, 10])
+    app.session_state[Keys.NETWORK] = big
+    app.run()
+    no_exception(app)
+    dot = graph_dot(app)
+    assert "8,590 edges" in " ".join(i.value for i in app.info)
+    assert dot.count(" -> ") == 4 and "3,660 weights" in dot and "60 hidden" in dot
+    assert state.Keys.NETWORK == Keys.NETWORK
 
 
 def test_downloads_hold_json_and_dot(app):

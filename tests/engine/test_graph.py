@@ -9,7 +9,14 @@ import pytest
 
 from nnviz import edit, presets
 from nnviz.figures import network_graph
-from nnviz.figures.graph import dot_source, edge_title, is_large, neuron_title
+from nnviz.figures.graph import (
+    dot_source,
+    edge_title,
+    is_large,
+    layer_summary_graph,
+    neuron_title,
+    too_big_to_draw,
+)
 from nnviz.network import Network, Neuron
 
 
@@ -19,7 +26,8 @@ def _nodes(dot: str) -> dict[str, str]:
 
 
 def _edges(dot: str) -> list[tuple[str, str, str]]:
-    return re.findall(r"^\s*(n\d+) -> (n\d+)(?: \[(.*)\])?$", dot, re.M)
+    """Drawn edges (the invisible ones that keep each layer in order are left out)."""
+    return [e for e in re.findall(r"^\s*(n\d+) -> (n\d+)(?: \[(.*)\])?$", dot, re.M) if e[2] != "style=invis"]
 
 
 def test_paper_network_reads_like_figure_3():
@@ -128,3 +136,20 @@ def test_large_networks_draw_compact():
 def test_dot_source_matches_graph():
     net = presets.xor()
     assert dot_source(net, show_weights=True) == network_graph(net, show_weights=True).source
+
+
+def test_layers_keep_the_networks_order_bias_last():
+    dot = network_graph(presets.paper_network()).source
+    assert "n2 -> n3 [style=invis]" in dot and "n3 -> n4 [style=invis]" in dot  # 3 above 4 above bias 5
+
+
+def test_layer_summary_for_networks_too_big_to_draw():
+    net = edit.layered("10,60,60,60,10")
+    assert too_big_to_draw(net) and not too_big_to_draw(edit.layered("3,8,8,2"))
+    dot = layer_summary_graph(net).source
+    assert dot.count(" -> ") == 4
+    assert "660 weights" in dot and "3,660 weights" in dot and "610 weights" in dot
+    assert "layer 1" in dot and "10 input" in dot and "60 hidden" in dot and "1 bias" in dot and "σ: sigmoid" in dot
+    unlayered = edit.add_edge(presets.paper_network(), "1", "9")
+    dot = layer_summary_graph(unlayered).source
+    assert "level 1" in dot and 'label="1 weight"' in dot and "1 weights" not in dot
