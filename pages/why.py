@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from nnviz import NetworkError, forward
+from nnviz import Network, NetworkError, forward
 from nnviz.figures import theory as figs
 from nnviz.figures.graph import is_large, network_graph
 from nnviz.theory import approximation, boolean, counting, layers
@@ -28,13 +28,10 @@ if message is not None:
     else:
         widgets.error(text)
 
-tab_fn, tab_lin, tab_bool, tab_width, tab_count = st.tabs(
-    ["1 · Networks as functions", "2 · Linear collapse", "3 · Boolean functions", "4 · Approximation by width",
-     "5 · Counting"]
-)  # fmt: skip
 
 # ----- 1. networks as functions -------------------------------------------------
-with tab_fn:
+def networks_as_functions(net: Network) -> None:
+    """Exhibit 1: the current network's matrices A_i and the check that sigma o A in turn is the network."""
     st.markdown(
         "A network with real inputs and outputs *implements a function* f : ℝⁿ → ℝᵐ. When it is layered, "
         "that function has a tidy shape: first an affine map A₂ made of the weights into layer 2, then the "
@@ -81,8 +78,10 @@ with tab_fn:
                 key="why_fn_agree",
             )
 
+
 # ----- 2. linear collapse -------------------------------------------------------
-with tab_lin:
+def linear_collapse(net: Network) -> None:
+    """Exhibit 2: switch every function to the identity and back; the single matrix A_l ... A_2."""
     st.markdown(
         "Now make every σ the identity. The σ's vanish and f = Aₗ ∘ ⋯ ∘ A₂; a chain of affine maps is one "
         "affine map, so the whole network is the single matrix **Aₗ ⋯ A₂** (the bias column rides along as "
@@ -148,8 +147,10 @@ with tab_lin:
                 )  # fmt: skip
             st.plotly_chart(fig, key="why_collapse_fig")
 
+
 # ----- 3. boolean functions -----------------------------------------------------
-with tab_bool:
+def boolean_functions(net: Network) -> None:
+    """Exhibit 3: truth-table editor, the one-hidden-layer construction, its check and its width."""
     st.markdown(
         "The paper quotes a result simpler than universal approximation: **one hidden layer can implement "
         "any boolean function** {0,1}ⁿ → {0,1}, with every neuron applying the same function σ. The "
@@ -252,8 +253,10 @@ with tab_bool:
     series_labels = {k: v.split(":")[0] for k, v in boolean.PRESETS.items()} | {"2^(n-1)": "2ⁿ⁻¹", "2^n": "2ⁿ"}
     st.plotly_chart(figs.width_figure(series, series_labels, (n, bn.width)), key="why_width_plot")
 
+
 # ----- 4. approximation by width ------------------------------------------------
-with tab_width:
+def approximation_by_width(net: Network) -> None:
+    """Exhibit 4: fits of a 1-D function by one hidden layer of each width."""
     st.markdown(
         "The universal approximation theorem says one hidden layer can get as close as you like to any "
         "continuous function on a bounded interval, if the layer is wide enough. Here a network "
@@ -300,8 +303,10 @@ with tab_width:
             f"trained in {fit.seconds:.1f} s (results are cached)."
         )
 
+
 # ----- 5. counting --------------------------------------------------------------
-with tab_count:
+def counting_argument(net: Network) -> None:
+    """Exhibit 5: images against network configurations, with exact powers of ten."""
     st.markdown(
         "The paper's counting argument (after Lin, Tegmark and Rolnick): an image of W × H pixels at b bits "
         "a pixel is one of **2^(b·W·H)** bit strings. A network with P parameters, each able to take v "
@@ -370,3 +375,19 @@ with tab_count:
         "paper also calls them neurons; it is the weights that count). The slips do not hurt the argument: "
         "the exact gap, 10^96330 images against 10^2000 configurations, is wider than the paper's."
     )
+
+
+TABS = {
+    "1 · Networks as functions": networks_as_functions,
+    "2 · Linear collapse": linear_collapse,
+    "3 · Boolean functions": boolean_functions,
+    "4 · Approximation by width": approximation_by_width,
+    "5 · Counting": counting_argument,
+}
+
+# Stateful tabs (key + on_change="rerun"): only the open tab's exhibit runs, and the
+# open tab survives the reruns caused by this page's buttons.
+for tab, render in zip(st.tabs(list(TABS), key="why_tab", on_change="rerun"), TABS.values(), strict=True):
+    with tab:
+        if tab.open:
+            render(net)

@@ -121,7 +121,7 @@ def matrix_figure(matrix: np.ndarray, rows: Sequence[str], cols: Sequence[str], 
         )
     )
     fig.update_yaxes(autorange="reversed", tickvals=ys, ticktext=[f"to {r}" for r in ylabels], showgrid=False)
-    fig.update_xaxes(side="top", tickvals=xs, ticktext=[f"from {c}" for c in xlabels], showgrid=False)
+    fig.update_xaxes(side="top", tickvals=xs, ticktext=[f"from {c}" for c in xlabels], showgrid=False, tickangle=0)
     height = int(min(120 + 44 * len(rows), 700))
     _layout(fig, title, height)
     fig.update_layout(margin={"l": 70, "r": 10, "t": 90, "b": 10})

@@ -29,6 +29,24 @@ def why() -> AppTest:
     return at
 
 
+TAB_KEY = "why_tab"
+TABS = [
+    "1 · Networks as functions",
+    "2 · Linear collapse",
+    "3 · Boolean functions",
+    "4 · Approximation by width",
+    "5 · Counting",
+]
+
+
+def open_tab(at: AppTest, number: int) -> AppTest:
+    """Select exhibit ``number`` (1-5) as a click on its tab would, and rerun."""
+    at.session_state[TAB_KEY] = TABS[number - 1]
+    at.run()
+    no_exception(at)
+    return at
+
+
 def metric(at: AppTest, label: str) -> str:
     found = [m.value for m in at.metric if m.label == label]
     assert found, f"no metric {label!r}; metrics: {[m.label for m in at.metric]}"
@@ -70,16 +88,20 @@ def network(at: AppTest):
 # ----- 1. networks as functions --------------------------------------------------
 
 
-def test_page_renders_all_five_exhibits(why: AppTest) -> None:
-    assert [t.label for t in why.tabs] == [
-        "1 · Networks as functions", "2 · Linear collapse", "3 · Boolean functions",
-        "4 · Approximation by width", "5 · Counting",
-    ]  # fmt: skip
+def test_page_renders_all_five_exhibits_one_at_a_time(why: AppTest) -> None:
+    assert [t.label for t in why.tabs] == TABS
     assert not why.error
     titles = chart_titles(why)
     assert any("A<sub>2</sub>, then σ<sub>2</sub> = sigmoid" in t for t in titles)
     assert any("A<sub>4</sub>, then σ<sub>4</sub> = identity" in t for t in titles)
-    assert "Error against width" in titles and "How wide the hidden layer gets" in titles
+    assert "Error against width" not in titles  # only the open tab runs
+    expected = {2: "The single matrix Aₗ ⋯ A₂", 3: "How wide the hidden layer gets", 4: "Error against width",
+                5: "How big the counts are"}  # fmt: skip
+    for number, title in expected.items():
+        open_tab(why, number)
+        assert not why.error
+        assert title in chart_titles(why)
+        assert "Same function, two ways" not in chart_titles(why)
 
 
 def test_matrices_show_the_paper_weights_and_agree(why: AppTest) -> None:
@@ -106,13 +128,15 @@ def test_non_layered_network_gets_a_clear_message(why: AppTest) -> None:
     no_exception(why)
     text = errors(why)
     assert "This network has no matrix form" in text and "not layered" in text
-    assert "No single matrix for this network" in text
+    open_tab(why, 2)
+    assert "No single matrix for this network" in errors(why)
 
 
 # ----- 2. linear collapse ---------------------------------------------------------
 
 
 def test_switch_to_identity_and_back(why: AppTest) -> None:
+    open_tab(why, 2)
     before = network(why)
     assert button(why, "Switch back").disabled
     button(why, "Make every σ the identity").click().run()
@@ -135,6 +159,7 @@ def test_switch_to_identity_and_back(why: AppTest) -> None:
 
 
 def test_switch_back_keeps_weights_edited_meanwhile(why: AppTest) -> None:
+    open_tab(why, 2)
     button(why, "Make every σ the identity").click().run()
     edited = network(why).with_weights(np.linspace(-1, 1, 12))
     why.session_state[Keys.NETWORK] = edited
@@ -146,6 +171,7 @@ def test_switch_back_keeps_weights_edited_meanwhile(why: AppTest) -> None:
 
 
 def test_switch_back_is_not_offered_for_a_different_network(why: AppTest) -> None:
+    open_tab(why, 2)
     button(why, "Make every σ the identity").click().run()
     why.session_state[Keys.NETWORK] = presets.layered([2, 3, 1], seed=1)
     why.run()
@@ -157,6 +183,7 @@ def test_switch_back_is_not_offered_for_a_different_network(why: AppTest) -> Non
 
 
 def test_xor_is_the_default_table_and_is_verified(why: AppTest) -> None:
+    open_tab(why, 3)
     assert metric(why, "Hidden neurons") == "2"
     assert metric(why, "Rows right") == "4 / 4"
     assert any("Checked on all 4 inputs" in s.value and "exactly" in s.value for s in why.success)
@@ -165,6 +192,7 @@ def test_xor_is_the_default_table_and_is_verified(why: AppTest) -> None:
 
 
 def test_parity_on_five_bits_needs_sixteen_hidden_neurons(why: AppTest) -> None:
+    open_tab(why, 3)
     why.number_input(key="why_bits").set_value(5).run()
     why.selectbox(key="why_preset").set_value("parity").run()
     no_exception(why)
@@ -176,6 +204,7 @@ def test_parity_on_five_bits_needs_sixteen_hidden_neurons(why: AppTest) -> None:
 
 
 def test_sigmoid_and_fewer_rows(why: AppTest) -> None:
+    open_tab(why, 3)
     why.number_input(key="why_bits").set_value(3).run()
     why.selectbox(key="why_preset").set_value("or").run()
     assert metric(why, "Hidden neurons") == "7"
@@ -188,6 +217,7 @@ def test_sigmoid_and_fewer_rows(why: AppTest) -> None:
 
 
 def test_random_table_with_seed(why: AppTest) -> None:
+    open_tab(why, 3)
     why.number_input(key="why_bits").set_value(4).run()
     why.selectbox(key="why_preset").set_value("random").run()
     why.number_input(key="why_rseed").set_value(3).run()
@@ -198,6 +228,7 @@ def test_random_table_with_seed(why: AppTest) -> None:
 
 
 def test_typed_column_sets_the_table(why: AppTest) -> None:
+    open_tab(why, 3)
     why.text_input(key="why_typed").set_value("0001 0111").run()  # majority of 3
     no_exception(why)
     assert metric(why, "Hidden neurons") == "4"
@@ -206,6 +237,7 @@ def test_typed_column_sets_the_table(why: AppTest) -> None:
 
 
 def test_seven_bit_table_is_refused_clearly(why: AppTest) -> None:
+    open_tab(why, 3)
     why.text_input(key="why_typed").set_value("01" * 64).run()
     no_exception(why)
     text = errors(why)
@@ -216,6 +248,7 @@ def test_seven_bit_table_is_refused_clearly(why: AppTest) -> None:
 
 
 def test_load_boolean_network_into_the_editor(why: AppTest) -> None:
+    open_tab(why, 3)
     why.selectbox(key="why_preset").set_value("and").run()
     button(why, "Load this network into the editor").click().run()
     no_exception(why)
@@ -237,6 +270,7 @@ def at_note(at: AppTest) -> str:
 
 
 def test_default_fit_shows_every_width(why: AppTest) -> None:
+    open_tab(why, 4)
     fits = next(c for c in charts(why) if c["layout"]["title"]["text"] == "sine: sin(πx)")
     names = [t["name"] for t in fits["data"]]
     assert names == ["target", *(f"width {w}" for w in (1, 2, 4, 8, 16, 32)), "training points"]
@@ -246,6 +280,7 @@ def test_default_fit_shows_every_width(why: AppTest) -> None:
 
 
 def test_other_function_and_widths(why: AppTest) -> None:
+    open_tab(why, 4)
     why.selectbox(key="why_target").set_value("abs")
     why.text_input(key="why_widths").set_value("1, 3")
     why.slider(key="why_epochs").set_value(40)
@@ -266,6 +301,7 @@ BAD_WIDTHS = [
 
 @pytest.mark.parametrize(("typed", "message"), BAD_WIDTHS)
 def test_bad_widths_get_a_clear_message(why: AppTest, typed: str, message: str) -> None:
+    open_tab(why, 4)
     why.text_input(key="why_widths").set_value(typed)
     button(why, "Fit").click().run()
     no_exception(why)
@@ -276,6 +312,7 @@ def test_bad_widths_get_a_clear_message(why: AppTest, typed: str, message: str) 
 
 
 def test_counting_defaults_reproduce_the_papers_example(why: AppTest) -> None:
+    open_tab(why, 5)
     latex = [x.value for x in why.latex]
     assert any("2^{320{,}000}" in x and r"3.97 \times 10^{96{,}329}" in x for x in latex)
     assert any(r"100^{1{,}000}" in x and r"1.00 \times 10^{2{,}000}" in x for x in latex)
@@ -286,6 +323,7 @@ def test_counting_defaults_reproduce_the_papers_example(why: AppTest) -> None:
 
 
 def test_counting_controls(why: AppTest) -> None:
+    open_tab(why, 5)
     why.number_input(key="why_w").set_value(4).run()
     why.number_input(key="why_h").set_value(4).run()
     why.number_input(key="why_b").set_value(1).run()
