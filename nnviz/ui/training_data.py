@@ -1,0 +1,211 @@
+"""The Training page's data panel: choose a training set S and its parameters.
+
+Four sources: a 1-D curve, a boolean function, a 2-D classification set, or
+an uploaded CSV file. Widget values are remembered in one dict under
+``Keys.TRAINING_FORM`` (:func:`remembered`), so they survive a visit to
+another page, where Streamlit forgets widget state. Building the dataset is
+left to :mod:`nnviz.data`; any problem is shown with ``st.error``, and the
+caller keeps the last good dataset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from nnviz import data
+from nnviz.data.csvfile import MAX_CSV_BYTES
+from nnviz.data.synthetic import DEFAULT_POLYNOMIAL
+from nnviz.network import NetworkError
+from nnviz.ui import widgets
+from nnviz.ui.state import Keys
+
+SOURCES = {
+    "curve": "1-D curve",
+    "boolean": "Boolean function",
+    "classification": "2-D classification",
+    "csv": "CSV file",
+}
+BOOLEAN_CHOICES = {"and": "AND", "or": "OR", "xor": "XOR", "parity": "parity", "table": "your own truth table"}
+MAX_TABLE_BITS = 5
+PREFIX = "train_"  # widget keys of this page: train_<name>
+
+
+def form() -> dict[str, Any]:
+    """The dict of remembered Training-page values (created on first use)."""
+    if Keys.TRAINING_FORM not in st.session_state:
+        st.session_state[Keys.TRAINING_FORM] = {}
+    return st.session_state[Keys.TRAINING_FORM]
+
+
+def widget_key(name: str) -> str:
+    """The widget key of the remembered value ``name``."""
+    return PREFIX + name
+
+
+def remembered(widget: Callable[..., Any], name: str, default: Any, *args: Any, **kwargs: Any) -> Any:
+    """Draw ``widget(*args, key=..., **kwargs)`` starting from the value remembered under ``name``.
+
+    The value is seeded into the widget's key before it is drawn (so no
+    ``value=``/``index=`` is passed) and stored back after. A remembered value
+    that is no longer among ``options`` (pass it by keyword) falls back to ``default``.
+    """
+    store, key = form(), widget_key(name)
+    if key not in st.session_state:
+        value = store.get(name, default)
+        options = kwargs.get("options")
+        if options is not None:
+            opts = list(options)
+            if isinstance(value, list):
+                value = [v for v in value if v in opts]
+            elif value not in opts:
+                value = default
+        st.session_state[key] = value
+    value = widget(*args, key=key, **kwargs)
+    store[name] = value
+    return value
+
+
+def _parse_coefficients(text: str) -> list[float]:
+    parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+    try:
+        return [float(p) for p in parts]
+    except ValueError:
+        raise NetworkError(f"the coefficients {text[:40]!r} must be numbers separated by commas") from None
+
+
+def _curve() -> data.Dataset:
+    c1, c2, c3, c4 = st.columns(4)
+    with c1:
+        fn = remembered(
+            st.selectbox,
+            "fn",
+            "sine",
+            "Function",
+            options=list(data.REGRESSION_FUNCTIONS),
+            format_func=lambda k: data.REGRESSION_FUNCTIONS[k][0],
+        )
+        coeffs = DEFAULT_POLYNOMIAL
+        if fn == "polynomial":
+            text = remembered(
+                st.text_input,
+                "coeffs",
+                "0, -1, 0, 0.5",
+                "Coefficients c0, c1, c2, ...",
+                help="c0 + c1 x + c2 x^2 + ..., separated by commas",
+            )
+            coeffs = _parse_coefficients(text)
+    with c2:
+        n = remembered(st.slider, "points", 32, "Points", 2, 500)
+        noise = remembered(st.slider, "noise", 0.0, "Noise (standard deviation)", 0.0, 1.0, step=0.01)
+    with c3:
+        low = remembered(st.number_input, "low", -2.0, "x from", -100.0, 100.0, step=0.5)
+        high = remembered(st.number_input, "high", 2.0, "x to", -100.0, 100.0, step=0.5)
+        random_x = remembered(
+            st.toggle, "random_x", False, "Random x", help="x uniform at random instead of evenly spaced"
+        )
+    with c4:
+        test = remembered(st.slider, "test", 0, "Test split (%)", 0, 50, step=5)
+        seed = remembered(st.number_input, "data_seed", 0, "Data seed", 0, 2**31 - 1, step=1)
+    return data.regression(fn, n, noise, low, high, int(seed), random_x, test / 100, coeffs)
+
+
+def _boolean() -> data.Dataset:
+    c1, c2 = st.columns([1, 2])
+    with c1:
+        fn = remembered(
+            st.selectbox, "bool_fn", "xor", "Function", options=list(BOOLEAN_CHOICES), format_func=BOOLEAN_CHOICES.get
+        )
+        bits = 2
+        if fn != "xor":
+            bits = remembered(st.slider, "bits", 2, "Bits (inputs)", 1, MAX_TABLE_BITS)
+    if fn != "table":
+        return data.boolean(fn, bits)
+    rows = ["".join(str(int(b)) for b in x) for x in data.synthetic.all_inputs(bits)]
+    with c2:
+        ones = remembered(
+            st.multiselect, "ones", ["01", "10"], "Inputs whose output is 1 (the rest give 0)", options=rows
+        )
+    return data.truth_table(bits, [1 if r in ones else 0 for r in rows])
+
+
+def _classification() -> data.Dataset:
+    c1, c2, c3, c4 = st.columns(4)
+    with c1:
+        name = remembered(
+            st.selectbox,
+            "cls",
+            "circle",
+            "Data set",
+            options=list(data.CLASSIFICATION_SETS),
+            format_func=lambda k: data.CLASSIFICATION_SETS[k][0],
+        )
+    with c2:
+        n = remembered(st.slider, "cls_points", 200, "Points", 20, 1000, step=10)
+        noise = remembered(st.slider, "cls_noise", 0.1, "Noise (standard deviation)", 0.0, 1.0, step=0.05)
+    with c3:
+        test = remembered(st.slider, "cls_test", 50, "Test split (%)", 0, 80, step=5)
+    with c4:
+        seed = remembered(st.number_input, "cls_seed", 0, "Data seed", 0, 2**31 - 1, step=1)
+    return data.classification(name, n, noise, test / 100, int(seed))
+
+
+def _store_upload() -> None:
+    """on_change of the uploader: remember the new file's bytes, or forget them when it was removed."""
+    file = st.session_state.get(widget_key("upload"))
+    store = form()
+    for name in ("csv_in", "csv_out"):  # a new file: choose its columns afresh
+        store.pop(name, None)
+        st.session_state.pop(widget_key(name), None)
+    if file is None:
+        store.pop("csv", None)
+    elif file.size > MAX_CSV_BYTES:
+        store["csv"] = (file.name, None)
+    else:
+        store["csv"] = (file.name, file.getvalue())
+
+
+def _csv() -> data.Dataset | None:
+    st.file_uploader(
+        "CSV file (UTF-8, a header row, numbers only in the columns you use)",
+        type=["csv", "txt"],
+        key=widget_key("upload"),
+        on_change=_store_upload,
+    )
+    stored = form().get("csv")
+    if stored is None:
+        st.info("Upload a CSV file, then choose which columns are inputs and which are outputs.")
+        return None
+    name, raw = stored
+    if raw is None:
+        raise NetworkError(f"the file is larger than the limit of {MAX_CSV_BYTES:,} bytes")
+    table = data.read_csv(raw, name)
+    st.caption(f"{widgets.md_escape(table.name)}: {len(table.rows):,} rows, {len(table.columns)} columns")
+    cols = list(table.columns)
+    c1, c2, c3 = st.columns([2, 2, 1])
+    with c1:
+        ins = remembered(st.multiselect, "csv_in", cols[:-1], "Input columns", options=cols)
+    with c2:
+        outs = remembered(st.multiselect, "csv_out", cols[-1:], "Output columns", options=cols)
+    with c3:
+        test = remembered(st.slider, "csv_test", 0, "Test split (%)", 0, 80, step=5)
+    st.dataframe({c: [r[k] for r in table.rows[:5]] for k, c in enumerate(cols)}, height=150)
+    return table.dataset(ins, outs, test / 100)
+
+
+def choose_dataset() -> data.Dataset | None:
+    """Draw the data panel; return the dataset it describes, or None after showing what is wrong.
+
+    Returns None with no message when the CSV source has no file yet.
+    """
+    source = remembered(
+        st.radio, "source", "curve", "Training data", options=list(SOURCES), format_func=SOURCES.get, horizontal=True
+    )
+    build = {"curve": _curve, "boolean": _boolean, "classification": _classification, "csv": _csv}[source]
+    try:
+        return build()
+    except NetworkError as exc:
+        widgets.error(exc, prefix="**These data cannot be used:** ")
+        return None

@@ -1,0 +1,235 @@
+"""The Training page's settings, run and results panels.
+
+:func:`settings_form` collects the SGD settings and starts a
+:class:`~nnviz.trainjob.TrainingJob`; :func:`run` trains it chunk by chunk
+under a progress bar with a Stop button (a click interrupts the script between
+chunks and the job keeps what it has done); :func:`results` shows the loss
+curves, the histogram of final losses, the table of restarts, the chosen
+restart against the data, and the downloads. The job lives under
+``Keys.TRAINING``.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import streamlit as st
+
+from nnviz.data import Dataset
+from nnviz.figures.training import final_loss_histogram, fit_figure, loss_curves
+from nnviz.files import to_json
+from nnviz.network import Network, NetworkError
+from nnviz.trainjob import MAX_HISTORY, TrainingJob, TrainSettings, history_csv
+from nnviz.ui import state, widgets
+from nnviz.ui.state import Keys
+from nnviz.ui.training_data import form, remembered, widget_key
+
+MAX_PAGE_RESTARTS = 1000
+MAX_PAGE_EPOCHS = 20_000
+TABLE_ROWS = 1000
+
+
+def current_job() -> TrainingJob | None:
+    """The last training run of this session, or None."""
+    return st.session_state.get(Keys.TRAINING)
+
+
+def same_structure(a: Network, b: Network) -> bool:
+    """True when ``a`` and ``b`` have the same neurons and edges (weights may differ)."""
+    return a.neurons == b.neurons and a.edges == b.edges
+
+
+def settings_form(net: Network, ds: Dataset) -> None:
+    """The SGD settings and the Train button; a click starts a new job (trained by :func:`run`)."""
+    with st.form("train_settings_form", border=True):
+        c1, c2, c3 = st.columns(3)
+        with c1:
+            step = remembered(st.number_input, "step", 0.05, "Step size", 0.0, 10.0, step=0.01, format="%.4f")
+            epochs = remembered(st.number_input, "epochs", 100, "Epochs (passes over S)", 1, MAX_PAGE_EPOCHS, step=10)
+        with c2:
+            restarts = remembered(
+                st.number_input, "restarts", 100, "Restarts (random initial weights)", 1, MAX_PAGE_RESTARTS, step=10
+            )
+            seed = remembered(st.number_input, "seed", 0, "Seed", 0, 2**31 - 1, step=1)
+        with c3:
+            scale = remembered(
+                st.number_input, "scale", 1.0, "Initial weight scale (standard deviation)", 0.0, 100.0, step=0.1
+            )
+            order = remembered(
+                st.radio,
+                "order",
+                "listed",
+                "Order of the points in each epoch",
+                options=["listed", "shuffled"],
+                format_func={"listed": "as listed", "shuffled": "shuffled each epoch"}.get,
+            )
+        go = st.form_submit_button("Train", type="primary", icon=":material/model_training:")
+    settings = TrainSettings(float(step), int(epochs), int(restarts), int(seed), float(scale), order == "shuffled")
+    st.caption(
+        f"{settings.restarts:,} restarts x {ds.size:,} points x {settings.epochs:,} epochs = "
+        f"{settings.steps(ds.size):,} SGD steps (each: one forward and one backward pass)."
+    )
+    if go:
+        try:
+            job = TrainingJob(net, ds, settings)
+        except NetworkError as exc:
+            widgets.error(exc, prefix="**Cannot train:** ")
+            return
+        st.session_state[Keys.TRAINING] = job
+        form()["run"] = form().get("run", 0) + 1  # a new run: its widgets start afresh
+
+
+def run(job: TrainingJob | None) -> None:
+    """Train ``job`` to the end under a progress bar, with a Stop button (nothing when finished)."""
+    if job is None or job.finished:
+        return
+    slot = st.empty()
+    with slot.container(border=True):
+        bar = st.progress(job.fraction, text=f"Training: epoch {job.epochs_done:,} of {job.settings.epochs:,}")
+        st.button("Stop training", on_click=job.stop, icon=":material/stop_circle:", key=widget_key("stop"))
+    last = [0.0]
+
+    def tick(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 0.1 or done == total:
+            last[0] = now
+            bar.progress(done / total, text=f"Training: epoch {done:,} of {total:,}")
+
+    while not job.finished:
+        job.advance(tick)
+    slot.empty()
+
+
+def _load(net: Network, note: str) -> None:
+    """on_click: put ``net`` into the app (every page shows it)."""
+    state.set_network(net, note=note)
+
+
+def _table(job: TrainingJob, order: np.ndarray) -> dict[str, object]:
+    res = job.result()
+    rows = order[:TABLE_ROWS]
+    table: dict[str, object] = {
+        "restart": rows,
+        "initial loss": res.loss_history[rows, 0],
+        "final loss": res.final_loss[rows],
+        "diverged": res.diverged[rows],
+    }
+    test = job.test_losses()
+    if test is not None:
+        table["final test loss"] = test[rows, -1]
+    return table
+
+
+def results(job: TrainingJob | None, net: Network, ds: Dataset | None) -> None:
+    """Curves, histogram, table, the chosen restart against the data, and downloads."""
+    if job is None or (job.epochs_done == 0 and not job.diverged.all()):
+        st.info("Press **Train** to run stochastic gradient descent from many random initial weights.")
+        return
+    res = job.result()
+    r = job.settings.restarts
+    fits = same_structure(job.net, net)
+    if not fits:
+        st.warning(
+            "These results belong to a different network (its neurons or edges have changed since). "
+            "Train again to train the current one."
+        )
+    elif ds is not None and not job.data.same_as(ds):
+        st.info("These results were trained on other data than the data chosen above. Train again to use it.")
+    if job.stopped:
+        st.warning(f"Stopped after {job.epochs_done:,} of {job.settings.epochs:,} epochs.")
+    ok = ~res.diverged
+    if not ok.any():
+        st.error(
+            f"All {r:,} restarts diverged (their loss became infinite or NaN). Try a smaller step size "
+            "or a smaller initial weight scale."
+        )
+        return
+    m = st.columns(5)
+    m[0].metric("Best final loss", f"{res.final_loss[res.best]:.4g}", help="mean loss over S of the best restart")
+    m[1].metric("Median final loss", f"{np.nanmedian(res.final_loss[ok]):.4g}")
+    m[2].metric("Diverged", f"{int(res.diverged.sum()):,} of {r:,}")
+    m[3].metric("Engine time", f"{job.seconds:.2f} s", help="seconds spent in nnviz.training.train")
+    m[4].metric("SGD steps", f"{job.steps:,}", help=f"{job.steps / max(job.seconds, 1e-9):,.0f} steps per second")
+
+    key = widget_key(f"chosen_{form().get('run', 0)}")
+    if key not in st.session_state:
+        st.session_state[key] = res.best
+    chosen = int(
+        st.number_input(f"Restart to look at (0 to {r - 1}; the best is {res.best})", 0, r - 1, step=1, key=key)
+    )
+    log_y = remembered(st.toggle, "log_y", True, "Log scale")
+    st.plotly_chart(
+        loss_curves(res.loss_history, res.best, chosen=chosen, log_y=log_y, test_history=job.test_losses()),
+        key="train_curves",
+        theme=None,
+    )
+    left, right = st.columns([1, 1], gap="large")
+    with left:
+        st.plotly_chart(final_loss_histogram(res.final_loss, res.diverged, res.best), key="train_hist", theme=None)
+    with right:
+        order = np.argsort(np.where(res.diverged, np.inf, res.final_loss), kind="stable")
+        st.caption(
+            f"Restarts sorted by final loss (click a column to sort){'; the best 1,000' if r > TABLE_ROWS else ''}"
+        )
+        st.dataframe(
+            _table(job, order),
+            hide_index=True,
+            height=300,
+            key="train_table",
+            column_config={
+                "initial loss": st.column_config.NumberColumn(format="%.4g"),
+                "final loss": st.column_config.NumberColumn(format="%.4g"),
+                "final test loss": st.column_config.NumberColumn(format="%.4g"),
+            },
+        )
+
+    st.subheader(f"Restart {chosen} against the data", anchor=False)
+    if res.diverged[chosen]:
+        st.error(f"Restart {chosen} diverged; choose another one.")
+        return
+    try:
+        chosen_net = res.network(chosen)
+    except NetworkError as exc:
+        widgets.error(exc, prefix=f"**Restart {chosen} cannot be used:** ")
+        return
+    a1, a2, a3, a4 = st.columns([1, 2, 1, 1], vertical_alignment="bottom")
+    a1.metric(f"Final loss of restart {chosen}", f"{res.final_loss[chosen]:.4g}")
+    note = f"trained: restart {chosen} of {r:,} (final loss {res.final_loss[chosen]:.4g})"
+    a2.button(
+        f"Load restart {chosen} into the network",
+        type="primary",
+        disabled=not fits,
+        on_click=_load,
+        args=(chosen_net, note),
+        key=widget_key("load"),
+        icon=":material/download_done:",
+        help="Replace the network's weights with this restart's, on every page",
+    )
+    a3.download_button(
+        "Network (JSON)",
+        to_json(chosen_net),
+        file_name=f"restart_{chosen}.json",
+        mime="application/json",
+        on_click="ignore",
+        key=widget_key("dl_net"),
+        icon=":material/download:",
+        help=f"restart {chosen}'s network, to load on the Network page",
+    )
+    rows = r * (job.epochs_done + 1)
+    a4.download_button(
+        "Loss history (CSV)",
+        lambda: history_csv(job),
+        file_name="training_history.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=widget_key("dl_hist"),
+        disabled=rows > MAX_HISTORY,
+        icon=":material/download:",
+        help=f"one row per restart and epoch: {rows:,} rows",
+    )
+    if net == chosen_net:
+        st.success(f"The network now has restart {chosen}'s weights; the other pages show them.")
+    if job.data.n_in == len(chosen_net.inputs):
+        before = job.net.with_weights(res.initial_weights[chosen])
+        st.plotly_chart(fit_figure(chosen_net, job.data, before=before), key="train_fit", theme=None)

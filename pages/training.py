@@ -1,0 +1,63 @@
+"""The Training page (the paper's Part III): SGD from many random restarts, and brute force against it."""
+
+import streamlit as st
+
+from nnviz.data import adapt_network, mismatch
+from nnviz.figures.training import fit_figure
+from nnviz.ui import bruteforce_panel, training_data, training_widgets, widgets
+from nnviz.ui import state as app_state
+
+net = app_state.current_network()
+
+st.title("Training", anchor=False)
+st.markdown(
+    "Training finds the weights: for each training point (x_i, y_i) in S, backpropagation gives dl/dw for every "
+    "weight of the loss l = (y_i - f(x_i))², and stochastic gradient descent moves each weight a *step size* "
+    "against it, point after point; one pass over S is an *epoch*. The loss is not convex, so a run can stop in "
+    'a local minimum: *"the practical solution is to simply run the entire backpropagation algorithm a number '
+    'of times starting from different initial weights"* and keep the best.'
+)
+
+st.header("1. The training set S", anchor=False)
+chosen = training_data.choose_dataset()
+if chosen is not None and not chosen.same_as(app_state.current_dataset()):
+    app_state.set_dataset(chosen)
+ds = app_state.current_dataset()
+if ds is None:
+    st.stop()
+if chosen is None:
+    st.caption("Using the last good data:")
+st.caption(
+    f"{widgets.md_escape(ds.name)}: {ds.size:,} training points"
+    + (f", {ds.X_test.shape[0]:,} test points" if ds.has_test else "")
+    + f"; {ds.n_in} input(s), {ds.n_out} output(s)."
+)
+
+problem = mismatch(net, ds)
+if problem is not None:
+    st.warning(f"The network does not fit these data: {widgets.md_escape(problem)}.", icon=":material/warning:")
+    st.button(
+        f"Adapt the network to {ds.n_in} input(s) and {ds.n_out} output(s)",
+        type="primary",
+        on_click=lambda: app_state.set_network(
+            adapt_network(net, ds.n_in, ds.n_out), note=f"adapted to {ds.n_in} inputs and {ds.n_out} outputs"
+        ),
+        help="Adds or removes input and output neurons; the hidden neurons stay. New edges start at weight 0.",
+    )
+else:
+    with st.expander("The data and what the current network does with it", expanded=False):
+        st.plotly_chart(fit_figure(net, ds), key="train_preview", theme=None)
+
+st.header("2. Stochastic gradient descent from many restarts", anchor=False)
+job = training_widgets.current_job()
+if problem is None:
+    training_widgets.settings_form(net, ds)
+    job = training_widgets.current_job()
+    training_widgets.run(job)
+training_widgets.results(job, app_state.current_network(), ds)
+
+st.header("3. Brute force against backprop", anchor=False)
+if problem is None:
+    bruteforce_panel.panel(net, ds, job)
+else:
+    st.info("Adapt the network to the data first.")

@@ -1,0 +1,98 @@
+"""The Training page in a real browser: train 20 restarts, see 20 curves and the best, load it, stop a long run."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from nnviz.figures.graph import format_number
+
+
+def go_to_training(page: object, open_app: Callable[..., object], wait_idle: Callable[..., None]) -> None:
+    open_app(page)
+    page.locator("[data-testid=stSidebarNav] a", has_text="Training").click()
+    wait_idle(page)
+    page.get_by_role("heading", name="Training").first.wait_for()
+
+
+def set_number(page: object, label: str, value: int) -> None:
+    box = page.get_by_label(label, exact=True)
+    box.fill(str(value))
+    box.press("Tab")
+
+
+def test_twenty_restarts_twenty_curves_and_loading_the_best(
+    page: object,
+    open_app: Callable[..., object],
+    wait_idle: Callable[..., None],
+    assert_healthy: Callable[[object], None],
+) -> None:
+    go_to_training(page, open_app, wait_idle)
+    set_number(page, "Restarts (random initial weights)", 20)
+    set_number(page, "Epochs (passes over S)", 40)
+    page.get_by_role("button", name="Train").click()
+    wait_idle(page)
+    assert_healthy(page)
+
+    chart = page.locator("[data-testid=stPlotlyChart]", has_text="Loss during training")
+    chart.wait_for()
+    traces = chart.locator("g.scatterlayer g.trace")
+    assert traces.count() == 2  # all restarts as one trace, and the best
+    faint = traces.nth(0).locator("path.js-line")
+    assert faint.count() == 20  # plotly draws one path per restart (the gaps split the trace)
+    assert "restarts (20)" in chart.inner_text()
+    legend = re.search(r"best: restart (\d+)", chart.inner_text())
+    assert legend, chart.inner_text()
+    best = int(legend.group(1))
+    best_line = traces.nth(1).locator("path.js-line")
+    assert best_line.count() == 1
+    style = best_line.get_attribute("style")
+    assert "stroke-width: 4px" in style and "230, 85, 13" in style, style  # thick and orange
+    assert "stroke-width: 1px" in faint.first.get_attribute("style")
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Network (JSON)").click()
+    doc = json.loads(Path(info.value.path()).read_text())
+    trained = [e["weight"] for e in doc["edges"]]
+    assert len(trained) == 12
+
+    page.get_by_role("button", name=f"Load restart {best} into the network").click()
+    wait_idle(page)
+    assert_healthy(page)
+    assert page.get_by_text(f"The network now has restart {best}'s weights").count() == 1
+
+    page.locator("[data-testid=stSidebarNav] a", has_text="Network").first.click()
+    wait_idle(page)
+    page.get_by_text("Show weight values on the edges").click()
+    wait_idle(page)
+    graph = page.locator("[data-testid=stGraphVizChart] svg").first
+    graph.wait_for()
+    shown = graph.locator("g.edge text").all_text_contents()
+    missing = [format_number(w) for w in trained if not any(t.endswith(format_number(w)) for t in shown)]
+    assert not missing, f"weights of restart {best} not on the Network page: {missing}"
+    defaults = ["0.80", "-0.20", "-1.20", "0.50", "1.50", "-1.00", "0.20", "0.90", "-0.30", "1.30", "-0.70", "0.10"]
+    assert [format_number(w) for w in trained] != defaults
+
+
+def test_a_long_run_can_be_stopped(
+    page: object,
+    open_app: Callable[..., object],
+    wait_idle: Callable[..., None],
+    assert_healthy: Callable[[object], None],
+) -> None:
+    go_to_training(page, open_app, wait_idle)
+    set_number(page, "Restarts (random initial weights)", 400)
+    set_number(page, "Epochs (passes over S)", 4000)
+    page.get_by_role("button", name="Train").click()
+    stop = page.get_by_role("button", name="Stop training")
+    stop.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    stop.click()
+    stopped = page.get_by_text(re.compile(r"Stopped after [\d,]+ of 4,000 epochs"))
+    stopped.wait_for(timeout=120_000)  # the click interrupts the run; the next run stops the job
+    wait_idle(page, timeout=120_000)
+    assert_healthy(page)
+    assert stopped.count() == 1
+    assert page.locator("[data-testid=stPlotlyChart]", has_text="Loss during training").count() == 1
