@@ -346,6 +346,10 @@ class Network:
             and np.array_equal(self._weights, other._weights)
         )
 
+    def __reduce__(self) -> tuple:
+        # Pickle the definition only; caches (compiled plans holding functions) are rebuilt on demand.
+        return (Network, (self._neurons, self._edges, np.array(self._weights)))
+
     def __hash__(self) -> int:
         return hash((self._neurons, self._edges, self._weights.tobytes()))
 
