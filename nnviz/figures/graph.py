@@ -218,6 +218,7 @@ def network_graph(
         nodesep="0.12" if large else "0.22",
         ranksep="1.6" if large else "0.55",
         newrank="true",
+        mclimit="0.01",
     )
     g.attr(
         "node",
@@ -259,6 +260,7 @@ def network_graph(
     layers = net.layers()
     if layers is not None:
         for k, layer in enumerate(layers, start=1):
+            layer = sorted(layer, key=lambda nid: net.neuron(nid).role == "bias")  # stable: bias neurons last
             with g.subgraph(name=f"cluster_layer{k}") as c:
                 c.attr(
                     label=f"layer {k}",
@@ -273,8 +275,10 @@ def network_graph(
                     same.attr(rank="same")
                     for nid in layer:
                         add_node(same, nid)
-                    # invisible edges keep the network's order inside a layer (bias last, as in the paper)
-                    same.body.extend(f"\t{name[a]} -> {name[b]} [style=invis]\n" for a, b in pairwise(layer))
+                    # Invisible edges keep each layer in the network's order, top to bottom, bias last (as in
+                    # the paper). With rankdir=LR and clusters, dot honours them pointing bottom-up, given a
+                    # small mclimit (checked in chromium: tests/browser/test_network.py).
+                    same.body.extend(f"\t{name[b]} -> {name[a]} [style=invis]\n" for a, b in pairwise(layer))
     else:
         for nid in net.ids:
             add_node(g, nid)

@@ -70,6 +70,26 @@ def test_loads_the_papers_network(page, open_app, assert_healthy):
     assert_healthy(page)
 
 
+def columns(page) -> list[list[str]]:
+    """Neuron names of the drawn graph, column by column (left to right), each top to bottom."""
+    return page.evaluate(
+        """(sel) => { const cols = {};
+          for (const g of document.querySelectorAll(sel + ' g.node')) {
+            const e = g.querySelector('ellipse'), x = Math.round(+e.getAttribute('cx'));
+            (cols[x] = cols[x] || []).push([+e.getAttribute('cy'), g.querySelector('text').textContent]); }
+          return Object.keys(cols).sort((a, b) => a - b)
+            .map(x => cols[x].sort((a, b) => a[0] - b[0]).map(v => v[1])); }""",
+        GRAPH,
+    )
+
+
+def test_layers_read_top_to_bottom_with_the_bias_last(page, open_app):
+    open_app(page)
+    assert columns(page) == [["σ₁", "σ₂"], ["σ₃", "σ₄", "σ₅"], ["σ₆", "σ₇", "σ₈"], ["σ₉"]]
+    open_app(page, "?preset=layered&sizes=3,4,2")
+    assert columns(page) == [["σ₁", "σ₂", "σ₃", "σ₄"], ["σ₅", "σ₆", "σ₇", "σ₈", "σ₉"], ["σ₁₀", "σ₁₁"]]
+
+
 def test_a_sidebar_edit_redraws_the_graph(page, open_app, wait_idle, assert_healthy):
     open_app(page)
     choose(page, "Start from", "XOR (2-2-1)")

