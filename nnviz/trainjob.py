@@ -38,7 +38,7 @@ JobProgress = Callable[[int, int], "bool | None"]
 class TrainSettings:
     """What the Training page lets the user choose (see :func:`nnviz.restarts`)."""
 
-    step_size: float = 0.05
+    step_size: float = 0.1
     epochs: int = 100
     restarts: int = 100
     seed: int = 0

@@ -45,7 +45,7 @@ def settings_form(net: Network, ds: Dataset) -> None:
     with st.form("train_settings_form", border=True):
         c1, c2, c3 = st.columns(3)
         with c1:
-            step = remembered(st.number_input, "step", 0.05, "Step size", 0.0, 10.0, step=0.01, format="%.4f")
+            step = remembered(st.number_input, "step", 0.1, "Step size", 0.0, 10.0, step=0.01, format="%.4f")
             epochs = remembered(st.number_input, "epochs", 100, "Epochs (passes over S)", 1, MAX_PAGE_EPOCHS, step=10)
         with c2:
             restarts = remembered(
@@ -155,10 +155,12 @@ def results(job: TrainingJob | None, net: Network, ds: Dataset | None) -> None:
     key = widget_key(f"chosen_{form().get('run', 0)}")
     if key not in st.session_state:
         st.session_state[key] = res.best
-    chosen = int(
-        st.number_input(f"Restart to look at (0 to {r - 1}; the best is {res.best})", 0, r - 1, step=1, key=key)
-    )
-    log_y = remembered(st.toggle, "log_y", True, "Log scale")
+    pick, scale = st.columns([1, 2], vertical_alignment="bottom")
+    with pick:
+        label = f"Restart to look at (0 to {r - 1}; the best is {res.best})"
+        chosen = int(st.number_input(label, 0, r - 1, step=1, key=key))
+    with scale:
+        log_y = remembered(st.toggle, "log_y", True, "Log scale")
     st.plotly_chart(
         loss_curves(res.loss_history, res.best, chosen=chosen, log_y=log_y, test_history=job.test_losses()),
         key="train_curves",
