@@ -82,7 +82,7 @@ NODE_SIZE = 1.05
 NODE_SIZE_LARGE = 0.55
 FONT = "Helvetica,Arial,sans-serif"
 #: Point sizes: neuron title, extra lines, edge labels, layer names (normal; then large networks).
-TITLE_PT, LINE_PT, EDGE_PT, CLUSTER_PT = 20, 11, 12, 12
+TITLE_PT, LINE_PT, EDGE_PT, CLUSTER_PT = 20, 11, 14, 12
 TITLE_PT_LARGE, LINE_PT_LARGE = 11, 8
 #: Every font size the figure uses (st.graphviz_chart's CSS flattens sizes; nnviz.ui re-applies these).
 FONT_SIZES: tuple[int, ...] = (TITLE_PT, LINE_PT, EDGE_PT, CLUSTER_PT, TITLE_PT_LARGE, LINE_PT_LARGE)
@@ -156,6 +156,8 @@ def _lines(text: str) -> list[str]:
 def _node_label(title: str, extra: list[str], large: bool) -> str:
     big, small = (TITLE_PT_LARGE, LINE_PT_LARGE) if large else (TITLE_PT, LINE_PT)
     parts = [f'<FONT POINT-SIZE="{big}">{_text(title)}</FONT>']
+    if extra:  # a thin blank line keeps the subscript of sigma_k clear of the numbers below
+        parts.append('<FONT POINT-SIZE="4"> </FONT>')
     parts += [f'<FONT POINT-SIZE="{small}">{line}</FONT>' for line in extra]
     return "<" + "<BR/>".join(parts) + ">"
 
@@ -286,7 +288,7 @@ def network_graph(
     labelled = bool(edge_labels) or not large
     if labelled:
         wide = show_weights or bool(edge_labels)
-        width = 84 if wide else 40
+        width = 96 if wide else 44
         lines = max((len(_lines(t)) for t in edge_labels.values()), default=1) or 1
     wmax = float(abs(net.weights).max()) if len(net.edges) else 1.0
     lines_out = []  # DOT edge statements, written directly: graphviz.Digraph.edge is slow for 10^4 edges
