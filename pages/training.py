@@ -20,13 +20,9 @@ st.markdown(
 
 st.header("1. The training set S", anchor=False)
 chosen = training_data.choose_dataset()
-if chosen is not None and not chosen.same_as(app_state.current_dataset()):
-    app_state.set_dataset(chosen)
-ds = app_state.current_dataset()
+ds = training_data.sync_dataset(chosen)
 if ds is None:
     st.stop()
-if chosen is None:
-    st.caption("Using the last good data:")
 st.caption(
     f"{widgets.md_escape(ds.name)}: {ds.size:,} training points"
     + (f", {ds.X_test.shape[0]:,} test points" if ds.has_test else "")

@@ -19,7 +19,7 @@ from nnviz import data
 from nnviz.data.csvfile import MAX_CSV_BYTES
 from nnviz.data.synthetic import DEFAULT_POLYNOMIAL
 from nnviz.network import NetworkError
-from nnviz.ui import widgets
+from nnviz.ui import state, widgets
 from nnviz.ui.state import Keys
 
 SOURCES = {
@@ -209,3 +209,35 @@ def choose_dataset() -> data.Dataset | None:
     except NetworkError as exc:
         widgets.error(exc, prefix="**These data cannot be used:** ")
         return None
+
+
+def _use(ds: data.Dataset) -> None:
+    """on_click: make ``ds`` (the data chosen in the panel) the app's training set."""
+    state.set_dataset(ds)
+
+
+def sync_dataset(chosen: data.Dataset | None) -> data.Dataset | None:
+    """The training set to use, after reconciling the panel's ``chosen`` data with the app's.
+
+    A change in the panel replaces the app's dataset. A dataset set elsewhere
+    (a scene, another page) stays until the panel changes, with a note and a
+    button to use the panel's data instead. After a problem (``chosen`` None)
+    the last good dataset stays.
+    """
+    store = form()
+    current = state.current_dataset()
+    if chosen is not None and (current is None or not chosen.same_as(store.get("built"))):
+        store["built"] = chosen
+        if not chosen.same_as(current):
+            state.set_dataset(chosen)
+        return chosen
+    if current is not None and chosen is None:
+        st.caption("Using the last good data:")
+    elif current is not None and chosen is not None and not chosen.same_as(current):
+        st.info(
+            f"The training set was set elsewhere (for example by a scene): {widgets.md_escape(current.name)}. "
+            "Change a setting above, or use the data described there instead.",
+            icon=":material/info:",
+        )
+        st.button("Use the data chosen above", on_click=_use, args=(chosen,), key=widget_key("use_panel"))
+    return current

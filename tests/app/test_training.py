@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import nnviz
+from nnviz import data
 from nnviz.trainjob import TrainingJob, TrainSettings
 from nnviz.ui.state import Keys
 from tests.app.conftest import new_app, no_exception
@@ -311,3 +312,19 @@ def test_the_calculator() -> None:
     at.number_input(key="train_calc_bits").set_value(8).run()
     assert r"\left(2^{8}\right)^{1} = 2^{8} \approx 2.56 \times 10^{2}" in texts(at, "latex", raw=True)
     assert "3 digits" in texts(at, "caption")
+
+
+def test_a_dataset_set_elsewhere_stays_until_the_panel_changes() -> None:
+    at = open_page()
+    scene_data = data.classification("gauss", 40)
+    at.session_state[Keys.DATASET] = scene_data  # as a scene would
+    at.run()
+    no_exception(at)
+    assert at.session_state[Keys.DATASET] is scene_data
+    assert "set elsewhere" in texts(at, "info")
+    at.button(key="train_use_panel").click().run()
+    assert at.session_state[Keys.DATASET].name.startswith("sin(2x), 32 points")
+    at.session_state[Keys.DATASET] = scene_data
+    at.run()
+    at.slider(key="train_points").set_value(12).run()  # changing the panel takes over again
+    assert at.session_state[Keys.DATASET].size == 12
