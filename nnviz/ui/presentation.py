@@ -34,8 +34,8 @@ PALETTE_LABELS = {"paper": "The paper's colours", "colorblind": "Colour-blind sa
 
 #: Fixed style sheet of presentation mode (never contains user text).
 CSS = """
-[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-left: 2rem; padding-right: 2rem; }
-[data-testid="stMain"] h1 { font-size: 2.8rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 3rem; padding-left: 2rem; padding-right: 2rem; }
+[data-testid="stMain"] h1 { font-size: 2.5rem; }
 [data-testid="stMain"] h2 { font-size: 2.1rem; }
 [data-testid="stMain"] h3 { font-size: 1.7rem; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
@@ -48,7 +48,7 @@ CSS = """
 [data-testid="stMain"] [data-testid="stWidgetLabel"] p { font-size: 1.15rem; }
 [data-testid="stMain"] input, [data-testid="stMain"] [data-baseweb="select"] { font-size: 1.2rem; }
 [data-testid="stMain"] [data-testid="stCode"] code { font-size: 1.15rem; }
-[data-testid="stMain"] [data-testid="stGraphVizChart"] svg { max-height: 72vh; }
+[data-testid="stMain"] [data-testid="stGraphVizChart"] svg { max-height: 54vh; }
 [data-testid="stMain"] button[data-testid^="stBaseButton"] { min-height: 3.4rem; padding: 0.3rem 0.5rem; }
 [data-testid="stMain"] button[data-testid^="stBaseButton"] p { font-size: 1.2rem; font-weight: 600; }
 [data-testid="stMain"] button[data-testid^="stBaseButton"] [data-testid="stIconMaterial"] { font-size: 1.9rem; }

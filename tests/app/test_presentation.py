@@ -67,7 +67,7 @@ def test_url_flag_presents_hides_the_editor_and_enlarges() -> None:
     assert "Architecture" not in _subheaders(at)
     assert not [b for b in at.button if b.key and "preset_form" in b.key]
     assert "Save, load, share" not in _subheaders(at)  # the Network page's file controls are hidden too
-    assert "font-size: 2.8rem" in _css(at) and "min-height: 3.4rem" in _css(at)
+    assert "font-size: 2.5rem" in _css(at) and "min-height: 3.4rem" in _css(at)
     assert "Scenes" in _subheaders(at)  # the scene list stays, for the talk
     assert at.query_params["present"] == ["1"] or at.query_params["present"] == "1"
 

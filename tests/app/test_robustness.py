@@ -23,11 +23,8 @@ from nnviz.scenes import Scene
 from nnviz.ui.state import Keys
 from nnviz.ui.state import WidgetKeys as W
 from tests.app.conftest import graph_dot, new_app, no_exception
+from tests.hostile import HOSTILE, IMG, LINK, TEX, hostile_network
 
-IMG = "<img src=x onerror=alert(1)>"
-LINK = "[x](javascript:alert(1))"
-TEX = r"$\def\x{}$"
-HOSTILE = (IMG, LINK, TEX)
 PAGES = ("pages/network.py", "pages/forward.py", "pages/backprop.py", "pages/training.py", "pages/why.py")
 PAPER = nnviz.presets.paper_network()
 
@@ -42,29 +39,6 @@ def _started(query: dict[str, str] | None = None) -> AppTest:
 
 def _errors(at: AppTest) -> str:
     return " | ".join(e.value for e in at.error).replace("\\", "")
-
-
-def hostile_network() -> nnviz.Network:
-    """A valid network whose neuron ids are HTML, a javascript: link, LaTeX and markdown."""
-    doc = {
-        "format": files.FORMAT,
-        "neurons": [
-            {"id": IMG, "role": "input"},
-            {"id": TEX, "role": "bias", "value": 1.0},
-            {"id": LINK, "role": "hidden", "activation": "sigmoid"},
-            {"id": "**b** :red[r] <b>x</b>", "role": "hidden", "activation": "tanh"},
-            {"id": "$$x$$ & ' \"", "role": "output", "activation": "identity"},
-        ],
-        "edges": [
-            {"from": IMG, "to": LINK, "weight": 0.5},
-            {"from": TEX, "to": LINK, "weight": -0.2},
-            {"from": IMG, "to": "**b** :red[r] <b>x</b>", "weight": 1.5},
-            {"from": LINK, "to": "$$x$$ & ' \"", "weight": 0.7},
-            {"from": "**b** :red[r] <b>x</b>", "to": "$$x$$ & ' \"", "weight": -1.1},
-            {"from": TEX, "to": "$$x$$ & ' \"", "weight": 0.3},
-        ],
-    }
-    return files.from_dict(doc)
 
 
 def _markdown_texts(at: AppTest) -> list[str]:
