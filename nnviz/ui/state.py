@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from nnviz.edit import Preset
 from nnviz.network import Network
@@ -80,8 +81,24 @@ class WidgetKeys:
 DEFAULT_SEED = 0
 
 
+def _route_through_app() -> None:
+    """Make sure this run went through app.py's ``st.navigation``.
+
+    Streamlit still supports its older "pages/ folder" mode and picks it while no
+    script has called ``st.navigation`` yet in this server process. So when the
+    first request a fresh server gets is a deep link (``/forward``), the page file
+    runs alone: no page config, no sidebar editor, no share link. Leaving that
+    mode (as ``st.navigation`` itself does) and rerunning routes the request
+    through app.py.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def init_session_state() -> None:
     """Give every key its default once per browser session (idempotent)."""
+    _route_through_app()
     ss = st.session_state
     if Keys.PRESET not in ss:
         ss[Keys.PRESET] = Preset()

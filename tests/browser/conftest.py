@@ -3,6 +3,7 @@
 Fixtures (every test in tests/browser/ gets the ``browser`` marker):
 
 - ``app_url`` (session): base URL of a server started on a free port; killed at the end.
+- ``fresh_app_url``: a server of its own for one test (e.g. to test the very first request).
 - ``browser`` (session): headless /usr/bin/chromium.
 - ``page``: a new browser context and page (1400x900) per test; any JS dialog fails the test.
 - ``new_page``: factory for more pages, each in its own new context (e.g. to open a share link fresh).
@@ -24,6 +25,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -83,12 +85,10 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start ``streamlit run app.py`` on a free port; yield its base URL; stop it afterwards."""
-    require_chromium()
+@contextmanager
+def start_server(log_path: Path) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on a free port; yield its base URL once healthy; stop it afterwards."""
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     cmd = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -117,6 +117,22 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a ``streamlit run app.py`` server shared by the whole test session."""
+    require_chromium()
+    with start_server(tmp_path_factory.mktemp("streamlit") / "server.log") as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_app_url(tmp_path: Path) -> Iterator[str]:
+    """Base URL of a server started for this test alone (nothing has been requested from it yet)."""
+    require_chromium()
+    with start_server(tmp_path / "server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

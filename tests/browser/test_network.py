@@ -178,3 +178,14 @@ def test_hostile_markdown_in_an_uploaded_id_is_shown_literally(page, open_app, w
     assert page.locator("[data-testid=stMain] b").filter(has_text="$y$").count() == 0
     assert page.locator(GRAPH + " g.node text").filter(has_text=":red[x]").count() == 1
     assert_healthy(page)
+
+
+def test_a_deep_link_as_a_fresh_servers_first_request_goes_through_app_py(page, fresh_app_url, wait_idle):
+    """Streamlit's old pages-folder mode would run pages/network.py alone: no sidebar editor, no link."""
+    page.goto(fresh_app_url + "/network?preset=xor")
+    page.wait_for_selector("[data-testid=stApp]")
+    wait_idle(page)
+    wait_counts(page, (7, 9))  # the share link was read
+    assert sidebar(page).get_by_text("Architecture", exact=True).count() == 1
+    links = " ".join(page.locator("[data-testid=stSidebarNav] a").all_text_contents())
+    assert "Network" in links and "Forward pass" in links  # page titles from app.py, not file names
