@@ -1,7 +1,7 @@
 # nnviz: two commands on a fresh machine.
 #   make run    create .venv, install requirements.txt, serve the app at http://localhost:8501
 #   make test   install the test requirements (and Debian's chromium if missing), lint, run every test
-#   make bench  time the engine and the pages (python -m nnviz.bench)
+#   make bench  time the engine (python -m nnviz.bench) and the Network page (python -m nnviz.ui.bench_pages)
 
 PYTHON ?= python3
 VENV := .venv
@@ -45,6 +45,7 @@ test: $(VENV)/.dev-installed chromium lint
 
 bench: $(VENV)/.dev-installed
 	$(PY) -m nnviz.bench
+	$(PY) -m nnviz.ui.bench_pages
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
