@@ -48,12 +48,11 @@ def _on_upload() -> None:
 
 def downloads(net: Network, figure: graphviz.Digraph) -> None:
     """Buttons to download the network as JSON and ``figure`` as DOT (both built only when clicked)."""
-    c1, c2 = st.columns(2)
-    c1.download_button(
+    st.download_button(
         "Network as JSON", lambda: files.to_json(net), file_name="network.json", mime="application/json",
         icon=":material/download:", on_click="ignore", width="stretch",
     )  # fmt: skip
-    c2.download_button(
+    st.download_button(
         "Figure as DOT", lambda: figure.source, file_name="network.dot", mime="text/vnd.graphviz",
         icon=":material/download:", on_click="ignore", width="stretch",
     )  # fmt: skip

@@ -14,12 +14,15 @@ from nnviz.network import Network
 from nnviz.ui.widgets import md_escape
 
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_SUB_K = "ₖ"  # the paper's running index k
 
 
 def sub(text: str) -> str:
     """A subscript for markdown: digits as unicode subscripts (3 -> ₃), anything else as ``_text``."""
     if text.isdecimal() and text.isascii() and len(text) <= 6:
         return text.translate(_SUBSCRIPT)
+    if text == "k":
+        return _SUB_K
     return md_escape("_" + text)
 
 
