@@ -279,37 +279,42 @@ class Network:
 
     @cached_property
     def _layering(self) -> tuple[list[list[str]] | None, str | None]:
-        adj: dict[str, list[tuple[str, int, tuple[str, str]]]] = {n.id: [] for n in self._neurons}
+        # Weighted union-find over the edges in order: every edge s->d asks for
+        # layer(d) = layer(s) + 1. The first edge that contradicts the earlier
+        # ones is the one named, so a newly added (last) edge is blamed first.
+        parent = {nid: nid for nid in self.ids}
+        offset = dict.fromkeys(self.ids, 0)  # layer relative to the parent
+
+        def find(v: str) -> tuple[str, int]:
+            path = []
+            while parent[v] != v:
+                path.append(v)
+                v = parent[v]
+            total = 0
+            for u in reversed(path):  # compress: point straight at the root
+                total += offset[u]
+                offset[u], parent[u] = total, v
+            return v, offset[path[0]] if path else 0
+
         for s, d in self._edges:
-            adj[s].append((d, 1, (s, d)))
-            adj[d].append((s, -1, (s, d)))
-        pos: dict[str, int] = {}
-        for root in self.ids:
-            if root in pos:
-                continue
-            pos[root] = 0
-            comp, stack = [root], [root]
-            while stack:
-                u = stack.pop()
-                for v, step, (s, d) in adj[u]:
-                    want = pos[u] + step
-                    if v not in pos:
-                        pos[v] = want
-                        comp.append(v)
-                        stack.append(v)
-                    elif pos[v] != want:
-                        return None, self._skip_message(s, d, pos)
-            low = min(pos[v] for v in comp)
-            for v in comp:
-                pos[v] -= low
-        out: list[list[str]] = [[] for _ in range(max(pos.values()) + 1)]
+            (rs, ps), (rd, pd) = find(s), find(d)
+            if rs == rd:
+                if pd - ps != 1:
+                    return None, self._skip_message(s, d, pd - ps)
+            else:
+                parent[rd], offset[rd] = rs, ps + 1 - pd
+        pos = {nid: find(nid) for nid in self.ids}  # (root, layer relative to root)
+        low: dict[str, int] = {}
+        for root, p in pos.values():
+            low[root] = min(low.get(root, p), p)
+        layer = {nid: p - low[root] for nid, (root, p) in pos.items()}
+        out: list[list[str]] = [[] for _ in range(max(layer.values()) + 1)]
         for nid in self.ids:
-            out[pos[nid]].append(nid)
+            out[layer[nid]].append(nid)
         return out, None
 
-    def _skip_message(self, s: str, d: str, pos: dict[str, int]) -> str:
-        # Positions are relative to the component's root; the other edges fix them.
-        gap = pos[d] - pos[s]
+    @staticmethod
+    def _skip_message(s: str, d: str, gap: int) -> str:
         if gap == 0:
             where = f"in the same layer as {s}"
         elif gap > 0:
