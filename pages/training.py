@@ -3,7 +3,7 @@
 import streamlit as st
 
 from nnviz.data import adapt_network, mismatch
-from nnviz.figures.training import fit_figure
+from nnviz.figures.fit import fit_figure
 from nnviz.ui import bruteforce_panel, training_data, training_widgets, widgets
 from nnviz.ui import state as app_state
 

@@ -17,7 +17,8 @@ import numpy as np
 import streamlit as st
 
 from nnviz.data import Dataset
-from nnviz.figures.training import final_loss_histogram, fit_figure, loss_curves
+from nnviz.figures.fit import fit_figure
+from nnviz.figures.training import final_loss_histogram, loss_curves
 from nnviz.files import to_json
 from nnviz.network import Network, NetworkError
 from nnviz.trainjob import MAX_HISTORY, TrainingJob, TrainSettings, history_csv
