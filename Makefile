@@ -33,7 +33,7 @@ chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  $(SUDO) apt-get update && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-liberation fonts-dejavu-core; \
 	fi
 
 lint: $(VENV)/.dev-installed
