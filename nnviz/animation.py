@@ -296,7 +296,7 @@ def backward_view(anim: Animation, trace: Trace, grads: Gradients, step: int, po
         lines = [f"{'x' if n.role == 'input' else 'z'}={short(z[k], d)}"]
         if n.id in shown_da:
             lines += [f"∂a={short(dl_da[k], d)}", f"∂z={short(dl_dz[k], d)}"]
-            fill[n.id] = gradient_color(dl_da[k], da_scale)
+            fill[n.id] = gradient_color(dl_da[k], da_scale, max_strength=0.6)
         labels[n.id] = "\n".join(lines)
     edge_labels: dict[Edge, str] = {}
     edge_colors: dict[Edge, str] = {}

@@ -61,6 +61,9 @@ with note_col:
         "the SGD step below moves each weight the other way."
     )
 
+with st.expander("Every neuron's z_k, ∂l/∂a_k and ∂l/∂z_k in full"):
+    st.dataframe(tables.value_rows(net, trace, grads), hide_index=True, width="stretch")
+
 step_tab, check_tab, weight_tab = st.tabs(["One SGD step", "Gradient check", "Loss as a function of one weight"])
 
 with step_tab:

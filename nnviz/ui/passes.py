@@ -20,7 +20,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from nnviz.animation import GraphView
-from nnviz.figures.graph import network_graph
+from nnviz.figures.graph import layer_summary_graph, network_graph, too_big_to_draw
 from nnviz.figures.values import gradient_color
 from nnviz.network import Network
 from nnviz.ui import presentation, state, widgets
@@ -219,10 +219,22 @@ def backward_default(net: Network) -> str:
 
 
 def draw_frame(net: Network, title: str, view: GraphView) -> None:
-    """The frame's caption (no user text in it) and the graph with the frame's labels and colours."""
+    """The frame's caption (no user text in it) and the graph with the frame's labels and colours.
+
+    A network with too many edges to lay out quickly is drawn as layer blocks
+    instead; its numbers are in the page's table.
+    """
     st.markdown(f"**{widgets.md_escape(title)}**")
-    figure = network_graph(net, **view.kwargs(), palette=presentation.current_palette())
-    st.graphviz_chart(figure, width="stretch")
+    palette = presentation.current_palette()
+    if too_big_to_draw(net):
+        st.info(
+            f"This network has {len(net.edges)} weights: too many to draw one by one, so its layers are "
+            "drawn as blocks. Every neuron's numbers are in the table further down.",
+            icon=":material/info:",
+        )
+        st.graphviz_chart(layer_summary_graph(net, palette=palette), width="stretch")
+        return
+    st.graphviz_chart(network_graph(net, **view.kwargs(), palette=palette), width="stretch")
 
 
 def gradient_legend() -> None:

@@ -224,9 +224,17 @@ def test_fifty_neuron_network_runs_with_compact_labels():
     at = open_page(net)
     click(at, "end")
     dot = graph_dot(at)
-    assert dot.count(" -> ") == len(net.edges)
+    assert dot.count(" -> ") - dot.count("style=invis") == len(net.edges)
     assert "w·z=" not in dot  # no edge text on the compact drawing
     assert "a=" in dot and "z=" in dot
+
+
+def test_a_network_too_big_to_draw_still_steps():
+    net = presets.layered([40, 40, 2], seed=0)  # 1722 weights
+    at = open_page(net)
+    click(at, "end")
+    assert any("too many to draw one by one" in i.value for i in at.info)
+    assert "n0 ->" not in graph_dot(at)  # layer blocks, not neurons
 
 
 def test_values_table_lists_every_neuron():
