@@ -5,6 +5,7 @@ architecture editor (before the page runs, so it lives on every page), then
 runs the page chosen in the navigation. Each page is a file in pages/.
 """
 
+import pandas  # noqa: F401  # imported whole before any page: concurrent first imports raced ("partially initialized")
 import streamlit as st
 
 from nnviz.ui import presentation, scenes_panel, share_link, sidebar, state, widgets
