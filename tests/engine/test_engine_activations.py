@@ -7,10 +7,10 @@ import warnings
 
 import numpy as np
 import pytest
-from engine_reference import REF_ACTIVATIONS
 
 from nnviz import activations
 from nnviz.activations import ACTIVATIONS, NAMES
+from tests.engine.engine_reference import REF_ACTIVATIONS
 
 REQUIRED = ("identity", "sigmoid", "tanh", "relu", "leaky_relu", "softplus", "step", "sin")
 KINKS = {"relu": 0.0, "leaky_relu": 0.0, "step": 0.0}

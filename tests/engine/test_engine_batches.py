@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from engine_reference import KINKED, SMOOTH, batches, networks
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nnviz
 from nnviz import presets
+from tests.engine.engine_reference import KINKED, SMOOTH, batches, networks
 
 BATCH_SETTINGS = settings(max_examples=50, deadline=None)
 _w = st.floats(-2.0, 2.0, allow_nan=False)

@@ -7,12 +7,12 @@ import json
 
 import numpy as np
 import pytest
-from engine_reference import KINKED, SMOOTH, networks
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nnviz
 from nnviz import Network, NetworkError, Neuron, files, presets
+from tests.engine.engine_reference import KINKED, SMOOTH, networks
 
 FORMAT = "nnviz.network/1"
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from engine_reference import KINKED, SMOOTH, batches, kink_margin, networks, ref_forward, ref_loss
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import nnviz
 from nnviz import Network, Neuron
+from tests.engine.engine_reference import KINKED, SMOOTH, batches, kink_margin, networks, ref_forward, ref_loss
 
 EPS = 1e-6
 FD_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -11,10 +11,10 @@ import math
 
 import numpy as np
 import pytest
-from engine_reference import REF_ACTIVATIONS
 
 import nnviz
 from nnviz import presets
+from tests.engine.engine_reference import REF_ACTIVATIONS
 
 EDGES = [
     ("1", "3"), ("2", "3"), ("1", "4"), ("2", "4"),

@@ -6,10 +6,10 @@ import itertools
 
 import numpy as np
 import pytest
-from engine_reference import ref_forward
 
 import nnviz
 from nnviz import NetworkError, presets
+from tests.engine.engine_reference import ref_forward
 
 
 def test_xor_truth_table():

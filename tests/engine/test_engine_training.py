@@ -8,12 +8,21 @@ import warnings
 
 import numpy as np
 import pytest
-from engine_reference import KINKED, REF_ACTIVATIONS, SMOOTH, batches, networks, ref_forward, ref_loss, ref_order
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nnviz
 from nnviz import Network, Neuron, presets
+from tests.engine.engine_reference import (
+    KINKED,
+    REF_ACTIVATIONS,
+    SMOOTH,
+    batches,
+    networks,
+    ref_forward,
+    ref_loss,
+    ref_order,
+)
 
 X8 = np.linspace(-2.0, 2.0, 8)[:, None]  # (S, 1)
 Y8 = np.sin(2.0 * X8)  # (S, 1)

@@ -6,11 +6,11 @@ import re
 
 import numpy as np
 import pytest
-from engine_reference import SMOOTH, networks
 from hypothesis import given, settings
 
 import nnviz
 from nnviz import MAX_EDGES, MAX_NEURONS, Network, NetworkError, Neuron
+from tests.engine.engine_reference import SMOOTH, networks
 
 
 def N(nid, role, act=None, value=1.0):
