@@ -116,6 +116,24 @@ def test_play_advances_by_itself_and_stops_at_the_end(page, open_app, wait_idle,
     assert_healthy(page)
 
 
+def test_arrow_keys_step_but_not_while_typing(page, open_app, wait_idle, assert_healthy):
+    open_app(page)
+    go_to(page, "Forward pass", wait_idle)
+    page.locator("[data-testid=stMain] h1").click()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid=stMain] p')].some(e => e.innerText === 'Step 2 of 7')"""
+    )
+    wait_idle(page)
+    slider = page.locator(".st-key-fwd_xs_0 input[type=range]")
+    slider.focus()
+    page.keyboard.press("ArrowRight")  # moves the slider, not the animation
+    wait_idle(page)
+    assert slider.get_attribute("value") == "0.51"
+    assert step_label(page) == "Step 2 of 7"
+    assert_healthy(page)
+
+
 def test_backward_to_the_end_shows_every_gradient(page, open_app, wait_idle, assert_healthy):
     open_app(page)
     go_to(page, "Backpropagation", wait_idle)
