@@ -10,6 +10,7 @@ beside the last backprop run, and computes (2^bits)^E exactly
 
 from __future__ import annotations
 
+import math
 import time
 
 import streamlit as st
@@ -73,7 +74,8 @@ def panel(net: Network, ds: Dataset, job: TrainingJob | None) -> None:
             st.number_input, "bf_cap", 1_000_000, "Stop after this many networks", 1, MAX_PAGE_EVALUATIONS, step=100_000
         )
     size = int(k) ** e
-    c4.metric("Grid size k^E", f"{size:,}" if size < 10**15 else f"about 10^{len(str(size)) - 1}")
+    exponent = int(e * math.log10(int(k)))  # str(size) fails beyond 4300 digits (big networks)
+    c4.metric("Grid size k^E", f"{size:,}" if size < 10**15 else f"about 10^{exponent}")
     if st.button(f"Search {min(size, int(cap)):,} networks", icon=":material/grid_on:", key=widget_key("bf_go")):
         _search(net, ds, int(k), float(bound), int(cap))
     _comparison(net, ds, job)
