@@ -46,6 +46,10 @@ with panel_col:
     passes.latex_lines(equations.chain_rule_equations(net, trace, grads, y, nid))
 with note_col:
     st.subheader("Reading it", anchor=False)
+    st.markdown(
+        f"At x = {passes.vector(x)} the network gives **f(x) = {passes.vector(trace.output[0])}**; "
+        f"the target is y = {passes.vector(y)}, so the loss is {float(grads.loss[0]):.6g}."
+    )
     if net.neuron(nid).role == "output":
         st.info(equations.OUTPUT_NOTE, icon=":material/info:")
     elif not net.neuron(nid).computes:

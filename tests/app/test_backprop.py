@@ -68,6 +68,7 @@ def test_page_shows_the_loss_and_starts_at_the_loss_frame():
     assert any(f"{float(grads.loss[0]):.6g}" in e.value for e in at.latex)
     assert int(at.session_state[f"{P}_step"]) == 0
     assert any("Step 1 of 7" in m.value for m in at.markdown)
+    assert any("f(x) = 0.552009" in m.value for m in at.markdown)
     assert "∂a=" not in graph_dot(at)
 
 
