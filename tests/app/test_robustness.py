@@ -89,6 +89,15 @@ def test_hostile_ids_are_shown_literally_on_every_page(page: str) -> None:
         assert_nothing_interpreted(at)
 
 
+@pytest.mark.parametrize("page", PAGES)
+def test_a_big_network_on_every_page(page: str) -> None:
+    """10,401 weights: past the block drawing (1,500 edges) and past 4,300-digit grid sizes k^E."""
+    at = _started()
+    at.session_state[Keys.NETWORK] = edit.layered("1,100,100,1", seed=0)
+    at.switch_page(page).run(timeout=120)
+    no_exception(at)
+
+
 def test_hostile_ids_in_the_graph_are_xml_escaped() -> None:
     at = _started()
     at.session_state[Keys.NETWORK] = hostile_network()
