@@ -257,3 +257,19 @@ def test_a_bad_scenes_file_names_the_field_and_keeps_the_scenes() -> None:
     assert [s.name for s in at.session_state[Keys.SCENES]] == ["Keep me"]
     (err,) = at.error
     assert "bad.json: scene #1 (\"Bad\"): 'step' must be a whole number" in err.value.replace("\\", "")
+
+
+def test_buttons_are_not_settings_and_a_backprop_scene_reopens() -> None:
+    at = _started()
+    at.switch_page("pages/backprop.py").run()
+    at.button(key="bwd_btn_next").click().run()
+    no_exception(at)
+    _save(at, "Backprop")
+    (scene,) = at.session_state[Keys.SCENES]
+    assert scene.page == "backprop" and scene.step == 1
+    assert "bwd_take_step" not in scene.settings and "bwd_undo" not in scene.settings  # buttons cannot be set
+    assert not [k for k in scene.settings if "upload" in k or k.startswith(("pm_", "sc_", "ed_"))]
+    at.switch_page("pages/network.py").run()
+    at.button(key="sc_open_0").click().run()
+    no_exception(at)
+    assert [t.value for t in at.title] == ["Backpropagation"] and at.session_state["bwd_step"] == 1

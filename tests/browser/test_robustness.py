@@ -168,6 +168,44 @@ def test_hostile_url_parameters(page, open_app, wait_idle, app_url):
     visit_every_page(page, wait_idle, "hostile URL")
 
 
+def test_scenes_travel_to_another_machine(page, new_page, open_app, wait_idle, tmp_path):
+    """Save a scene on the Forward page of XOR at step 3, export, import in a fresh context, open it."""
+    arm(page)
+    open_app(page)
+    choose(page, "Start from", "XOR (2-2-1)")
+    page.locator("[data-testid=stSidebar]").get_by_role("button", name="Build network").click()
+    wait_idle(page)
+    page.locator("[data-testid=stSidebarNav] a", has_text="Forward pass").first.click()
+    wait_idle(page)
+    for _ in range(2):
+        page.get_by_role("button", name="Next").click()
+        wait_idle(page)
+    sidebar = page.locator("[data-testid=stSidebar]")
+    sidebar.get_by_role("textbox", name="Scene name").fill(f"XOR {IMG}")
+    sidebar.get_by_role("button", name="Save this view as a scene").click()
+    wait_idle(page)
+    sidebar.get_by_text("Export or import scenes").click()
+    with page.expect_download() as info:
+        sidebar.get_by_role("button", name="Export all scenes (JSON)").click()
+    exported = tmp_path / "talk.json"
+    info.value.save_as(exported)
+    (scene,) = scenes.loads(exported.read_bytes())
+    assert scene.name == f"XOR {IMG}" and scene.page == "forward" and scene.step == 2
+
+    other = new_page()
+    arm(other)
+    open_app(other)
+    other_sidebar = other.locator("[data-testid=stSidebar]")
+    other_sidebar.get_by_text("Export or import scenes").click()
+    upload(other, "[data-testid=stSidebar]", exported, wait_idle)
+    other_sidebar.get_by_role("button", name=f"XOR {IMG}", exact=True).click()
+    wait_idle(other)
+    assert_no_injection(other, "opened an imported scene")
+    assert other.get_by_role("heading", name="Forward pass").count() == 1
+    assert "Step 3 of" in other.locator("[data-testid=stMain]").inner_text()
+    assert other.locator("[data-testid=stMain] [data-testid=stGraphVizChart] svg g.node").count() == 7  # XOR
+
+
 # ----- presentation mode on a projector --------------------------------------------------------
 def test_presentation_mode_at_1280x720(new_page, open_app, wait_idle, app_url, tmp_path):
     shots = Path(os.environ.get(SHOTS_ENV) or tmp_path)
