@@ -198,15 +198,26 @@ def gradient_check(net: Network, x: object, y: object, eps: float = 1e-6) -> flo
     return float(np.max(np.abs(bp - fd) / np.maximum(np.abs(bp) + np.abs(fd), 1e-8), initial=0.0))
 
 
+#: Numbers in one block of perturbed weight vectors (32 MB): bounds the memory of finite_differences.
+FD_BLOCK_VALUES = 4_000_000
+
+
 def finite_differences(net: Network, x: object, y: object, eps: float = 1e-6) -> tuple[np.ndarray, np.ndarray]:
     """(central differences, backprop) of the summed loss for every weight, each ``(E,)``.
 
-    All 2E perturbed networks are evaluated in one vectorised forward pass.
+    The 2E perturbed weight vectors are evaluated as weight sets of one vectorised
+    forward pass, in blocks of at most :data:`FD_BLOCK_VALUES` numbers.
     """
     e = len(net.edges)
-    shifts = np.eye(e) * eps  # (E, E)
-    w = np.concatenate([net.weights + shifts, net.weights - shifts])  # (2E, E)
-    losses = loss(net, x, y, w).sum(axis=1)  # (2E,)
-    fd = (losses[:e] - losses[e:]) / (2 * eps)
-    bp = backward(net, forward(net, x), y).dl_dw
+    points = _as_batch(x, len(net.inputs), "x").shape[0]
+    block = max(1, min(e, FD_BLOCK_VALUES // (2 * (e + points * len(net.neurons)))))
+    fd = np.empty(e)  # (E,)
+    for start in range(0, e, block):
+        k = np.arange(start, min(start + block, e))  # (b,)
+        w = np.tile(net.weights, (2 * k.size, 1))  # (2b, E)
+        w[np.arange(k.size), k] += eps
+        w[k.size + np.arange(k.size), k] -= eps
+        losses = loss(net, x, y, w).sum(axis=1)  # (2b,)
+        fd[k] = (losses[: k.size] - losses[k.size :]) / (2 * eps)
+    bp = backward(net, forward(net, x), y).dl_dw  # (E,)
     return fd, bp

@@ -20,14 +20,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnviz.engine import Gradients, Trace, backward, finite_differences, forward, loss
+from nnviz.engine import Gradients, Trace, finite_differences, loss
 from nnviz.network import Network, NetworkError
 from nnviz.training import sgd
 
 #: A gradient check passes when the relative error is below this.
 GRADCHECK_OK = 1e-4
 MAX_STEP_SIZE = 1e3
-FD_BLOCK_VALUES = 4_000_000  # numbers in one block of perturbed weight vectors (32 MB)
 
 
 def _row(arr: np.ndarray, point: int) -> np.ndarray:
@@ -57,30 +56,6 @@ def value_rows(net: Network, trace: Trace, grads: Gradients | None = None, point
     return rows
 
 
-def central_differences(net: Network, x: np.ndarray, y: np.ndarray, eps: float) -> tuple[np.ndarray, np.ndarray]:
-    """The same numbers as :func:`nnviz.finite_differences`, ``(E,)`` each, with bounded memory.
-
-    The engine evaluates all 2E perturbed weight vectors at once (a ``(2E, E)``
-    matrix: 39 GB for 49,000 edges); here they go in blocks of at most
-    :data:`FD_BLOCK_VALUES` numbers.
-    """
-    e = len(net.edges)
-    if e * e <= FD_BLOCK_VALUES:
-        return finite_differences(net, x, y, eps)
-    points = max(1, np.asarray(x).reshape(-1, len(net.inputs)).shape[0])
-    block = max(1, FD_BLOCK_VALUES // (2 * (e + points * len(net.neurons))))
-    fd = np.empty(e)  # (E,)
-    for start in range(0, e, block):
-        k = np.arange(start, min(start + block, e))  # (b,)
-        w = np.tile(net.weights, (2 * k.size, 1))  # (2b, E)
-        w[np.arange(k.size), k] += eps
-        w[k.size + np.arange(k.size), k] -= eps
-        losses = loss(net, x, y, w).sum(axis=1)  # (2b,)
-        fd[k] = (losses[: k.size] - losses[k.size :]) / (2 * eps)
-    bp = backward(net, forward(net, x), y).dl_dw  # (E,)
-    return fd, bp
-
-
 def gradient_rows(net: Network, x: np.ndarray, y: np.ndarray, eps: float = 1e-6) -> tuple[list[dict], float]:
     """Backprop vs central differences for every weight, and the largest relative error.
 
@@ -89,7 +64,7 @@ def gradient_rows(net: Network, x: np.ndarray, y: np.ndarray, eps: float = 1e-6)
     """
     if not (math.isfinite(eps) and 0 < eps <= 1):
         raise NetworkError(f"the finite-difference step must be in (0, 1], not {eps!r}")
-    fd, bp = central_differences(net, x, y, eps)  # (E,), (E,)
+    fd, bp = finite_differences(net, x, y, eps)  # (E,), (E,)
     with np.errstate(all="ignore"):
         rel = np.abs(bp - fd) / np.maximum(np.abs(bp) + np.abs(fd), 1e-8)  # (E,)
     rows = [
