@@ -202,22 +202,29 @@ def gradient_check(net: Network, x: object, y: object, eps: float = 1e-6) -> flo
 FD_BLOCK_VALUES = 4_000_000
 
 
-def finite_differences(net: Network, x: object, y: object, eps: float = 1e-6) -> tuple[np.ndarray, np.ndarray]:
-    """(central differences, backprop) of the summed loss for every weight, each ``(E,)``.
+def finite_differences(
+    net: Network, x: object, y: object, eps: float = 1e-6, indices: object = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(central differences, backprop) of the summed loss, each ``(E,)``, or ``(K,)`` for the
+    weights at positions ``indices`` only (a check of a sample of a big network's weights).
 
-    The 2E perturbed weight vectors are evaluated as weight sets of one vectorised
+    The perturbed weight vectors are evaluated as weight sets of one vectorised
     forward pass, in blocks of at most :data:`FD_BLOCK_VALUES` numbers.
     """
     e = len(net.edges)
+    which = np.arange(e) if indices is None else np.asarray(indices, dtype=np.intp).reshape(-1)  # (K,)
+    if which.size and (which.min() < 0 or which.max() >= e):
+        raise NetworkError(f"weight positions must be between 0 and {e - 1}")
     points = _as_batch(x, len(net.inputs), "x").shape[0]
-    block = max(1, min(e, FD_BLOCK_VALUES // (2 * (e + points * len(net.neurons)))))
-    fd = np.empty(e)  # (E,)
-    for start in range(0, e, block):
-        k = np.arange(start, min(start + block, e))  # (b,)
+    block = max(1, min(max(which.size, 1), FD_BLOCK_VALUES // (2 * (e + points * len(net.neurons)))))
+    fd = np.empty(which.size)  # (K,)
+    for start in range(0, which.size, block):
+        part = np.arange(start, min(start + block, which.size))  # (b,) positions in `which`
+        k = which[part]
         w = np.tile(net.weights, (2 * k.size, 1))  # (2b, E)
         w[np.arange(k.size), k] += eps
         w[k.size + np.arange(k.size), k] -= eps
         losses = loss(net, x, y, w).sum(axis=1)  # (2b,)
-        fd[k] = (losses[: k.size] - losses[k.size :]) / (2 * eps)
-    bp = backward(net, forward(net, x), y).dl_dw  # (E,)
+        fd[part] = (losses[: k.size] - losses[k.size :]) / (2 * eps)
+    bp = backward(net, forward(net, x), y).dl_dw[which]  # (K,)
     return fd, bp

@@ -118,8 +118,9 @@ with check_tab:
     eps = st.selectbox("Finite-difference step ε", EPS_CHOICES, key=keys.eps, format_func=lambda e: f"{e:g}")
     rows, worst = tables.gradient_rows(net, x, y, eps)
     verdict = "agree" if worst < tables.GRADCHECK_OK else "disagree somewhere"
+    every = "every weight" if len(rows) == len(net.edges) else f"{len(rows)} of the {len(net.edges)} weights"
     st.markdown(
-        f"Backprop's ∂l/∂w beside the central difference (l(w + ε) − l(w − ε)) / 2ε for every weight: "
+        f"Backprop's ∂l/∂w beside the central difference (l(w + ε) − l(w − ε)) / 2ε for {every}: "
         f"**they {verdict}** (largest relative error {worst:.2e})."
     )
     st.dataframe(rows, hide_index=True, width="stretch")
