@@ -97,10 +97,20 @@ def _check_settings(step_size: float, epochs: int, r: int) -> None:
         raise NetworkError(f"restarts must be between 1 and {MAX_RESTARTS}, not {r}")
 
 
+#: Numbers in one block of the epoch-end evaluation (N x points x restarts): bounds its memory (32 MB).
+EVAL_BLOCK_VALUES = 4_000_000
+
+
 def _mean_loss(layout: Blocks, w: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Mean loss over the points of ``x`` for each restart of the block buffer ``w`` ``(P, R)``: ``(R,)``."""
-    diff = y.T[:, :, None] - batch_outputs(layout, w, x)  # (n_out, S, R)
-    return (diff * diff).sum(axis=0).mean(axis=0)
+    s, r = x.shape[0], w.shape[1]
+    block = max(1, EVAL_BLOCK_VALUES // (layout.n * max(r, 1)))
+    total = np.zeros(r)  # (R,)
+    for start in range(0, s, block):
+        part = slice(start, min(start + block, s))
+        diff = y[part].T[:, :, None] - batch_outputs(layout, w, x[part])  # (n_out, b, R)
+        total += (diff * diff).sum(axis=(0, 1))
+    return total / s
 
 
 class _Chunk:
