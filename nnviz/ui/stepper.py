@@ -112,7 +112,8 @@ def _on_speed(keys: StepperKeys) -> None:
 def _controls(keys: StepperKeys, n_frames: int) -> None:
     ss = st.session_state
     step, playing = int(ss[keys.step]), bool(ss[keys.playing])
-    cols = st.columns([1, 1, 1.25, 1, 1, 1.6, 1.6], gap="small", vertical_alignment="center")
+    # Back and Next are wider: they also show their arrow-key shortcut.
+    cols = st.columns([1.3, 1.4, 1.2, 1.4, 1.1, 1.45, 1.15], gap="small", vertical_alignment="center")
     buttons = (
         ("reset", "Reset", ":material/first_page:", step == 0 and not playing, None, "secondary"),
         ("back", "Back", ":material/chevron_left:", step == 0, "left", "secondary"),
