@@ -82,7 +82,7 @@ NODE_SIZE = 1.05
 NODE_SIZE_LARGE = 0.55
 FONT = "Helvetica,Arial,sans-serif"
 #: Point sizes: neuron title, extra lines, edge labels, layer names (normal; then large networks).
-TITLE_PT, LINE_PT, EDGE_PT, CLUSTER_PT = 20, 11, 14, 12
+TITLE_PT, LINE_PT, EDGE_PT, CLUSTER_PT = 20, 13, 14, 12
 TITLE_PT_LARGE, LINE_PT_LARGE = 11, 8
 #: Every font size the figure uses (st.graphviz_chart's CSS flattens sizes; nnviz.ui re-applies these).
 FONT_SIZES: tuple[int, ...] = (TITLE_PT, LINE_PT, EDGE_PT, CLUSTER_PT, TITLE_PT_LARGE, LINE_PT_LARGE)
