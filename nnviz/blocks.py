@@ -24,8 +24,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnviz.activations import Activation, get
+from nnviz.activations import Activation
 from nnviz.network import Network
+from nnviz.plan import activation_groups
 
 
 @dataclass(frozen=True)
@@ -98,18 +99,11 @@ def _build(net: Network) -> Blocks:
                 mask[i, j] = 1.0
                 edge_pos[k] = off + i * u + j
                 feeds.setdefault(rows[s], set()).add(lo)
-        groups, g = [], lo
-        while g < hi:
-            name = net.neuron(order[g]).activation
-            h = g
-            while h < hi and net.neuron(order[h]).activation == name:
-                h += 1
-            groups.append((get(name), g, h))
-            g = h
+        groups = activation_groups(net, order, lo, hi)
         back = any(net.neuron(order[r]).computes for r in src_rows)
         full = bool(mask.all())
         sparse = None if full else mask[:, :, None]
-        levels.append(Block(lo, hi, _as_slice(src_rows), u, off, tuple(groups), back, sparse))
+        levels.append(Block(lo, hi, _as_slice(src_rows), u, off, groups, back, sparse))
         off += (hi - lo) * u
     bias = [k for k in order if net.neuron(k).role == "bias"]
     return Blocks(

@@ -66,6 +66,19 @@ def _scatter(rows_of_edges: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, n
     return rows, mat
 
 
+def activation_groups(net: Network, order: list[str], lo: int, hi: int) -> tuple[tuple[Activation, int, int], ...]:
+    """Rows [lo, hi) of ``order`` (sorted by activation) as runs ``(sigma, first row, one past the last)``."""
+    groups, g = [], lo
+    while g < hi:
+        name = net.neuron(order[g]).activation
+        h = g
+        while h < hi and net.neuron(order[h]).activation == name:
+            h += 1
+        groups.append((get(name), g, h))
+        g = h
+    return tuple(groups)
+
+
 def plan_for(net: Network) -> Plan:
     """The compiled plan of ``net``, built once and kept on the (immutable) network."""
     plan = net.__dict__.get("_plan")
@@ -97,20 +110,12 @@ def _compile(net: Network) -> Plan:
         d = dst_rows[elo:ehi]
         counts = np.bincount(d - lo, minlength=hi - lo)
         starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.intp)
-        groups = []
-        g = lo
-        while g < hi:
-            name = net.neuron(order[g]).activation
-            h = g
-            while h < hi and net.neuron(order[h]).activation == name:
-                h += 1
-            groups.append((get(name), g, h))
-            g = h
+        groups = activation_groups(net, order, lo, hi)
         src = src_all[elo:ehi]
         back_rows, back_scatter = _scatter(src, computes)
         all_rows, all_scatter = _scatter(src, everything)
         levels.append(
-            Level(lo, hi, int(elo), int(ehi), src, starts, counts, tuple(groups),
+            Level(lo, hi, int(elo), int(ehi), src, starts, counts, groups,
                   back_rows, back_scatter, all_rows, all_scatter)
         )  # fmt: skip
     bias = np.array([net.neuron(k).value for k in order[n_in:n_src]], dtype=float)
