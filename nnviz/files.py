@@ -37,10 +37,6 @@ def to_json(net: Network, indent: int | None = 1) -> str:
     return json.dumps(to_dict(net), indent=indent)
 
 
-def _reject_constant(name: str) -> float:
-    raise NetworkError(f"the file contains {name}, which is not a number JSON allows")
-
-
 def _field(obj: dict[str, Any], key: str, where: str, types: tuple[type, ...], what: str) -> Any:
     if key not in obj:
         raise NetworkError(f"{where} has no {key!r} field")
@@ -103,25 +99,49 @@ def from_dict(doc: object) -> Network:
         raise NetworkError("the network has a cycle: its edges loop back, so it is not feed-forward") from None
 
 
+def parse_json(
+    data: str | bytes,
+    limit: int,
+    error: type[ValueError],
+    kind: str,
+    encoding: str = "utf-8",
+    allow_empty: bool = True,
+) -> Any:
+    """Parse an uploaded JSON document, treating it as hostile; ``error`` with a readable message.
+
+    The size is checked before parsing; NaN and infinities, bad encodings, deep
+    nesting and over-long integer literals are refused. ``kind`` names the
+    document in messages ("a network").
+    """
+    if isinstance(data, (bytes, bytearray)):
+        if len(data) > limit:
+            raise error(f"the file is {len(data):,} bytes; the limit is {limit:,}")
+        try:
+            data = bytes(data).decode(encoding)
+        except UnicodeDecodeError:
+            raise error("the file is not UTF-8 text") from None
+    if not isinstance(data, str):
+        raise error("expected JSON text")
+    if len(data) > limit:
+        raise error(f"the file is {len(data):,} characters; the limit is {limit:,}")
+    if not allow_empty and not data.strip():
+        raise error("the file is empty")
+
+    def reject_constant(name: str) -> float:
+        raise error(f"the file contains {name}, which is not a number JSON allows")
+
+    try:
+        return json.loads(data, parse_constant=reject_constant)
+    except json.JSONDecodeError as exc:
+        raise error(f"the file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        raise error(f"the file is nested too deeply to be {kind}") from None
+    except error:
+        raise
+    except ValueError as exc:  # e.g. an integer literal longer than Python's 4300-digit limit
+        raise error(f"the file is not valid JSON: {str(exc)[:80]}") from None
+
+
 def from_json(text: str | bytes) -> Network:
     """Parse and validate a network file; ``NetworkError`` for anything wrong."""
-    if isinstance(text, bytes):
-        if len(text) > MAX_JSON_BYTES:
-            raise NetworkError(f"the file is {len(text):,} bytes; the limit is {MAX_JSON_BYTES:,}")
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError:
-            raise NetworkError("the file is not UTF-8 text") from None
-    if not isinstance(text, str):
-        raise NetworkError("expected JSON text")
-    if len(text) > MAX_JSON_BYTES:
-        raise NetworkError(f"the file is {len(text):,} characters; the limit is {MAX_JSON_BYTES:,}")
-    try:
-        doc = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise NetworkError(f"the file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
-    except RecursionError:
-        raise NetworkError("the file is nested too deeply to be a network") from None
-    except ValueError as exc:  # e.g. an integer literal longer than Python's 4300-digit limit
-        raise NetworkError(f"the file is not valid JSON: {str(exc)[:80]}") from None
-    return from_dict(doc)
+    return from_dict(parse_json(text, MAX_JSON_BYTES, NetworkError, "a network"))

@@ -37,20 +37,34 @@ from typing import Any
 
 import numpy as np
 
-from nnviz import files, presets
-from nnviz.data.dataset import KINDS, Dataset
-from nnviz.edit import MAX_SEED, Preset, check_sizes
+from nnviz import files
+from nnviz.data.dataset import Dataset
+from nnviz.edit import MAX_SEED, Preset
 from nnviz.figures.graph import PALETTES
 from nnviz.network import Network, NetworkError
+from nnviz.scene_parts import (
+    MAX_DATASET_VALUES as MAX_DATASET_VALUES,  # re-exported: a scene's size limit
+)
+from nnviz.scene_parts import (
+    MAX_TEXT_CHARS,
+    SceneError,
+    check_dataset_size,
+    dataset_from_dict,
+    dataset_to_dict,
+    get_field,
+    preset_from_dict,
+    preset_to_dict,
+    short,
+    text_field,
+    whole_number,
+)
 
 FORMAT = "nnviz.scenes/1"
 MAX_FILE_BYTES = 5_000_000  # a whole scenes file (also the server's upload cap, .streamlit/config.toml)
 MAX_SCENES = 50
 MAX_NAME_CHARS = 80
 MAX_SETTINGS = 100  # settings per scene
-MAX_TEXT_CHARS = 500  # a text setting, a dataset name or column name
 MAX_LIST_ITEMS = 100  # a list-valued setting (e.g. a slider range or a multiselect)
-MAX_DATASET_VALUES = 250_000  # numbers in X, Y, X_test and Y_test together
 MAX_STEP = 100_000  # animation step (pages clamp it to their animation's length)
 MAX_INT = 2**53  # integers beyond this do not survive a trip through a browser
 #: Page ids a scene may name (the file stem in pages/).
@@ -62,27 +76,14 @@ Setting = None | bool | int | float | str | list
 _SCENE_FIELDS = ("name", "page", "step", "present", "palette", "seed", "preset", "network", "dataset", "settings")
 
 
-class SceneError(ValueError):
-    """An invalid scene or scenes file; the message names the scene and the field."""
-
-
 def _where(k: int, name: object = None) -> str:
-    return f"scene #{k + 1}" + (f" ({_short(name)})" if isinstance(name, str) else "")
-
-
-def _short(value: object, limit: int = 40) -> str:
-    """``value`` as JSON, cut to ``limit`` characters, for messages."""
-    try:
-        text = json.dumps(value, allow_nan=True)
-    except (TypeError, ValueError):
-        text = type(value).__name__
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return f"scene #{k + 1}" + (f" ({short(name)})" if isinstance(name, str) else "")
 
 
 def check_name(name: object, where: str = "the scene") -> str:
     """A scene name: 1 to :data:`MAX_NAME_CHARS` printable characters (surrounding spaces removed)."""
     if not isinstance(name, str):
-        raise SceneError(f"{where}: 'name' must be text, not {_short(name)}")
+        raise SceneError(f"{where}: 'name' must be text, not {short(name)}")
     name = name.strip()
     if not name:
         raise SceneError(f"{where}: 'name' is empty; give the scene a name")
@@ -96,7 +97,7 @@ def check_name(name: object, where: str = "the scene") -> str:
 def check_setting(key: object, value: object, where: str = "the scene") -> Setting:
     """One validated setting value (numpy scalars become Python numbers); ``SceneError`` naming the key."""
     if not isinstance(key, str) or not SETTING_KEY.match(key) or key.startswith(RESERVED_PREFIX):
-        raise SceneError(f"{where}: setting {_short(key)} is not a setting name (lowercase letters, digits, _)")
+        raise SceneError(f"{where}: setting {short(key)} is not a setting name (lowercase letters, digits, _)")
     what = f"{where}: setting {key!r}"
     if isinstance(value, list):
         if len(value) > MAX_LIST_ITEMS:
@@ -110,7 +111,7 @@ def _check_scalar(value: object, what: str) -> Setting:
         return value
     if isinstance(value, (int, np.integer)):
         if abs(int(value)) > MAX_INT:
-            raise SceneError(f"{what} is {_short(value)}; whole numbers must lie within ±2**53")
+            raise SceneError(f"{what} is {short(value)}; whole numbers must lie within ±2**53")
         return int(value)
     if isinstance(value, (float, np.floating)):
         if not math.isfinite(float(value)):
@@ -120,13 +121,13 @@ def _check_scalar(value: object, what: str) -> Setting:
         if len(value) > MAX_TEXT_CHARS:
             raise SceneError(f"{what} has {len(value)} characters; the limit is {MAX_TEXT_CHARS}")
         return value
-    raise SceneError(f"{what} must be a number, text, true/false or null, not {_short(value)}")
+    raise SceneError(f"{what} must be a number, text, true/false or null, not {short(value)}")
 
 
 def check_settings(settings: object, where: str = "the scene") -> dict[str, Setting]:
     """Validated settings: a mapping of setting names to numbers, text, booleans, null or short lists."""
     if not isinstance(settings, Mapping):
-        raise SceneError(f"{where}: 'settings' must be an object, not {_short(settings)}")
+        raise SceneError(f"{where}: 'settings' must be an object, not {short(settings)}")
     if len(settings) > MAX_SETTINGS:
         raise SceneError(f"{where}: 'settings' has {len(settings)} entries; the limit is {MAX_SETTINGS}")
     return {k: check_setting(k, v, where) for k, v in settings.items()}
@@ -158,19 +159,19 @@ class Scene:
         if not isinstance(self.network, Network):
             raise SceneError(f"{where}: 'network' must be a Network")
         if self.page not in PAGES:
-            raise SceneError(f"{where}: 'page' is {_short(self.page)}; use one of {', '.join(PAGES)}")
-        put(self, "step", _whole(self.step, f"{where}: 'step'", 0, MAX_STEP))
-        put(self, "seed", _whole(self.seed, f"{where}: 'seed'", 0, MAX_SEED))
+            raise SceneError(f"{where}: 'page' is {short(self.page)}; use one of {', '.join(PAGES)}")
+        put(self, "step", whole_number(self.step, f"{where}: 'step'", 0, MAX_STEP))
+        put(self, "seed", whole_number(self.seed, f"{where}: 'seed'", 0, MAX_SEED))
         if not isinstance(self.present, bool):
-            raise SceneError(f"{where}: 'present' must be true or false, not {_short(self.present)}")
+            raise SceneError(f"{where}: 'present' must be true or false, not {short(self.present)}")
         if self.palette not in PALETTES:
-            raise SceneError(f"{where}: 'palette' is {_short(self.palette)}; use one of {', '.join(PALETTES)}")
+            raise SceneError(f"{where}: 'palette' is {short(self.palette)}; use one of {', '.join(PALETTES)}")
         if not isinstance(self.preset, Preset):
             raise SceneError(f"{where}: 'preset' must be a Preset")
         if self.dataset is not None:
             if not isinstance(self.dataset, Dataset):
                 raise SceneError(f"{where}: 'dataset' must be a Dataset or None")
-            _check_dataset_size(self.dataset, where)
+            check_dataset_size(self.dataset, where)
         put(self, "settings", check_settings(self.settings, where))
 
     def same_as(self, other: object) -> bool:
@@ -178,48 +179,7 @@ class Scene:
         return isinstance(other, Scene) and scene_to_dict(self) == scene_to_dict(other)
 
 
-def _whole(value: object, what: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise SceneError(f"{what} must be a whole number, not {_short(value)}")
-    if not low <= int(value) <= high:
-        raise SceneError(f"{what} is {int(value)}; it must lie between {low} and {high}")
-    return int(value)
-
-
-def _check_dataset_size(ds: Dataset, where: str) -> None:
-    values = sum(a.size for a in (ds.X, ds.Y, ds.X_test, ds.Y_test) if a is not None)
-    if values > MAX_DATASET_VALUES:
-        raise SceneError(f"{where}: the dataset has {values:,} numbers; a scene holds at most {MAX_DATASET_VALUES:,}")
-
-
 # ----- to JSON -----------------------------------------------------------------
-def _matrix(arr: np.ndarray | None) -> list[list[float]] | None:
-    return None if arr is None else [[float(v) for v in row] for row in arr]
-
-
-def dataset_to_dict(ds: Dataset) -> dict[str, Any]:
-    """A dataset as a plain dict: its name, kind, column names and numbers."""
-    return {
-        "name": ds.name,
-        "kind": ds.kind,
-        "X": _matrix(ds.X),
-        "Y": _matrix(ds.Y),
-        "X_test": _matrix(ds.X_test),
-        "Y_test": _matrix(ds.Y_test),
-        "input_names": list(ds.input_names),
-        "output_names": list(ds.output_names),
-    }
-
-
-def preset_to_dict(preset: Preset) -> dict[str, Any]:
-    """A preset as a plain dict."""
-    return {
-        "name": preset.name,
-        "sizes": list(preset.sizes),
-        "activation": preset.activation,
-        "output_activation": preset.output_activation,
-        "seed": preset.seed,
-    }
 
 
 def scene_to_dict(scene: Scene) -> dict[str, Any]:
@@ -250,117 +210,32 @@ def dumps(scenes: Sequence[Scene], indent: int | None = 1) -> str:
 
 
 # ----- from JSON ---------------------------------------------------------------
-def _get(doc: Mapping[str, Any], key: str, where: str, types: tuple[type, ...], what: str) -> Any:
-    if key not in doc:
-        raise SceneError(f"{where} has no {key!r} field")
-    value = doc[key]
-    if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
-        raise SceneError(f"{where}: {key!r} must be {what}, not {_short(value)}")
-    return value
-
-
-def _text(doc: Mapping[str, Any], key: str, where: str) -> str:
-    value = _get(doc, key, where, (str,), "text")
-    if len(value) > MAX_TEXT_CHARS:
-        raise SceneError(f"{where}: {key!r} has {len(value)} characters; the limit is {MAX_TEXT_CHARS}")
-    return value
-
-
-def preset_from_dict(doc: object, where: str) -> Preset:
-    """A preset from its dict; ``SceneError`` naming the field."""
-    where = f"{where}: 'preset'"
-    if not isinstance(doc, dict):
-        raise SceneError(f"{where} must be an object, not {_short(doc)}")
-    name = _text(doc, "name", where)
-    if name not in presets.PRESETS:
-        raise SceneError(f"{where}: 'name' is {_short(name)}; use one of {', '.join(presets.PRESETS)}")
-    sizes = _get(doc, "sizes", where, (list,), "a list of whole numbers")
-    if len(sizes) > 100 or not all(isinstance(s, int) and not isinstance(s, bool) for s in sizes):
-        raise SceneError(f"{where}: 'sizes' must be a short list of whole numbers, not {_short(sizes)}")
-    try:
-        sizes = check_sizes(sizes)
-    except NetworkError as exc:
-        raise SceneError(f"{where}: 'sizes': {exc}") from None
-    acts = [_text(doc, key, where) for key in ("activation", "output_activation")]
-    seed = _whole(_get(doc, "seed", where, (int,), "a whole number"), f"{where}: 'seed'", 0, MAX_SEED)
-    preset = Preset(name, sizes, acts[0], acts[1], seed)
-    try:
-        preset.build()
-    except NetworkError as exc:
-        raise SceneError(f"{where}: {exc}") from None
-    return preset
-
-
-def _numbers(value: object, what: str) -> list[list[float]]:
-    if not isinstance(value, list) or not value:
-        raise SceneError(f"{what} must be a non-empty list of rows, not {_short(value)}")
-    for j, row in enumerate(value):
-        if not isinstance(row, list) or not row:
-            raise SceneError(f"{what}: row {j + 1} must be a non-empty list of numbers, not {_short(row)}")
-        for v in row:
-            if isinstance(v, bool) or not isinstance(v, (int, float)):
-                raise SceneError(f"{what}: row {j + 1} holds {_short(v)}, which is not a number")
-    return value
-
-
-def dataset_from_dict(doc: object, where: str) -> Dataset | None:
-    """A dataset from its dict (None for JSON null); ``SceneError`` naming the field."""
-    if doc is None:
-        return None
-    where = f"{where}: 'dataset'"
-    if not isinstance(doc, dict):
-        raise SceneError(f"{where} must be an object or null, not {_short(doc)}")
-    name, kind = _text(doc, "name", where), _text(doc, "kind", where)
-    if kind not in KINDS:
-        raise SceneError(f"{where}: 'kind' is {_short(kind)}; use one of {', '.join(KINDS)}")
-    arrays: dict[str, list[list[float]] | None] = {}
-    total = 0
-    for key in ("X", "Y", "X_test", "Y_test"):
-        value = doc.get(key)
-        if value is None and key in ("X_test", "Y_test"):
-            arrays[key] = None
-            continue
-        arrays[key] = _numbers(value, f"{where}: {key!r}")
-        total += sum(len(row) for row in arrays[key])
-        if total > MAX_DATASET_VALUES:
-            raise SceneError(f"{where} has more than {MAX_DATASET_VALUES:,} numbers; that is the limit")
-    names = {}
-    for key in ("input_names", "output_names"):
-        value = doc.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(n, str) and len(n) <= MAX_TEXT_CHARS for n in value):
-            raise SceneError(f"{where}: {key!r} must be a list of short texts, not {_short(value)}")
-        names[key] = tuple(value)
-    try:
-        with np.errstate(all="ignore"):
-            return Dataset(name, arrays["X"], arrays["Y"], arrays["X_test"], arrays["Y_test"], kind=kind, **names)
-    except (NetworkError, OverflowError) as exc:
-        raise SceneError(f"{where}: {exc}") from None
 
 
 def scene_from_dict(doc: object, k: int = 0) -> Scene:
     """The ``k``-th scene of a file from its dict; ``SceneError`` naming the scene and field."""
     where = _where(k)
     if not isinstance(doc, dict):
-        raise SceneError(f"{where} is not an object, but {_short(doc)}")
+        raise SceneError(f"{where} is not an object, but {short(doc)}")
     unknown = sorted(set(doc) - set(_SCENE_FIELDS))
     if unknown:
-        raise SceneError(f"{where} has an unknown field {_short(unknown[0])}")
-    name = check_name(_get(doc, "name", where, (str,), "text"), where)
+        raise SceneError(f"{where} has an unknown field {short(unknown[0])}")
+    name = check_name(get_field(doc, "name", where, (str,), "text"), where)
     where = _where(k, name)
     try:
-        network = files.from_dict(_get(doc, "network", where, (dict,), "an object (a network file)"))
+        network = files.from_dict(get_field(doc, "network", where, (dict,), "an object (a network file)"))
     except NetworkError as exc:
         raise SceneError(f"{where}: 'network': {exc}") from None
-    present = _get(doc, "present", where, (bool,), "true or false") if "present" in doc else False
+    present = get_field(doc, "present", where, (bool,), "true or false") if "present" in doc else False
     try:
         return Scene(
             name=name,
             network=network,
-            page=_text(doc, "page", where) if "page" in doc else "network",
-            step=_get(doc, "step", where, (int,), "a whole number") if "step" in doc else 0,
+            page=text_field(doc, "page", where) if "page" in doc else "network",
+            step=get_field(doc, "step", where, (int,), "a whole number") if "step" in doc else 0,
             present=present,
-            palette=_text(doc, "palette", where) if "palette" in doc else "paper",
-            seed=_get(doc, "seed", where, (int,), "a whole number") if "seed" in doc else 0,
+            palette=text_field(doc, "palette", where) if "palette" in doc else "paper",
+            seed=get_field(doc, "seed", where, (int,), "a whole number") if "seed" in doc else 0,
             preset=preset_from_dict(doc["preset"], where) if "preset" in doc else Preset(),
             dataset=dataset_from_dict(doc.get("dataset"), where),
             settings=doc.get("settings", {}),
@@ -372,42 +247,16 @@ def scene_from_dict(doc: object, k: int = 0) -> Scene:
         raise
 
 
-def _reject_constant(name: str) -> float:
-    raise SceneError(f"the file contains {name}, which is not a number JSON allows")
-
-
 def loads(data: str | bytes) -> list[Scene]:
     """Parse and validate a scenes file; ``SceneError`` naming the scene and field for anything wrong."""
-    if isinstance(data, (bytes, bytearray)):
-        if len(data) > MAX_FILE_BYTES:
-            raise SceneError(f"the file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
-        try:
-            data = bytes(data).decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise SceneError("the file is not UTF-8 text") from None
-    if not isinstance(data, str):
-        raise SceneError("expected JSON text")
-    if len(data) > MAX_FILE_BYTES:
-        raise SceneError(f"the file is {len(data):,} characters; the limit is {MAX_FILE_BYTES:,}")
-    if not data.strip():
-        raise SceneError("the file is empty")
-    try:
-        doc = json.loads(data, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise SceneError(f"the file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
-    except RecursionError:
-        raise SceneError("the file is nested too deeply to be a scenes file") from None
-    except SceneError:
-        raise
-    except ValueError as exc:  # e.g. an integer literal longer than Python's digit limit
-        raise SceneError(f"the file is not valid JSON: {str(exc)[:80]}") from None
+    doc = files.parse_json(data, MAX_FILE_BYTES, SceneError, "a scenes file", encoding="utf-8-sig", allow_empty=False)
     if not isinstance(doc, dict):
         raise SceneError("the file is not a JSON object with 'format' and 'scenes'")
     fmt = doc.get("format")
     if fmt != FORMAT:
         hint = " (this is a network file: load it on the Network page)" if fmt == files.FORMAT else ""
-        raise SceneError(f"the file's format is {_short(fmt)}; expected {json.dumps(FORMAT)}{hint}")
-    items = _get(doc, "scenes", "the file", (list,), "a list")
+        raise SceneError(f"the file's format is {short(fmt)}; expected {json.dumps(FORMAT)}{hint}")
+    items = get_field(doc, "scenes", "the file", (list,), "a list")
     if len(items) > MAX_SCENES:
         raise SceneError(f"the file has {len(items)} scenes; the limit is {MAX_SCENES}")
     scenes = [scene_from_dict(item, k) for k, item in enumerate(items)]
