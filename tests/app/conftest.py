@@ -21,6 +21,8 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+from nnviz.ui.state import Keys
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 TIMEOUT = 30
@@ -52,6 +54,19 @@ def new_app(query_params: dict[str, str] | None = None) -> AppTest:
 def no_exception(at: AppTest) -> None:
     """Fail with the exception messages if the last run raised."""
     assert not at.exception, [e.message for e in at.exception]
+
+
+def open_on(page: str, net: object = None, dataset: object = None) -> AppTest:
+    """The app on ``page`` (e.g. "pages/forward.py"), optionally with another network or a training set."""
+    at = new_app()
+    at.run()
+    if net is not None:
+        at.session_state[Keys.NETWORK] = net
+    if dataset is not None:
+        at.session_state[Keys.DATASET] = dataset
+    at.switch_page(page).run()
+    no_exception(at)
+    return at
 
 
 def submit(at: AppTest, label: str) -> AppTest:

@@ -14,7 +14,7 @@ from nnviz import presets
 from nnviz.data.dataset import Dataset
 from nnviz.network import Network, Neuron
 from nnviz.ui.state import Keys
-from tests.app.conftest import graph_dot, new_app, no_exception
+from tests.app.conftest import graph_dot, no_exception, open_on
 
 PAGE = "pages/forward.py"
 P = "fwd"
@@ -22,15 +22,7 @@ P = "fwd"
 
 def open_page(net: Network | None = None, dataset: Dataset | None = None) -> AppTest:
     """The app on the Forward pass page, optionally with another network or a training set."""
-    at = new_app()
-    at.run()
-    if net is not None:
-        at.session_state[Keys.NETWORK] = net
-    if dataset is not None:
-        at.session_state[Keys.DATASET] = dataset
-    at.switch_page(PAGE).run()
-    no_exception(at)
-    return at
+    return open_on(PAGE, net, dataset)
 
 
 def click(at: AppTest, name: str) -> AppTest:
