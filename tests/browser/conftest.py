@@ -11,6 +11,9 @@ Fixtures (every test in tests/browser/ gets the ``browser`` marker):
 - ``open_app``: ``open_app(page, query="")`` goes to the app (plus a query string) and waits.
 - ``assert_healthy``: ``assert_healthy(page)`` fails if the page shows a Streamlit exception.
 
+When a browser test fails, its report gains a "page state" section: each open page's URL, script
+state, alerts and undrawn charts, and the tail of the server log (CI prints only text).
+
 Without /usr/bin/chromium the tests are skipped, except when CI is set:
 then they fail, so CI can never pass without having run them.
 """
@@ -45,8 +48,14 @@ START_TIMEOUT = 90.0  # seconds for the server to answer /_stcore/health
 IDLE_TIMEOUT = 45_000  # ms for a script run to finish
 IDLE_JS = """() => {
   const app = document.querySelector('[data-testid=stApp]');
-  return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
-    && !document.querySelector('[data-testid=stSkeleton]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-testid=stSkeleton]')) return false;
+  // Charts and grids draw after the run ends (Graphviz-WASM, plotly, glide): wait for the visible ones.
+  const drawn = (selector, part) => [...document.querySelectorAll(selector)]
+    .filter((el) => el.checkVisibility()).every((el) => el.querySelector(part));
+  return drawn('[data-testid=stGraphVizChart]', 'svg')
+    && drawn('[data-testid=stPlotlyChart]', '.main-svg')
+    && drawn('[data-testid=stDataFrame]', '[role=columnheader]');
 }"""
 
 
@@ -69,6 +78,41 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
+
+
+_SERVER_LOGS: dict[str, Path] = {}  # base URL -> that server's log file
+STATE_JS = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  const shown = (sel) => [...document.querySelectorAll(sel)].filter((el) => el.checkVisibility());
+  const undrawn = (sel, part) => shown(sel).filter((el) => !el.querySelector(part)).length;
+  return {
+    script: app ? app.getAttribute('data-test-script-state') : 'no app',
+    skeletons: document.querySelectorAll('[data-testid=stSkeleton]').length,
+    undrawn: {graphviz: undrawn('[data-testid=stGraphVizChart]', 'svg'),
+              plotly: undrawn('[data-testid=stPlotlyChart]', '.main-svg'),
+              grid: undrawn('[data-testid=stDataFrame]', '[role=columnheader]')},
+    alerts: shown('[data-testid=stAlert]').map((el) => el.innerText.slice(0, 300)),
+  };
+}"""
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """Add the open pages' state and the server log's tail to a failed browser test's report."""
+    report = yield
+    if report.when == "call" and report.failed:
+        lines = []
+        for page in getattr(item, "nnviz_pages", []):
+            try:
+                lines.append(f"{page.url}: {page.evaluate(STATE_JS)}")
+            except Exception as exc:  # a closed or crashed page is itself the news
+                lines.append(f"page unreadable: {exc!r}")
+        log = _SERVER_LOGS.get(getattr(item, "funcargs", {}).get("app_url", ""))
+        if log is not None and log.exists():
+            lines.append("server log tail:\n" + "\n".join(log.read_text().splitlines()[-40:]))
+        if lines:
+            report.sections.append(("page state", "\n".join(lines)))
+    return report
 
 
 def _free_port() -> int:
@@ -108,8 +152,10 @@ def start_server(log_path: Path) -> Iterator[str]:
             if time.monotonic() > deadline:
                 pytest.fail(f"streamlit not healthy after {START_TIMEOUT}s:\n{log_path.read_text()[-3000:]}")
             time.sleep(0.25)
+        _SERVER_LOGS[url] = log_path
         yield url
     finally:
+        _SERVER_LOGS.pop(url, None)
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
             try:
@@ -150,9 +196,10 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def new_page(browser: object) -> Iterator[Callable[[], object]]:
+def new_page(browser: object, request: pytest.FixtureRequest) -> Iterator[Callable[[], object]]:
     """Factory: each call opens a page in a brand-new context (own cookies, storage and session)."""
-    contexts, dialogs = [], []
+    contexts, dialogs, pages = [], [], []
+    request.node.nnviz_pages = pages  # read by pytest_runtest_makereport when the test fails
 
     def make() -> object:
         context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)  # type: ignore[attr-defined]
@@ -165,6 +212,7 @@ def new_page(browser: object) -> Iterator[Callable[[], object]]:
             dialog.dismiss()  # type: ignore[attr-defined]
 
         page.on("dialog", on_dialog)
+        pages.append(page)
         return page
 
     yield make
@@ -180,7 +228,7 @@ def page(new_page: Callable[[], object]) -> object:
 
 
 def wait_idle(page: object, timeout: int = IDLE_TIMEOUT) -> None:
-    """Wait until the script run is over and no element is still loading (stable for 300 ms)."""
+    """Wait until the run is over, nothing loads and every visible chart and grid is drawn (stable 300 ms)."""
     page.wait_for_timeout(150)  # type: ignore[attr-defined]  # let a just-triggered rerun start
     for _ in range(2):
         page.wait_for_function(IDLE_JS, timeout=timeout)  # type: ignore[attr-defined]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_healthy, wait_idle
 
 HEADER_PX = 35  # Streamlit's data editor: header and row height in pixels
@@ -41,8 +43,7 @@ def test_build_xor_from_its_truth_table_and_load_it(page: object, open_app: obje
     assert _metric(panel, "Hidden neurons") == "1"
     grid = panel.get_by_test_id("stDataFrame").first
     grid.scroll_into_view_if_needed()
-    headers = grid.locator("[role=columnheader]").all_inner_texts()
-    assert [h.strip() for h in headers] == ["x1", "x2", "f(x)"]
+    expect(grid.locator("[role=columnheader]")).to_have_text(["x1", "x2", "f(x)"])
     for row in (1, 2):
         box = grid.bounding_box()
         page.mouse.click(box["x"] + box["width"] * 5 / 6, box["y"] + HEADER_PX + ROW_PX * row + ROW_PX / 2)  # type: ignore[attr-defined]
