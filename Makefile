@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test lint bench chromium clean
+.PHONY: run test lint bench chromium compile clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || { \
@@ -26,7 +26,11 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.run-installed
 
-run: $(VENV)/.run-installed
+# numba compiles the SGD loops once and caches them in nnviz/__pycache__ (a few seconds, then instant).
+compile: $(VENV)/.run-installed
+	$(PY) -c 'from nnviz.kernel import warm_up; print(f"SGD loops compiled or loaded in {warm_up():.1f} s")'
+
+run: compile
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 chromium:
@@ -40,7 +44,7 @@ lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-test: $(VENV)/.dev-installed chromium lint
+test: $(VENV)/.dev-installed chromium lint compile
 	$(PY) -m pytest tests
 
 bench: $(VENV)/.dev-installed

@@ -6,7 +6,8 @@
     >>> grads = nnviz.backward(net, trace, [1.0])
     >>> result = nnviz.restarts(net, X, Y, restarts=100, seed=0, step_size=0.1, epochs=50)
 
-Only ``nnviz.ui`` imports streamlit; everything else is plain numpy.
+Only ``nnviz.ui`` imports streamlit; everything else is plain numpy, except the training
+loop of ``nnviz.kernel``, which numba compiles.
 """
 
 from nnviz import activations, presets

@@ -2,7 +2,9 @@
 
 Trains the paper's network (Figures 1-5) by per-sample SGD on 32 points of a
 1-D function for 100 epochs, with 1, 100 and 1,000 restarts, and prints
-restart-sample steps per second and peak memory. When ``torch`` is importable
+restart-sample steps per second and peak memory (after one untimed run that
+compiles the loops of :mod:`nnviz.kernel`, or loads them from numba's cache,
+whose time is printed apart). When ``torch`` is importable
 the same per-sample SGD is run in PyTorch (batched over restarts, autograd) in
 the same process and the ratio is printed. Targets at 1,000 restarts:
 >= 10 million steps/s, >= 3x PyTorch, < 200 MB.
@@ -17,7 +19,7 @@ import tracemalloc
 
 import numpy as np
 
-from nnviz import presets, restarts
+from nnviz import kernel, presets, restarts
 from nnviz.network import Network
 
 EPOCHS = 100
@@ -99,6 +101,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     net = presets.paper_network()
     print(f"paper network: {len(net.ids)} neurons, {len(net.edges)} weights; {POINTS} points, {args.epochs} epochs")
+    start = time.perf_counter()
+    run_numpy(net, 1, 1)
+    print(f"compiling or loading the SGD loops: {time.perf_counter() - start:.2f} s (once per process)")
+    print(f"threads: up to {kernel.THREADS} (one per {kernel.MIN_CHUNK}+ restarts)")
     print(f"{'restarts':>8} {'seconds':>8} {'M steps/s':>10} {'peak MB':>8} {'torch s':>8} {'x torch':>8}")
     for r in args.restarts:
         seconds, rate, peak = run_numpy(net, r, args.epochs)

@@ -3,8 +3,9 @@
 After each training point every weight moves by ``-step_size * dl/dw``; an epoch
 is one pass over the training set S (in order, or shuffled per epoch with a
 seed). :func:`restarts` draws R initial weight vectors and trains all R
-together: the loop over samples is sequential, but each step is a few numpy
-calls on arrays whose rows run over the R restarts. Restart r gives the same
+together: the loop over samples is sequential, but each step runs over all R
+restarts at once in the compiled loops of :mod:`nnviz.kernel`, split across
+the machine's cores. Restart r gives the same
 history and weights as :func:`sgd` started from ``initial_weights[r]``.
 
 A restart whose loss becomes non-finite (or whose weights pass the network's
@@ -21,7 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnviz.blocks import Blocks, Stepper, batch_outputs, blocks_for, from_buffer, to_buffer
+from nnviz import kernel
+from nnviz.kernel import Layout
 from nnviz.network import MAX_ABS_VALUE, Network, NetworkError
 
 MAX_RESTARTS = 5_000
@@ -97,48 +99,39 @@ def _check_settings(step_size: float, epochs: int, r: int) -> None:
         raise NetworkError(f"restarts must be between 1 and {MAX_RESTARTS}, not {r}")
 
 
-#: Numbers in one block of the epoch-end evaluation (N x points x restarts): bounds its memory (32 MB).
-EVAL_BLOCK_VALUES = 4_000_000
-
-
-def _mean_loss(layout: Blocks, w: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Mean loss over the points of ``x`` for each restart of the block buffer ``w`` ``(P, R)``: ``(R,)``."""
-    s, r = x.shape[0], w.shape[1]
-    block = max(1, EVAL_BLOCK_VALUES // (layout.n * max(r, 1)))
-    total = np.zeros(r)  # (R,)
-    for start in range(0, s, block):
-        part = slice(start, min(start + block, s))
-        diff = y[part].T[:, :, None] - batch_outputs(layout, w, x[part])  # (n_out, b, R)
-        total += (diff * diff).sum(axis=(0, 1))
-    return total / s
-
-
 class _Chunk:
-    """The restarts still training: ids ``(r,)`` and their weights ``(P, r)``."""
+    """The restarts still training: ids ``(r,)`` and their chunked weights ``(T, E, r / T)``."""
 
-    def __init__(self, layout: Blocks, ids: np.ndarray, w: np.ndarray) -> None:
-        self.layout, self.ids, self.w = layout, ids, w
-        self.stepper = Stepper(layout, w)
+    def __init__(self, layout: Layout, ids: np.ndarray, weights: np.ndarray) -> None:
+        self.layout, self.ids = layout, ids
+        self.w = kernel.to_chunks(layout, weights)
         self.bad = np.zeros(ids.size, dtype=bool)
+
+    def weights(self) -> np.ndarray:
+        """Network-order weights ``(r, E)`` of the restarts still training."""
+        return kernel.from_chunks(self.layout, self.w, self.ids.size)
 
     def drop_bad(self) -> np.ndarray:
         """Stop the restarts that diverged in the last epoch; return their ids."""
         gone = self.ids[self.bad]
         if gone.size:
-            self.ids, self.w = self.ids[~self.bad], np.ascontiguousarray(self.w[:, ~self.bad])
-            self.stepper = Stepper(self.layout, self.w)
+            keep = ~self.bad
+            self.ids, self.w = self.ids[keep], kernel.to_chunks(self.layout, self.weights()[keep])
             self.bad = np.zeros(self.ids.size, dtype=bool)
         return gone
 
     def epoch(self, x: np.ndarray, y: np.ndarray, order: np.ndarray, step_size: float) -> np.ndarray:
         """One pass over the points in ``order``; the mean losses after it ``(r,)``."""
-        with np.errstate(all="ignore"):
-            before = self.w.copy()
-            for i in order:
-                self.stepper.step(x[i], y[i], step_size)
-            losses = _mean_loss(self.layout, self.w, x, y)
-            self.bad = ~(np.isfinite(losses) & (np.abs(self.w).max(axis=0) <= MAX_ABS_VALUE))  # NaN-safe
-            self.w[:, self.bad] = before[:, self.bad]  # a diverged restart keeps its last finite weights
+        before = self.w.copy()
+        n = self.ids.size
+        losses = kernel.epoch(self.layout, self.w, x, y, order, step_size)[:n]  # (r,) without the padding
+        with np.errstate(invalid="ignore"):
+            largest = np.abs(self.w).max(axis=1).reshape(-1)[:n]  # (r,) NaN-safe: NaN <= x is False
+        self.bad = ~(np.isfinite(losses) & (largest <= MAX_ABS_VALUE))
+        if self.bad.any():  # a diverged restart keeps its last finite weights
+            bad = np.zeros(self.w.shape[0] * self.w.shape[2], dtype=bool)
+            bad[:n] = self.bad
+            self.w = np.where(bad.reshape(self.w.shape[0], 1, -1), before, self.w)  # (T, E, r)
         return np.where(self.bad, np.nan, losses)
 
 
@@ -158,25 +151,25 @@ def train(
         raise NetworkError(f"initial weights have shape {w0.shape}; expected (R, {len(net.edges)})")
     _check_settings(step_size, epochs, w0.shape[0])
     x, y = _data(net, X, Y)
-    layout = blocks_for(net)
+    layout = kernel.layout_for(net)
+    x, y = np.ascontiguousarray(x, dtype=float), np.ascontiguousarray(y, dtype=float)
     r_total, s = w0.shape[0], x.shape[0]
     history = np.full((r_total, epochs + 1), np.nan)  # (R, epochs + 1)
     diverged = np.zeros(r_total, dtype=bool)
     final = w0.copy()  # (R, E) network edge order
     order_rng = np.random.default_rng(shuffle_seed) if shuffle_seed is not None else None
     start, steps, done = time.perf_counter(), 0, 0
-    with np.errstate(all="ignore"):
-        history[:, 0] = _mean_loss(layout, to_buffer(layout, w0), x, y)
+    history[:, 0] = kernel.mean_loss(layout, kernel.to_chunks(layout, w0), x, y)[:r_total]
     diverged[~np.isfinite(history[:, 0])] = True
     ids = np.flatnonzero(~diverged)
-    chunk = _Chunk(layout, ids, to_buffer(layout, w0[ids]))
+    chunk = _Chunk(layout, ids, w0[ids])
     for epoch in range(1, epochs + 1):
         diverged[chunk.drop_bad()] = True
         if chunk.ids.size == 0:
             break
         order = order_rng.permutation(s) if order_rng is not None else np.arange(s)
         history[chunk.ids, epoch] = chunk.epoch(x, y, order, step_size)
-        final[chunk.ids] = from_buffer(layout, chunk.w)
+        final[chunk.ids] = chunk.weights()
         steps += chunk.ids.size * s
         done = epoch
         if progress is not None and progress(epoch, history[:, : epoch + 1]) is False:

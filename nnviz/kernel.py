@@ -1,0 +1,294 @@
+"""The per-sample SGD inner loop, compiled with numba.
+
+Per-sample SGD is sequential over training points, so its speed is the cost of
+one step for all R restarts. Here a step is one compiled loop over the
+network's neurons in topological order (the rows of :mod:`nnviz.plan`), and
+inside it a loop over restarts that the compiler turns into SIMD code:
+
+    forward   a_k = sum_i w_ik z_i          z_k = sigma_k(a_k)
+    backward  dl/da_k = dl/dz_k * sigma_k'(a_k)
+              dl/dz_i += dl/da_k * w_ik     (before w_ik moves)
+              w_ik -= step_size * dl/da_k * z_i
+
+Weights are held as ``(T, E, r)``: T chunks of r restarts, each chunk a
+contiguous ``(E, r)`` block in the plan's edge order that one thread trains
+while the others train theirs (the compiled functions release the GIL). The
+last chunk is padded with all-zero restarts, which are computed and dropped.
+
+Each sigma of :mod:`nnviz.activations` has a scalar twin here (``CODES``); the
+tests check that both give the same numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+
+from nnviz.activations import LEAKY_SLOPE
+from nnviz.network import Network
+from nnviz.plan import plan_for
+
+#: Activation name -> the code the compiled loops switch on (-1 marks inputs and biases).
+CODES = {"identity": 0, "sigmoid": 1, "tanh": 2, "relu": 3, "leaky_relu": 4, "softplus": 5, "step": 6, "sin": 7}
+#: Restarts per thread below which one thread does all the work.
+MIN_CHUNK = 128
+THREADS = max(1, min(os.cpu_count() or 1, 8))
+_pool: ThreadPoolExecutor | None = None
+
+
+@njit(cache=True, nogil=True)
+def _sigma(code: int, a: float) -> float:
+    if code == 0:
+        return a * 1.0
+    if code == 1:
+        return 1.0 / (1.0 + math.exp(-a))
+    if code == 2:
+        return math.tanh(a)
+    if code == 3:
+        return a if (a > 0.0 or a != a) else 0.0  # max(a, 0), NaN stays NaN
+    if code == 4:
+        return a if a > 0.0 else LEAKY_SLOPE * a
+    if code == 5:  # log(1 + e^a) = logaddexp(0, a), without overflow
+        if a == 0.0:
+            return math.log(2.0)
+        if a < 0.0:
+            return math.log1p(math.exp(a))
+        return a + math.log1p(math.exp(-a))
+    if code == 6:
+        return 1.0 if a > 0.0 else 0.0
+    return math.sin(a)
+
+
+@njit(cache=True, nogil=True)
+def _slope(code: int, a: float, z: float) -> float:
+    """sigma'(a), given z = sigma(a)."""
+    if code == 0:
+        return 1.0
+    if code == 1:
+        return z * (1.0 - z)
+    if code == 2:
+        return 1.0 - z * z
+    if code == 3:
+        return 1.0 if a > 0.0 else 0.0
+    if code == 4:
+        return 1.0 if a > 0.0 else LEAKY_SLOPE
+    if code == 5:
+        return 1.0 / (1.0 + math.exp(-a))
+    if code == 6:
+        return 0.0
+    return math.cos(a)
+
+
+@njit(cache=True, nogil=True)
+def _sigma_row(code: int, a: np.ndarray, z: np.ndarray) -> None:
+    """z = sigma(a) along a row ``(r,)``; the switch is outside the loop so the loop compiles to SIMD."""
+    if code == 0:
+        for j in range(a.size):
+            z[j] = _sigma(0, a[j])
+    elif code == 1:
+        for j in range(a.size):
+            z[j] = _sigma(1, a[j])
+    elif code == 2:
+        for j in range(a.size):
+            z[j] = _sigma(2, a[j])
+    else:
+        for j in range(a.size):
+            z[j] = _sigma(code, a[j])
+
+
+@njit(cache=True, nogil=True)
+def _delta_row(code: int, a: np.ndarray, z: np.ndarray, g: np.ndarray, d: np.ndarray) -> None:
+    """d = g * sigma'(a) along a row ``(r,)``, the switch outside the loop."""
+    if code == 0:
+        for j in range(a.size):
+            d[j] = g[j] * _slope(0, a[j], z[j])
+    elif code == 1:
+        for j in range(a.size):
+            d[j] = g[j] * _slope(1, a[j], z[j])
+    elif code == 2:
+        for j in range(a.size):
+            d[j] = g[j] * _slope(2, a[j], z[j])
+    else:
+        for j in range(a.size):
+            d[j] = g[j] * _slope(code, a[j], z[j])
+
+
+@njit(cache=True, nogil=True)
+def sigma_rows(codes: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """z = sigma(a) and sigma'(a) for rows ``a`` ``(K, M)`` with codes ``(K,)`` (for the tests)."""
+    z, s = np.empty_like(a), np.empty_like(a)
+    for k in range(a.shape[0]):
+        for m in range(a.shape[1]):
+            z[k, m] = _sigma(codes[k], a[k, m])
+            s[k, m] = _slope(codes[k], a[k, m], z[k, m])
+    return z, s
+
+
+@njit(cache=True, nogil=True)
+def _forward(w, x, z, a, ptr, src, codes):
+    """One point x ``(n_in,)`` through all restarts: fills a, z ``(N, r)`` from w ``(E, r)``."""
+    r = w.shape[1]
+    for i in range(x.size):
+        z[i, :] = x[i]
+    for k in range(codes.size):
+        code = codes[k]
+        if code < 0:
+            continue
+        ak, zk = a[k], z[k]
+        ak[:] = 0.0
+        for e in range(ptr[k], ptr[k + 1]):
+            we, zs = w[e], z[src[e]]
+            for j in range(r):
+                ak[j] += we[j] * zs[j]
+        _sigma_row(code, ak, zk)
+
+
+@njit(cache=True, nogil=True)
+def _state(w, bias_rows, bias_values, n):
+    """Zeroed a, z, dl/dz ``(N, r)`` with the bias rows' z set, and dl/da ``(r,)``."""
+    r = w.shape[1]
+    z, a, g = np.zeros((n, r)), np.zeros((n, r)), np.zeros((n, r))
+    for b in range(bias_rows.size):
+        z[bias_rows[b], :] = bias_values[b]
+    return z, a, g, np.empty(r)
+
+
+@njit(cache=True, nogil=True)
+def _mean_loss(w, x, y, ptr, src, codes, outs, bias_rows, bias_values):
+    """Mean loss over the points x ``(S, n_in)``, y ``(S, n_out)`` of each restart: ``(r,)``."""
+    z, a, _, _ = _state(w, bias_rows, bias_values, codes.size)
+    total = np.zeros(w.shape[1])
+    for i in range(x.shape[0]):
+        _forward(w, x[i], z, a, ptr, src, codes)
+        for o in range(outs.size):
+            zo = z[outs[o]]
+            for j in range(total.size):
+                diff = y[i, o] - zo[j]
+                total[j] += diff * diff
+    return total / x.shape[0]
+
+
+@njit(cache=True, nogil=True)
+def _epoch(w, x, y, order, step, ptr, src, codes, outs, bias_rows, bias_values):
+    """Per-sample SGD over the points in ``order``, updating w ``(E, r)`` in place; the mean losses after it."""
+    z, a, g, d = _state(w, bias_rows, bias_values, codes.size)
+    r = w.shape[1]
+    for i in order:
+        _forward(w, x[i], z, a, ptr, src, codes)
+        g[:] = 0.0
+        for o in range(outs.size):
+            go, zo = g[outs[o]], z[outs[o]]
+            for j in range(r):
+                go[j] += 2.0 * (zo[j] - y[i, o])  # step 1: dl/dz = -2 (y - z)
+        for k in range(codes.size - 1, -1, -1):
+            code = codes[k]
+            if code < 0:
+                continue
+            ak, zk, gk = a[k], z[k], g[k]
+            _delta_row(code, ak, zk, gk, d)
+            for e in range(ptr[k], ptr[k + 1]):
+                we, zs, gs = w[e], z[src[e]], g[src[e]]
+                for j in range(r):
+                    gs[j] += d[j] * we[j]  # step 2, with the weight before it moves
+                    we[j] -= step * d[j] * zs[j]  # step 3
+    return _mean_loss(w, x, y, ptr, src, codes, outs, bias_rows, bias_values)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A network's rows and edges as the compiled loops read them."""
+
+    ptr: np.ndarray  # (N + 1,) edges into row k are ptr[k]:ptr[k + 1] (plan edge order)
+    src: np.ndarray  # (E,) source row of each edge
+    codes: np.ndarray  # (N,) activation code of each row, -1 for inputs and biases
+    outs: np.ndarray  # (n_out,) rows of the outputs, in net.outputs order
+    bias_rows: np.ndarray  # (n_bias,)
+    bias_values: np.ndarray  # (n_bias,)
+    edge_perm: np.ndarray  # (E,) plan edge -> index in net.edges
+
+    def args(self) -> tuple[np.ndarray, ...]:
+        return self.ptr, self.src, self.codes, self.outs, self.bias_rows, self.bias_values
+
+
+def layout_for(net: Network) -> Layout:
+    """The compiled loops' view of ``net``, built once and kept on the network."""
+    layout = net.__dict__.get("_kernel_layout")
+    if layout is None:
+        plan = plan_for(net)
+        codes = np.full(plan.n, -1, dtype=np.int64)
+        src = np.zeros(plan.e, dtype=np.int64)
+        ptr = np.zeros(plan.n + 1, dtype=np.int64)
+        for lv in plan.levels:
+            for act, lo, hi in lv.groups:
+                codes[lo:hi] = CODES[act.name]
+            src[lv.elo : lv.ehi] = lv.src_rows
+            ptr[lv.lo + 1 : lv.hi + 1] = lv.elo + np.cumsum(lv.counts)
+        layout = net.__dict__["_kernel_layout"] = Layout(
+            ptr=ptr,
+            src=src,
+            codes=codes,
+            outs=plan.out_rows.astype(np.int64),
+            bias_rows=np.arange(plan.n_in, plan.n_src, dtype=np.int64),
+            bias_values=plan.bias_values.astype(float),
+            edge_perm=plan.edge_perm,
+        )
+    return layout
+
+
+def to_chunks(layout: Layout, weights: np.ndarray) -> np.ndarray:
+    """Network-order weights ``(R, E)`` -> chunked ``(T, E, r)``, padded with zero restarts."""
+    n, e = weights.shape
+    t = max(1, min(THREADS, n // MIN_CHUNK))
+    r = -(-n // t)
+    padded = np.zeros((t * r, e))
+    padded[:n] = weights[:, layout.edge_perm]
+    return np.ascontiguousarray(padded.reshape(t, r, e).transpose(0, 2, 1))
+
+
+def from_chunks(layout: Layout, w: np.ndarray, n: int) -> np.ndarray:
+    """Chunked ``(T, E, r)`` -> network-order weights ``(n, E)``."""
+    flat = w.transpose(0, 2, 1).reshape(-1, w.shape[1])[:n]  # (n, E) plan order
+    out = np.empty_like(flat)
+    out[:, layout.edge_perm] = flat
+    return out
+
+
+def _each_chunk(job: object, count: int) -> list:
+    global _pool
+    if count == 1:
+        return [job(0)]  # type: ignore[operator]
+    if _pool is None:
+        _pool = ThreadPoolExecutor(THREADS, thread_name_prefix="nnviz-sgd")
+    return list(_pool.map(job, range(count)))
+
+
+def epoch(layout: Layout, w: np.ndarray, x: np.ndarray, y: np.ndarray, order: np.ndarray, step: float) -> np.ndarray:
+    """Per-sample SGD over ``x[order]`` for every restart of ``w`` ``(T, E, r)``, in place.
+
+    Returns the mean loss over all of ``x`` after the epoch: ``(T * r,)``.
+    """
+    order = np.ascontiguousarray(order, dtype=np.int64)
+    parts = _each_chunk(lambda t: _epoch(w[t], x, y, order, float(step), *layout.args()), w.shape[0])
+    return np.concatenate(parts)
+
+
+def mean_loss(layout: Layout, w: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Mean loss over the points ``x`` ``(S, n_in)`` for every restart of ``w`` ``(T, E, r)``: ``(T * r,)``."""
+    parts = _each_chunk(lambda t: _mean_loss(w[t], x, y, *layout.args()), w.shape[0])
+    return np.concatenate(parts)
+
+
+def warm_up() -> float:
+    """Compile the loops (or load them from numba's on-disk cache); return the seconds it took."""
+    from nnviz import presets  # here: presets builds networks, which this module's users already imported
+    from nnviz.training import restarts
+
+    start = time.perf_counter()
+    restarts(presets.paper_network(), [[0.0], [1.0]], [[0.0], [1.0]], restarts=1, epochs=1)
+    return time.perf_counter() - start
