@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -42,7 +43,15 @@ THREADS = max(1, min(os.cpu_count() or 1, 8))
 _pool: ThreadPoolExecutor | None = None
 
 
-@njit(cache=True, nogil=True)
+def _jit(fn: Callable) -> Callable:
+    """numba's njit, cached on disk when numba finds a writable place for the cache, else per process."""
+    try:
+        return njit(cache=True, nogil=True)(fn)
+    except RuntimeError:  # "cannot cache function ...: no locator available" (read-only install and home)
+        return njit(nogil=True)(fn)
+
+
+@_jit
 def _sigma(code: int, a: float) -> float:
     if code == 0:
         return a * 1.0
@@ -65,7 +74,7 @@ def _sigma(code: int, a: float) -> float:
     return math.sin(a)
 
 
-@njit(cache=True, nogil=True)
+@_jit
 def _slope(code: int, a: float, z: float) -> float:
     """sigma'(a), given z = sigma(a)."""
     if code == 0:
@@ -85,7 +94,7 @@ def _slope(code: int, a: float, z: float) -> float:
     return math.cos(a)
 
 
-@njit(cache=True, nogil=True)
+@_jit
 def _sigma_row(code: int, a: np.ndarray, z: np.ndarray) -> None:
     """z = sigma(a) along a row ``(r,)``; the switch is outside the loop so the loop compiles to SIMD."""
     if code == 0:
@@ -102,7 +111,7 @@ def _sigma_row(code: int, a: np.ndarray, z: np.ndarray) -> None:
             z[j] = _sigma(code, a[j])
 
 
-@njit(cache=True, nogil=True)
+@_jit
 def _delta_row(code: int, a: np.ndarray, z: np.ndarray, g: np.ndarray, d: np.ndarray) -> None:
     """d = g * sigma'(a) along a row ``(r,)``, the switch outside the loop."""
     if code == 0:
@@ -119,7 +128,7 @@ def _delta_row(code: int, a: np.ndarray, z: np.ndarray, g: np.ndarray, d: np.nda
             d[j] = g[j] * _slope(code, a[j], z[j])
 
 
-@njit(cache=True, nogil=True)
+@_jit
 def sigma_rows(codes: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """z = sigma(a) and sigma'(a) for rows ``a`` ``(K, M)`` with codes ``(K,)`` (for the tests)."""
     z, s = np.empty_like(a), np.empty_like(a)
@@ -130,7 +139,7 @@ def sigma_rows(codes: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return z, s
 
 
-@njit(cache=True, nogil=True)
+@_jit
 def _forward(w, x, z, a, ptr, src, codes):
     """One point x ``(n_in,)`` through all restarts: fills a, z ``(N, r)`` from w ``(E, r)``."""
     r = w.shape[1]
@@ -149,7 +158,7 @@ def _forward(w, x, z, a, ptr, src, codes):
         _sigma_row(code, ak, zk)
 
 
-@njit(cache=True, nogil=True)
+@_jit
 def _state(w, bias_rows, bias_values, n):
     """Zeroed a, z, dl/dz ``(N, r)`` with the bias rows' z set, and dl/da ``(r,)``."""
     r = w.shape[1]
@@ -159,7 +168,7 @@ def _state(w, bias_rows, bias_values, n):
     return z, a, g, np.empty(r)
 
 
-@njit(cache=True, nogil=True)
+@_jit
 def _mean_loss(w, x, y, ptr, src, codes, outs, bias_rows, bias_values):
     """Mean loss over the points x ``(S, n_in)``, y ``(S, n_out)`` of each restart: ``(r,)``."""
     z, a, _, _ = _state(w, bias_rows, bias_values, codes.size)
@@ -174,7 +183,7 @@ def _mean_loss(w, x, y, ptr, src, codes, outs, bias_rows, bias_values):
     return total / x.shape[0]
 
 
-@njit(cache=True, nogil=True)
+@_jit
 def _epoch(w, x, y, order, step, ptr, src, codes, outs, bias_rows, bias_values):
     """Per-sample SGD over the points in ``order``, updating w ``(E, r)`` in place; the mean losses after it."""
     z, a, g, d = _state(w, bias_rows, bias_values, codes.size)

@@ -95,3 +95,17 @@ def test_a_restart_diverging_in_a_later_chunk_stops_alone(monkeypatch: pytest.Mo
         np.testing.assert_array_equal(res.loss_history[r], res.loss_history[0])
         np.testing.assert_array_equal(res.weights[r], res.weights[0])
     assert np.isfinite(res.weights[3]).all() and np.isnan(res.loss_history[3, -1])
+
+
+def test_without_a_writable_cache_the_loops_compile_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+
+    def fake_njit(**options: bool) -> object:
+        calls.append(options)
+        if options.get("cache"):
+            raise RuntimeError("cannot cache function 'f': no locator available for file 'kernel.py'")
+        return lambda fn: fn
+
+    monkeypatch.setattr(kernel, "njit", fake_njit)
+    assert kernel._jit(lambda: 42)() == 42
+    assert calls == [{"cache": True, "nogil": True}, {"nogil": True}]
