@@ -58,6 +58,32 @@ def _bundle(history: np.ndarray, epochs: np.ndarray) -> tuple[np.ndarray, np.nda
     return x, y, idx
 
 
+def _restarts_trace(
+    values: np.ndarray, cols: np.ndarray, rgb: tuple[int, int, int], alpha: float, name: str, meta: str,
+    quantity: str = "loss", dash: str | None = None,
+) -> go.Scatter:  # fmt: skip
+    """All restarts' curves ``values`` ``(R, len(cols))`` as one faint trace with gaps, hover naming the restart."""
+    x, y, idx = _bundle(values, cols.astype(float))
+    line = {"color": f"rgba({rgb[0]},{rgb[1]},{rgb[2]},{alpha})", "width": 1} | ({"dash": dash} if dash else {})
+    return go.Scatter(
+        x=x,
+        y=y,
+        customdata=idx,
+        mode="lines",
+        line=line,
+        name=name,
+        meta=meta,
+        connectgaps=False,
+        hovertemplate=f"restart %{{customdata}}<br>epoch %{{x}}<br>{quantity} %{{y:.4g}}<extra></extra>",
+    )
+
+
+def _line(y: np.ndarray, name: str, meta: str, color: str, width: int, dash: str | None = None) -> go.Scatter:
+    """One restart's curve ``y`` ``(T,)``, drawn bold."""
+    line = {"color": color, "width": width} | ({"dash": dash} if dash else {})
+    return go.Scatter(x=np.arange(y.size), y=y, mode="lines", name=name, meta=meta, line=line)
+
+
 def loss_curves(
     history: np.ndarray,
     best: int,
@@ -79,69 +105,16 @@ def loss_curves(
     step = max(1, int(np.ceil(r * t / MAX_CURVE_POINTS)))
     cols = np.unique(np.append(np.arange(0, t, step), t - 1))  # thinned epochs, always the last
     fig = go.Figure()
-    faint = f"rgba({RESTART_RGB[0]},{RESTART_RGB[1]},{RESTART_RGB[2]},{_faint_alpha(r)})"
-    x, y, idx = _bundle(history[:, cols], cols.astype(float))
-    fig.add_trace(
-        go.Scatter(
-            x=x,
-            y=y,
-            customdata=idx,
-            mode="lines",
-            line={"color": faint, "width": 1},
-            name=f"restarts ({r})",
-            meta="restarts",
-            connectgaps=False,
-            hovertemplate="restart %{customdata}<br>epoch %{x}<br>loss %{y:.4g}<extra></extra>",
-        )
-    )
+    fig.add_trace(_restarts_trace(history[:, cols], cols, RESTART_RGB, _faint_alpha(r), f"restarts ({r})", "restarts"))
     if test_history is not None:
         test = np.asarray(test_history, dtype=float)
-        tf = f"rgba({TEST_RGB[0]},{TEST_RGB[1]},{TEST_RGB[2]},{_faint_alpha(r) * 0.8})"
-        x, y, idx = _bundle(test[:, cols], cols.astype(float))
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=y,
-                customdata=idx,
-                mode="lines",
-                name="test: restarts",
-                meta="test",
-                line={"color": tf, "width": 1, "dash": "dot"},
-                connectgaps=False,
-                hovertemplate="restart %{customdata}<br>epoch %{x}<br>test loss %{y:.4g}<extra></extra>",
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=np.arange(t),
-                y=test[best],
-                mode="lines",
-                name=f"test: best ({best})",
-                meta="best_test",
-                line={"color": BEST, "width": 3, "dash": "dash"},
-            )
-        )
+        alpha = _faint_alpha(r) * 0.8
+        trace = _restarts_trace(test[:, cols], cols, TEST_RGB, alpha, "test: restarts", "test", "test loss", "dot")
+        fig.add_trace(trace)
+        fig.add_trace(_line(test[best], f"test: best ({best})", "best_test", BEST, 3, "dash"))
     if chosen is not None and chosen != best:
-        fig.add_trace(
-            go.Scatter(
-                x=np.arange(t),
-                y=history[chosen],
-                mode="lines",
-                name=f"chosen: restart {chosen}",
-                meta="chosen",
-                line={"color": CHOSEN, "width": 3},
-            )
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=np.arange(t),
-            y=history[best],
-            mode="lines",
-            name=f"best: restart {best}",
-            meta="best",
-            line={"color": BEST, "width": 4},
-        )
-    )
+        fig.add_trace(_line(history[chosen], f"chosen: restart {chosen}", "chosen", CHOSEN, 3))
+    fig.add_trace(_line(history[best], f"best: restart {best}", "best", BEST, 4))
     layout(fig, title, "epoch", "mean loss over S" + (" (log scale)" if log_y else ""), height=460)
     fig.update_layout(
         legend={
