@@ -121,22 +121,27 @@ def _functions_help() -> str:
     return "  \n".join(f"**{name}**: {widgets.md_escape(a.description)}" for name, a in ACTIVATIONS.items())
 
 
-def _edge_form(net: Network) -> None:
+def _edge_and_weight(net: Network, ends: tuple[str, str], keys: tuple[str, str, str], value: tuple[str, str]) -> None:
+    """Pickers for an edge i -> j (labels ``ends``) and a weight input (label and format ``value``)."""
     computing = [n.id for n in net.neurons if n.computes]
+    c1, c2 = st.columns(2)
+    c1.selectbox(ends[0], list(net.ids), key=keys[0])
+    c2.selectbox(ends[1], computing, key=keys[1])
+    st.number_input(
+        value[0],
+        value=0.0,
+        step=0.1,
+        format=value[1],
+        key=keys[2],
+        min_value=-edit.MAX_WEIGHT,
+        max_value=edit.MAX_WEIGHT,
+    )
+
+
+def _edge_form(net: Network) -> None:
     with st.form("edge_form", border=False):
         st.caption("Add or remove one edge i → j (j must compute: hidden or output).")
-        c1, c2 = st.columns(2)
-        c1.selectbox("From i", list(net.ids), key=W.EDGE_SRC)
-        c2.selectbox("To j", computing, key=W.EDGE_DST)
-        st.number_input(
-            "Weight of a new edge",
-            value=0.0,
-            step=0.1,
-            format="%.3f",
-            key=W.EDGE_W,
-            min_value=-edit.MAX_WEIGHT,
-            max_value=edit.MAX_WEIGHT,
-        )
+        _edge_and_weight(net, ("From i", "To j"), (W.EDGE_SRC, W.EDGE_DST, W.EDGE_W), ("Weight of a new edge", "%.3f"))
         c1, c2 = st.columns(2)
         c1.form_submit_button("Add edge", on_click=_on_add_edge, width="stretch")
         c2.form_submit_button("Remove edge", on_click=_on_remove_edge, width="stretch")
@@ -163,21 +168,9 @@ def _bias_form(net: Network) -> None:
 
 
 def _weight_form(net: Network) -> None:
-    computing = [n.id for n in net.neurons if n.computes]
     with st.form("weight_form", border=False):
         st.caption("Set one weight w_{i,j}.")
-        c1, c2 = st.columns(2)
-        c1.selectbox("i", list(net.ids), key=W.W_SRC)
-        c2.selectbox("j", computing, key=W.W_DST)
-        st.number_input(
-            "New value",
-            value=0.0,
-            step=0.1,
-            format="%.4f",
-            key=W.W_VALUE,
-            min_value=-edit.MAX_WEIGHT,
-            max_value=edit.MAX_WEIGHT,
-        )
+        _edge_and_weight(net, ("i", "j"), (W.W_SRC, W.W_DST, W.W_VALUE), ("New value", "%.4f"))
         st.form_submit_button("Set weight", on_click=_on_weight, width="stretch")
 
 
