@@ -1,4 +1,4 @@
-"""Hostile strings and a hostile network shared by the AppTest and browser robustness suites."""
+"""Hostile strings, a hostile network and a cyclic network file shared by the robustness suites."""
 
 from __future__ import annotations
 
@@ -34,3 +34,22 @@ def hostile_network() -> Network:
         ],
     }
     return files.from_dict(doc)
+
+
+def cycle_doc() -> dict:
+    """A network file whose hidden neurons A and B feed each other (A -> B -> A)."""
+    return {
+        "format": files.FORMAT,
+        "neurons": [
+            {"id": "1", "role": "input"},
+            {"id": "A", "role": "hidden", "activation": "sigmoid"},
+            {"id": "B", "role": "hidden", "activation": "sigmoid"},
+            {"id": "9", "role": "output", "activation": "identity"},
+        ],
+        "edges": [
+            {"from": "1", "to": "A", "weight": 1},
+            {"from": "A", "to": "B", "weight": 1},
+            {"from": "B", "to": "A", "weight": 1},
+            {"from": "B", "to": "9", "weight": 1},
+        ],
+    }

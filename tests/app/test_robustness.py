@@ -23,7 +23,7 @@ from nnviz.scenes import Scene
 from nnviz.ui.state import Keys
 from nnviz.ui.state import WidgetKeys as W
 from tests.app.conftest import graph_dot, new_app, no_exception
-from tests.hostile import HOSTILE, IMG, LINK, TEX, hostile_network
+from tests.hostile import HOSTILE, IMG, LINK, TEX, cycle_doc, hostile_network
 
 PAGES = ("pages/network.py", "pages/forward.py", "pages/backprop.py", "pages/training.py", "pages/why.py")
 PAPER = nnviz.presets.paper_network()
@@ -167,24 +167,6 @@ def _doc(**change: object) -> dict:
     return doc
 
 
-def _cycle_doc() -> dict:
-    return {
-        "format": files.FORMAT,
-        "neurons": [
-            {"id": "1", "role": "input"},
-            {"id": "A", "role": "hidden", "activation": "sigmoid"},
-            {"id": "B", "role": "hidden", "activation": "sigmoid"},
-            {"id": "9", "role": "output", "activation": "identity"},
-        ],
-        "edges": [
-            {"from": "1", "to": "A", "weight": 1},
-            {"from": "A", "to": "B", "weight": 1},
-            {"from": "B", "to": "A", "weight": 1},
-            {"from": "B", "to": "9", "weight": 1},
-        ],
-    }
-
-
 def _big_doc(n: int = 10_000) -> dict:
     neurons = [{"id": f"i{k}", "role": "input"} for k in range(n - 1)] + [
         {"id": "out", "role": "output", "activation": "identity"}
@@ -199,7 +181,7 @@ def _first_weight(literal: bytes) -> bytes:
 
 _ORPHAN = [*_doc()["neurons"], {"id": "h", "role": "hidden", "activation": "tanh"}]  # an empty layer of inputs
 BAD_NETWORK_FILES: list[tuple[str, bytes, str]] = [
-    ("cycle", json.dumps(_cycle_doc()).encode(), "cycle"),
+    ("cycle", json.dumps(cycle_doc()).encode(), "cycle"),
     ("10,000 neurons", json.dumps(_big_doc()).encode(), "10000 neurons; the limit is 2000"),
     ("NaN weight", _first_weight(b"NaN"), "NaN"),
     ("Infinity weight", _first_weight(b"-Infinity"), "Infinity"),
@@ -346,7 +328,7 @@ def _scene_doc(**change: object) -> dict:
 BAD_SCENE_FILES = [
     ("not json", b"nope", "not valid JSON"),
     ("oversized", b" " * (scenes.MAX_FILE_BYTES + 1), "the limit is 5,000,000"),
-    ("cycle", json.dumps(_scene_doc(network=_cycle_doc())).encode(), "'network': the network has a cycle"),
+    ("cycle", json.dumps(_scene_doc(network=cycle_doc())).encode(), "'network': the network has a cycle"),
     ("10,000 neurons", json.dumps(_scene_doc(network=_big_doc())).encode(), "10000 neurons"),
     ("page", json.dumps(_scene_doc(page=IMG)).encode(), "'page'"),
     ("step", json.dumps(_scene_doc(step=[1])).encode(), "'step' must be a whole number"),
@@ -410,7 +392,7 @@ BAD_QUERIES = [
     {"act": IMG},
     {"net": "!!!not-base64!!!"},
     {"net": "A" * 70_000},
-    {"net": _net_param(_cycle_doc())},
+    {"net": _net_param(cycle_doc())},
     {"net": _net_param(_big_doc())},
     {"net": base64.urlsafe_b64encode(zlib.compress(b"0" * 20_000_000)).decode()},  # a zip bomb
     {"present": IMG},

@@ -15,6 +15,7 @@ from nnviz import files, scenes
 from nnviz.data import Dataset
 from nnviz.edit import Preset
 from nnviz.scenes import Scene, SceneError
+from tests.hostile import cycle_doc
 
 HOSTILE = ["<img src=x onerror=alert(1)>", "[x](javascript:alert(1))", r"$\def\x{}$"]
 
@@ -290,21 +291,7 @@ def test_too_many_settings_and_oversized_dataset() -> None:
 
 
 def test_bad_networks_inside_a_scene_name_the_problem() -> None:
-    cycle = {
-        "format": files.FORMAT,
-        "neurons": [
-            {"id": "1", "role": "input"},
-            {"id": "A", "role": "hidden", "activation": "sigmoid"},
-            {"id": "B", "role": "hidden", "activation": "sigmoid"},
-            {"id": "9", "role": "output", "activation": "identity"},
-        ],
-        "edges": [
-            {"from": "1", "to": "A", "weight": 1},
-            {"from": "A", "to": "B", "weight": 1},
-            {"from": "B", "to": "A", "weight": 1},
-            {"from": "B", "to": "9", "weight": 1},
-        ],
-    }
+    cycle = cycle_doc()
     doc = _doc()
     doc["scenes"][0]["network"] = cycle
     with pytest.raises(SceneError, match=r"scene #1 \(\"Intro\"\): 'network': .*cycle"):
