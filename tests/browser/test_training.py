@@ -12,18 +12,24 @@ from nnviz.figures.graph import format_number
 SLOW = 120_000  # ms: the machine may be shared; training and its rerun can take a while
 
 
-def go_to_training(page: object, open_app: Callable[..., object], wait_idle: Callable[..., None]) -> None:
+def set_number(page: object, label: str, value: int) -> None:
+    box = page.get_by_label(label, exact=True)
+    box.fill(str(value))
+    box.press("Tab")
+
+
+def start_training(
+    page: object, open_app: Callable[..., object], wait_idle: Callable[..., None], restarts: int, epochs: int
+) -> None:
+    """Open the Training page, set the restarts and epochs, and click Train."""
     page.set_default_timeout(SLOW)
     open_app(page)
     page.locator("[data-testid=stSidebarNav] a", has_text="Training").click()
     wait_idle(page, timeout=SLOW)
     page.get_by_role("heading", name="Training").first.wait_for()
-
-
-def set_number(page: object, label: str, value: int) -> None:
-    box = page.get_by_label(label, exact=True)
-    box.fill(str(value))
-    box.press("Tab")
+    set_number(page, "Restarts (random initial weights)", restarts)
+    set_number(page, "Epochs (passes over S)", epochs)
+    page.get_by_role("button", name="Train").click()
 
 
 def test_twenty_restarts_twenty_curves_and_loading_the_best(
@@ -32,10 +38,7 @@ def test_twenty_restarts_twenty_curves_and_loading_the_best(
     wait_idle: Callable[..., None],
     assert_healthy: Callable[[object], None],
 ) -> None:
-    go_to_training(page, open_app, wait_idle)
-    set_number(page, "Restarts (random initial weights)", 20)
-    set_number(page, "Epochs (passes over S)", 40)
-    page.get_by_role("button", name="Train").click()
+    start_training(page, open_app, wait_idle, restarts=20, epochs=40)
     wait_idle(page, timeout=SLOW)
     assert_healthy(page)
 
@@ -85,10 +88,7 @@ def test_a_long_run_can_be_stopped(
     wait_idle: Callable[..., None],
     assert_healthy: Callable[[object], None],
 ) -> None:
-    go_to_training(page, open_app, wait_idle)
-    set_number(page, "Restarts (random initial weights)", 200)
-    set_number(page, "Epochs (passes over S)", 4000)
-    page.get_by_role("button", name="Train").click()
+    start_training(page, open_app, wait_idle, restarts=200, epochs=4000)
     stop = page.get_by_role("button", name="Stop training")
     stop.wait_for(timeout=SLOW)
     page.wait_for_timeout(1500)
