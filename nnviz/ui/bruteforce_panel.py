@@ -11,7 +11,6 @@ beside the last backprop run, and computes (2^bits)^E exactly
 from __future__ import annotations
 
 import math
-import time
 
 import streamlit as st
 
@@ -38,13 +37,7 @@ def _cost(weights: int, bits: int) -> tuple[str, int, str, int]:
 def _search(net: Network, ds: Dataset, k: int, bound: float, cap: int) -> None:
     slot = st.empty()
     bar = slot.progress(0.0, text="Searching the grid...")
-    last = [0.0]
-
-    def tick(done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - last[0] >= 0.1 or done == total:
-            last[0] = now
-            bar.progress(done / total, text=f"Searching the grid: {done:,} of {total:,} weight vectors")
+    tick = widgets.progress_ticker(bar, lambda done, total: f"Searching the grid: {done:,} of {total:,} weight vectors")
 
     try:
         found = brute_force(net, ds.X, ds.Y, k=k, low=-bound, high=bound, max_evaluations=cap, progress=tick)

@@ -11,8 +11,6 @@ restart against the data, and the downloads. The job lives under
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import streamlit as st
 
@@ -89,13 +87,7 @@ def run(job: TrainingJob | None) -> None:
     with slot.container(border=True):
         bar = st.progress(job.fraction, text=f"Training: epoch {job.epochs_done:,} of {job.settings.epochs:,}")
         st.button("Stop training", on_click=job.stop, icon=":material/stop_circle:", key=widget_key("stop"))
-    last = [0.0]
-
-    def tick(done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - last[0] >= 0.1 or done == total:
-            last[0] = now
-            bar.progress(done / total, text=f"Training: epoch {done:,} of {total:,}")
+    tick = widgets.progress_ticker(bar, lambda done, total: f"Training: epoch {done:,} of {total:,}")
 
     while not job.finished:
         job.advance(tick)

@@ -8,6 +8,8 @@ one of them.
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -16,6 +18,19 @@ from nnviz.network import Network
 from nnviz.ui.state import Keys
 
 _PUNCT = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&\"'=^%@,;?/])")
+
+
+def progress_ticker(bar: object, text: Callable[[int, int], str], every: float = 0.1) -> Callable[[int, int], None]:
+    """``tick(done, total)``: moves ``bar`` (an ``st.progress``) at most every ``every`` seconds, and at the end."""
+    last = [0.0]
+
+    def tick(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= every or done == total:
+            last[0] = now
+            bar.progress(done / total, text=text(done, total))  # type: ignore[attr-defined]
+
+    return tick
 
 
 def md_escape(text: object) -> str:
