@@ -386,9 +386,12 @@ def test_sgd_on_random_networks_equals_own_per_sample_loop(net, data):
     X, Y = np.array(xs), np.array(ys)
     w = np.array(net.weights)
     expect = [ref_mean_loss(net, w, X, Y)]
-    for _ in range(2):
-        w = own_sgd_epoch(net, w, X, Y, step)
-        expect.append(ref_mean_loss(net, w, X, Y))
+    try:
+        for _ in range(2):
+            w = own_sgd_epoch(net, w, X, Y, step)
+            expect.append(ref_mean_loss(net, w, X, Y))
+    except nnviz.NetworkError:  # the reference's weights left the network's range mid-epoch
+        return  # a blow-up is tested elsewhere
     if not np.isfinite(expect).all() or np.abs(w).max() > 1e6:
         return  # a blow-up is tested elsewhere
     assert not res.diverged[0]
