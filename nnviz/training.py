@@ -111,13 +111,14 @@ class _Chunk:
         """Network-order weights ``(r, E)`` of the restarts still training."""
         return kernel.from_chunks(self.layout, self.w, self.ids.size)
 
-    def drop_bad(self) -> np.ndarray:
-        """Stop the restarts that diverged in the last epoch; return their ids."""
-        gone = self.ids[self.bad]
-        if gone.size:
-            keep = ~self.bad
-            self.ids, self.w = self.ids[keep], kernel.to_chunks(self.layout, self.weights()[keep])
-            self.bad = np.zeros(self.ids.size, dtype=bool)
+    def drop_bad(self) -> tuple[np.ndarray, np.ndarray]:
+        """Stop the restarts marked bad; return their ids ``(k,)`` and their weights ``(k, E)``."""
+        if not self.bad.any():
+            return self.ids[:0], np.empty((0, self.w.shape[1]))
+        weights, keep = self.weights(), ~self.bad
+        gone = self.ids[self.bad], weights[self.bad]
+        self.ids, self.w = self.ids[keep], kernel.to_chunks(self.layout, weights[keep])
+        self.bad = np.zeros(self.ids.size, dtype=bool)
         return gone
 
     def epoch(self, x: np.ndarray, y: np.ndarray, order: np.ndarray, step_size: float) -> np.ndarray:
@@ -151,30 +152,28 @@ def train(
         raise NetworkError(f"initial weights have shape {w0.shape}; expected (R, {len(net.edges)})")
     _check_settings(step_size, epochs, w0.shape[0])
     x, y = _data(net, X, Y)
-    layout = kernel.layout_for(net)
-    x, y = np.ascontiguousarray(x, dtype=float), np.ascontiguousarray(y, dtype=float)
     r_total, s = w0.shape[0], x.shape[0]
     history = np.full((r_total, epochs + 1), np.nan)  # (R, epochs + 1)
     diverged = np.zeros(r_total, dtype=bool)
-    final = w0.copy()  # (R, E) network edge order
+    final = np.empty_like(w0)  # (R, E) network edge order, filled as restarts stop and at the end
     order_rng = np.random.default_rng(shuffle_seed) if shuffle_seed is not None else None
     start, steps, done = time.perf_counter(), 0, 0
-    history[:, 0] = kernel.mean_loss(layout, kernel.to_chunks(layout, w0), x, y)[:r_total]
-    diverged[~np.isfinite(history[:, 0])] = True
-    ids = np.flatnonzero(~diverged)
-    chunk = _Chunk(layout, ids, w0[ids])
+    chunk = _Chunk(kernel.layout_for(net), np.arange(r_total), w0)
+    history[:, 0] = kernel.mean_loss(chunk.layout, chunk.w, x, y)[:r_total]
+    chunk.bad = ~np.isfinite(history[:, 0])  # a restart that cannot even be evaluated never trains
     for epoch in range(1, epochs + 1):
-        diverged[chunk.drop_bad()] = True
+        gone, gone_weights = chunk.drop_bad()
+        diverged[gone], final[gone] = True, gone_weights
         if chunk.ids.size == 0:
             break
         order = order_rng.permutation(s) if order_rng is not None else np.arange(s)
         history[chunk.ids, epoch] = chunk.epoch(x, y, order, step_size)
-        final[chunk.ids] = chunk.weights()
         steps += chunk.ids.size * s
         done = epoch
         if progress is not None and progress(epoch, history[:, : epoch + 1]) is False:
             break
     diverged[chunk.ids[chunk.bad]] = True
+    final[chunk.ids] = chunk.weights()
     history = history[:, : done + 1]
     best = int(np.argmin(np.where(diverged, np.inf, history[:, -1])))
     return TrainResult(net, w0, final, history, diverged, best, done, time.perf_counter() - start, steps)
