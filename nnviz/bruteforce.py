@@ -4,8 +4,8 @@ The paper (Part III) first trains by "selecting some finite encoding for real
 numbers and performing an exhaustive search over all possible combinations for
 the weight values": with 64-bit weights and 12 weights that is 2^(64*12)
 networks to test. :func:`brute_force` does exactly that on a coarse grid of
-``k`` values per weight, k^E weight vectors, evaluated many at a time with the
-engine's vectorised forward pass, in chunks, with a cap on evaluations and a
+``k`` values per weight, k^E weight vectors, evaluated many at a time by the
+compiled loss of :mod:`nnviz.kernel`, in chunks, with a cap on evaluations and a
 progress callback. :func:`exhaustive_cost` counts (2^bits)^E exactly, as a
 power of ten, for the calculator beside it.
 """
@@ -19,25 +19,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnviz import kernel
 from nnviz.network import MAX_EDGES, Network, NetworkError
-from nnviz.plan import Plan, plan_for, run_forward
+from nnviz.plan import plan_for
 
 MAX_EVALUATIONS = 50_000_000
 MAX_K = 1000
-CHUNK_CELLS = 200000  # neurons x points x weight sets per chunk (about 16 MB per array)
+CHUNK_CELLS = 200000  # neurons x points x weight sets per chunk (one progress tick each)
 #: A progress callback gets (evaluations done, evaluations planned); returning False stops the search.
 SearchProgress = Callable[[int, int], "bool | None"]
-
-
-def _mean_losses(plan: Plan, w: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Mean loss over the S points for each weight vector of ``w`` ``(C, E)``: ``(C,)``."""
-    c, s = w.shape[0], x.shape[0]
-    internal = np.ascontiguousarray(w[:, plan.edge_perm].T)[:, None, :]  # (E, 1, C) engine order
-    a = np.empty((plan.n, s, c))  # (N, S, C)
-    z = np.empty((plan.n, s, c))
-    run_forward(plan, internal, x.T[:, :, None], a, z)
-    diff = y.T[:, :, None] - z[plan.out_rows]  # (n_out, S, C)
-    return (diff * diff).sum(axis=0).mean(axis=0)
 
 
 def _arrays(net: Network, X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
@@ -130,18 +120,17 @@ def brute_force(
     best_loss, best_w = math.inf, np.full(e, np.nan)
     done = 0
     start = time.perf_counter()
-    with np.errstate(all="ignore"):
-        while done < planned:
-            stop = min(planned, done + chunk)
-            w = grid_weights(grid, e, done, stop)  # (C, E) network edge order
-            losses = _mean_losses(plan, w, x, y)  # (C,)
-            losses[~np.isfinite(losses)] = np.inf
-            j = int(np.argmin(losses))
-            if losses[j] < best_loss:
-                best_loss, best_w = float(losses[j]), w[j].copy()
-            done = stop
-            if progress is not None and progress(done, planned) is False:
-                break
+    while done < planned:
+        stop = min(planned, done + chunk)
+        w = grid_weights(grid, e, done, stop)  # (C, E) network edge order
+        losses = kernel.mean_losses(net, w, x, y)  # (C,)
+        losses[~np.isfinite(losses)] = np.inf
+        j = int(np.argmin(losses))
+        if losses[j] < best_loss:
+            best_loss, best_w = float(losses[j]), w[j].copy()
+        done = stop
+        if progress is not None and progress(done, planned) is False:
+            break
     return BruteForceResult(grid, done, size, s, time.perf_counter() - start, best_loss, best_w, done == size)
 
 

@@ -293,6 +293,16 @@ def mean_loss(layout: Layout, w: np.ndarray, x: np.ndarray, y: np.ndarray) -> np
     return np.concatenate(parts)
 
 
+def mean_losses(net: Network, weights: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Mean loss over the points x ``(S, n_in)``, y ``(S, n_out)`` of each weight vector ``(R, E)``: ``(R,)``.
+
+    Memory stays ``O(N x R)`` whatever S is: the points are taken one at a time.
+    """
+    layout = layout_for(net)
+    x, y = np.ascontiguousarray(x, dtype=float), np.ascontiguousarray(y, dtype=float)
+    return mean_loss(layout, to_chunks(layout, np.asarray(weights, dtype=float)), x, y)[: len(weights)]
+
+
 def warm_up() -> float:
     """Compile the loops (or load them from numba's on-disk cache); return the seconds it took."""
     from nnviz import presets  # here: presets builds networks, which this module's users already imported

@@ -22,15 +22,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnviz import kernel
 from nnviz.data import Dataset
-from nnviz.engine import loss
 from nnviz.network import Network, NetworkError
 from nnviz.training import MAX_RESTARTS, TrainResult, initial_weights, train
 
 CHUNK_STEPS = 1_000_000  # restart-sample steps per chunk (well under a second)
 MAX_HISTORY = 2_000_000  # restarts x (epochs + 1) loss values kept (16 MB)
 MAX_STEPS = 500_000_000  # restarts x points x epochs of one job
-LOSS_BLOCK_VALUES = 4_000_000  # restarts x points x neurons evaluated at once by mean_losses (32 MB per array)
 #: A job progress callback gets (epochs done, epochs planned); returning False stops the job.
 JobProgress = Callable[[int, int], "bool | None"]
 
@@ -84,16 +83,8 @@ def _chunk_seed(seed: int, chunk: int) -> int:
 
 
 def mean_losses(net: Network, weights: np.ndarray, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
-    """Mean loss over the points of ``X`` for each weight vector of ``weights`` ``(R, E)``: ``(R,)``.
-
-    Evaluated a block of restarts at a time, so the engine's ``(r, S, N)`` arrays stay
-    under :data:`LOSS_BLOCK_VALUES` numbers whatever R and S are.
-    """
-    rows = max(1, LOSS_BLOCK_VALUES // max(1, X.shape[0] * len(net.neurons)))
-    with np.errstate(all="ignore"):
-        out = np.concatenate(
-            [loss(net, X, Y, weights[i : i + rows]).mean(axis=1) for i in range(0, len(weights), rows)]
-        )  # (R, S) -> (R,)
+    """Mean loss over the points of ``X`` for each weight vector ``(R, E)``: ``(R,)``, NaN where not finite."""
+    out = kernel.mean_losses(net, weights, X, Y)  # (R,)
     return np.where(np.isfinite(out), out, np.nan)
 
 
