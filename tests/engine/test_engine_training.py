@@ -415,3 +415,15 @@ def test_restarts_on_random_networks_equal_separate_runs(net, data):
         if not res.diverged[r]:
             np.testing.assert_allclose(res.loss_history[r], one.loss_history[0], rtol=1e-10, atol=1e-14)
             np.testing.assert_allclose(res.weights[r], one.weights[0], rtol=1e-10, atol=1e-13)
+
+
+def test_every_restart_diverging_is_a_clear_state_not_an_exception():
+    """init_scale=1e13 puts every start past the weight limit: nothing raises, and the result says so."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = nnviz.restarts(presets.paper_network(), X8, Y8, restarts=5, seed=0, init_scale=1e13, epochs=3)
+    assert res.all_diverged and res.diverged.all()
+    assert res.best is None and res.best_network is None
+    assert np.isnan(res.final_loss).all()
+    ok = nnviz.restarts(presets.paper_network(), X8, Y8, restarts=5, seed=0, epochs=3)
+    assert not ok.all_diverged and isinstance(ok.best_network, Network)
