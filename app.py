@@ -8,7 +8,7 @@ runs the page chosen in the navigation. Each page is a file in pages/.
 import pandas  # noqa: F401  # imported whole before any page: concurrent first imports raced ("partially initialized")
 import streamlit as st
 
-from nnviz.ui import presentation, scenes_panel, share_link, sidebar, state, widgets
+from nnviz.ui import presentation, presenter, scenes_panel, share_link, sidebar, state, widgets
 
 st.set_page_config(page_title="nnviz: feed-forward networks", page_icon=":material/hub:", layout="wide")
 widgets.graph_font_css()
@@ -32,6 +32,9 @@ with st.sidebar:
     scenes_panel.render(scenes_panel.page_id(pg))
 presentation.sync_url()
 share_link.sync_url()
+presenter.keys()
+if presentation.presentation_mode():
+    presenter.bar(pages, pg)
 with scenes_panel.guard():
     pg.run()
 share_link.sync_url()

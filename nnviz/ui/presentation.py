@@ -22,6 +22,7 @@ import streamlit as st
 
 from nnviz.figures.graph import PALETTES
 from nnviz.ui import state, widgets
+from nnviz.ui.presenter import BAR_CSS
 from nnviz.ui.state import Keys
 from nnviz.ui.state import WidgetKeys as W
 
@@ -43,8 +44,10 @@ CSS = """
 [data-testid="stMain"] [data-testid="stCaptionContainer"],
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
 [data-testid="stMain"] .katex { font-size: 1.5em; }
-[data-testid="stMain"] [data-testid="stMetricValue"] { font-size: 2.8rem; }
-[data-testid="stMain"] [data-testid="stMetricLabel"] p { font-size: 1.2rem; }
+[data-testid="stMain"] [data-testid="stMetricValue"],
+[data-testid="stMain"] [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p
+  { font-size: 2.8rem; line-height: 1.2; }
+[data-testid="stMain"] [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { font-size: 1.2rem; }
 [data-testid="stMain"] [data-testid="stWidgetLabel"] p { font-size: 1.15rem; }
 [data-testid="stMain"] input, [data-testid="stMain"] [data-baseweb="select"] { font-size: 1.2rem; }
 [data-testid="stMain"] [data-testid="stCode"] code { font-size: 1.15rem; }
@@ -172,7 +175,7 @@ def controls() -> None:
 def apply_css() -> None:
     """Inject the presentation style sheet when presentation mode is on (fixed text only)."""
     if presentation_mode():
-        st.html(f"<style>{CSS}</style>")
+        st.html(f"<style>{CSS}{BAR_CSS}</style>")
 
 
 def setup() -> None:

@@ -1,0 +1,112 @@
+"""A presenter's controls: the slim page bar of presentation mode and the clicker keys.
+
+:func:`bar` draws, at the top of the main area while the app presents, the
+previous and next page with the current page's name between them (during a
+tour, :mod:`nnviz.ui.tour_panel` draws the tour's bar instead).
+
+:func:`keys` mounts a tiny components-v2 element (inline JavaScript, no
+iframe, no network) that listens to the keyboard on the whole page, in the
+capture phase, so a focused slider or number box cannot swallow the keys. It
+sends nothing to Python: it clicks the app's own buttons, found by their
+widget keys, so every action is the same callback a mouse click runs.
+
+==================  =============================================================
+key                 action
+==================  =============================================================
+PageDown, Space     the tour's Next (during a tour), else the animation's Next
+PageUp              the tour's Previous (during a tour), else the animation's Back
+Right / Left        the animation's Next / Back, when a widget has the focus
+                    (with nothing focused, the buttons' own shortcuts answer)
+Esc                 ends the tour, leaving the view as it is
+N                   shows or hides the speaker notes (during a tour)
+==================  =============================================================
+
+Space and the arrows are left alone while the focus is in a text field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import streamlit as st
+
+#: Widget keys the JavaScript clicks (CSS class ``st-key-<key>`` of the button's container).
+TOUR_NEXT, TOUR_PREV, TOUR_END, TOUR_NOTES = "tour_next", "tour_prev", "tour_end", "tour_notes"
+#: Widget-key prefixes of the animations' step buttons (nnviz.ui.stepper: ``<prefix>_btn_<name>``).
+ANIMATIONS = ("fwd", "bwd")
+
+_KEYS_JS = """
+export default function () {
+  if (window.__nnvizKeys) return;
+  window.__nnvizKeys = true;
+  const button = (key) => document.querySelector('.st-key-' + key + ' button');
+  const press = (key) => {
+    const b = button(key);
+    if (!b || b.disabled) return false;
+    b.click();
+    return true;
+  };
+  const animation = (name) => ANIMATIONS.some((p) => press(p + '_btn_' + name));
+  const typing = (el) => !!el && (el.isContentEditable || el.tagName === 'TEXTAREA'
+    || (el.tagName === 'INPUT' && !['range', 'checkbox', 'radio', 'button', 'submit'].includes(el.type)));
+  document.addEventListener('keydown', (ev) => {
+    if (ev.ctrlKey || ev.altKey || ev.metaKey || ev.isComposing) return;
+    const el = document.activeElement;
+    const focused = !!el && el !== document.body;
+    const touring = !!button(TOUR_NEXT);
+    let done = false;
+    if (ev.key === 'PageDown' || (ev.key === ' ' && !typing(el))) {
+      done = touring ? press(TOUR_NEXT) || true : animation('next') || true;
+    } else if (ev.key === 'PageUp') {
+      done = touring ? press(TOUR_PREV) || true : animation('back') || true;
+    } else if ((ev.key === 'ArrowRight' || ev.key === 'ArrowLeft') && focused && !typing(el)) {
+      done = animation(ev.key === 'ArrowRight' ? 'next' : 'back');
+    } else if (ev.key === 'Escape' && touring) {
+      done = press(TOUR_END);
+    } else if ((ev.key === 'n' || ev.key === 'N') && touring && !typing(el)) {
+      done = press(TOUR_NOTES);
+    }
+    if (done) { ev.preventDefault(); ev.stopPropagation(); }
+  }, true);
+}
+"""
+KEYS_JS = (
+    _KEYS_JS.replace("ANIMATIONS", repr(list(ANIMATIONS)))
+    .replace("TOUR_NEXT", repr(TOUR_NEXT))
+    .replace("TOUR_PREV", repr(TOUR_PREV))
+    .replace("TOUR_END", repr(TOUR_END))
+    .replace("TOUR_NOTES", repr(TOUR_NOTES))
+)
+_keys_component = st.components.v2.component("nnviz_keys", js=KEYS_JS)
+
+#: Fixed style of the bar (no user text): slim buttons, a row that takes little height.
+BAR_CSS = """
+.st-key-pbar, .st-key-tbar { margin-top: 0.6rem; margin-bottom: -0.6rem; }
+.st-key-pbar button[data-testid^="stBaseButton"], .st-key-tbar button[data-testid^="stBaseButton"]
+  { min-height: 2.2rem !important; padding: 0.1rem 0.6rem !important; }
+.st-key-pbar button p, .st-key-tbar button p { font-size: 1rem !important; }
+.st-key-pbar button [data-testid="stIconMaterial"], .st-key-tbar button [data-testid="stIconMaterial"]
+  { font-size: 1.3rem !important; }
+"""
+
+
+def keys() -> None:
+    """Mount the keyboard listener (call once per run, from ``app.py``)."""
+    _keys_component(key="nnviz_keys", width="content", height=0)
+
+
+def _title(page: Any) -> str:
+    return str(getattr(page, "title", "") or "")
+
+
+def bar(pages: Sequence[Any], current: Any) -> None:
+    """The slim bar of presentation mode: previous page, this page's name, next page."""
+    titles = [_title(p) for p in pages]
+    here = titles.index(_title(current)) if _title(current) in titles else 0
+    with st.container(key="pbar", horizontal=True, vertical_alignment="center", gap="small"):
+        if here > 0:
+            st.page_link(pages[here - 1], label=titles[here - 1], icon=":material/chevron_left:")
+        st.markdown(f"**{titles[here]}** · page {here + 1} of {len(pages)}", width="content")
+        if here + 1 < len(pages):
+            st.page_link(pages[here + 1], label=titles[here + 1], icon=":material/chevron_right:")

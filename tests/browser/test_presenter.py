@@ -1,0 +1,61 @@
+"""Browser: the presenter's controls at 1280x720 (clicker keys with a widget focused, page bar, metrics)."""
+
+from __future__ import annotations
+
+import re
+
+STEP_JS = """() => [...document.querySelectorAll('[data-testid=stMain] p')]
+    .map((e) => e.innerText).find((t) => /^Step \\d+ of \\d+$/.test(t))"""
+SLIDER = "[data-testid=stMain] [data-testid=stSlider] input[type=range]"
+NUMBER = "[data-testid=stMain] [data-testid=stNumberInput] input"
+METRIC_JS = """() => { const v = document.querySelector('[data-testid=stMetricValue]');
+    const leaf = v && (v.querySelector('p') || v);
+    return leaf ? parseFloat(getComputedStyle(leaf).fontSize) : null; }"""
+
+
+def press(page, key: str, wait_idle) -> None:
+    page.keyboard.press(key)
+    wait_idle(page)
+
+
+def test_clicker_keys_step_the_animation_even_with_a_widget_focused(page, open_app, wait_idle):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_app(page, "?present=1", path="forward")
+    assert page.evaluate(STEP_JS) == "Step 1 of 7"
+    page.locator(NUMBER).first.focus()  # the x box: PageDown would belong to it
+    press(page, "PageDown", wait_idle)
+    assert page.evaluate(STEP_JS) == "Step 2 of 7"
+    page.locator(SLIDER).first.focus()
+    press(page, "PageDown", wait_idle)
+    assert page.evaluate(STEP_JS) == "Step 3 of 7"
+    page.locator(SLIDER).first.focus()
+    press(page, "ArrowLeft", wait_idle)  # on a focused slider the arrow steps the animation, not x
+    assert page.evaluate(STEP_JS) == "Step 2 of 7"
+    press(page, "PageUp", wait_idle)
+    assert page.evaluate(STEP_JS) == "Step 1 of 7"
+    page.locator("[data-testid=stMain] h1").click()
+    press(page, "Space", wait_idle)
+    assert page.evaluate(STEP_JS) == "Step 2 of 7"
+    assert page.evaluate("document.querySelector('[data-testid=stMain]').scrollTop") == 0  # no page scroll
+    assert page.locator(NUMBER).first.input_value() == "0.5"  # x untouched
+
+
+def test_the_bar_moves_between_pages(page, open_app, wait_idle, assert_healthy):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_app(page, "?present=1", path="forward")
+    bar = page.locator(".st-key-pbar")
+    assert re.search(r"Forward pass · page 2 of 5", bar.inner_text())
+    assert bar.bounding_box()["y"] < 90  # right under the header
+    bar.get_by_text("Backpropagation").click()
+    wait_idle(page)
+    assert_healthy(page)
+    assert page.locator("[data-testid=stMain] h1").first.inner_text() == "Backpropagation"
+    assert "present=1" in page.url
+
+
+def test_metric_values_are_not_smaller_when_presenting(page, open_app, wait_idle):
+    open_app(page, path="why")
+    plain = page.evaluate(METRIC_JS)
+    open_app(page, "?present=1", path="why")
+    presenting = page.evaluate(METRIC_JS)
+    assert plain and presenting and presenting >= plain, (plain, presenting)
