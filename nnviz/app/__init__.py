@@ -1,0 +1,1 @@
+"""App models: what the app shows and keeps, without Streamlit (scenes, tours, ...)."""
