@@ -9,14 +9,16 @@ data, page, animation frame, settings) with:
   frame at a time before the tour moves on (so one clicker button steps a
   forward pass and then goes to the next topic); ``select``, a neuron id or
   an edge ``"i->j"`` to select on arrival; ``train``, a training run to start
-  on arrival, with every setting and its seed, so it always gives the same result.
+  on arrival, with every setting and its seed, so it always gives the same
+  result; ``show``, the heading or tab label of the page to bring to the top
+  of the screen (the demo moment), instead of the page's top.
 
 Tours export as one JSON file in the format ``nnviz.tours/1``::
 
     {"format": "nnviz.tours/1",
      "tours": [{"name": "The paper in one talk",
                 "steps": [{"title": "...", "notes": "...",
-                           "cues": {"frame": 6, "select": "4", "train": null},
+                           "cues": {"frame": 6, "select": "4", "train": null, "show": null},
                            "scene": {... one scene, as in nnviz.scenes ...}}]}]}
 
 :func:`loads` treats a file as hostile, exactly as :func:`nnviz.scenes.loads`
@@ -29,10 +31,12 @@ field. No streamlit here.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from nnviz import files, scenes
@@ -54,8 +58,10 @@ TRAIN_FIELDS: dict[str, tuple[type, float, float]] = {
     "scale": (float, 0.0, 100.0),
 }
 TRAIN_ORDERS = ("listed", "shuffled")
+#: Tours shipped with the app: the name a link uses (``?tour=paper``) -> its file next to this module.
+BUILTIN = {"paper": "paper_tour.json"}
 _STEP_FIELDS = ("title", "notes", "cues", "scene")
-_CUE_FIELDS = ("frame", "select", "train")
+_CUE_FIELDS = ("frame", "select", "train", "show")
 
 
 def check_title(title: object, where: str) -> str:
@@ -119,6 +125,7 @@ class Step:
     frame: int | None = None
     select: str | None = None
     train: Mapping[str, Any] | None = None
+    show: str | None = None
 
     def __post_init__(self) -> None:
         put = object.__setattr__
@@ -135,10 +142,16 @@ class Step:
         put(self, "select", check_select(self.select, self.scene, where))
         if self.train is not None:
             put(self, "train", check_train(self.train, where))
+        if self.show is not None:
+            try:
+                put(self, "show", scenes.check_name(self.show, where))
+            except SceneError as exc:
+                raise SceneError(str(exc).replace("'name'", "'show'").replace("give the scene a name", "")) from None
 
     def cues(self) -> dict[str, Any]:
         """The cues as a plain dict (None for a cue not given)."""
-        return {"frame": self.frame, "select": self.select, "train": None if self.train is None else dict(self.train)}
+        train = None if self.train is None else dict(self.train)
+        return {"frame": self.frame, "select": self.select, "train": train, "show": self.show}
 
 
 @dataclass(frozen=True, eq=False)
@@ -209,7 +222,7 @@ def step_from_dict(doc: object, j: int, where: str) -> Step:
     except SceneError as exc:
         raise SceneError(f"{where}: {exc}") from None
     try:
-        return Step(scene, title, notes, cues.get("frame"), cues.get("select"), cues.get("train"))
+        return Step(scene, title, notes, cues.get("frame"), cues.get("select"), cues.get("train"), cues.get("show"))
     except SceneError as exc:
         prefix = f"step {title!r}: "
         text = str(exc)
@@ -272,3 +285,13 @@ def upsert(tours: Sequence[Tour], tour: Tour) -> list[Tour]:
     if len(out) >= MAX_TOURS:
         raise SceneError(f"there are already {MAX_TOURS} tours; delete one first")
     return [*out, tour]
+
+
+@functools.cache
+def builtin(name: str) -> Tour:
+    """The shipped tour ``name`` (a key of :data:`BUILTIN`), read through :func:`loads` like any file.
+
+    Raises ``KeyError`` for an unknown name. Tours are immutable, so one copy serves every session.
+    """
+    (tour,) = loads(Path(__file__).with_name(BUILTIN[name]).read_bytes())
+    return tour

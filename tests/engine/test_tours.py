@@ -21,7 +21,7 @@ TRAIN = {"step": 0.5, "epochs": 200, "restarts": 20, "seed": 3, "scale": 1.0, "o
 def _tour(**kw: object) -> Tour:
     scene = test_scenes._scene()
     steps = (
-        Step(scene, "The network", "Say: twelve weights.", frame=5, select="3"),
+        Step(scene, "The network", "Say: twelve weights.", frame=5, select="3", show="One <b>neuron</b>"),
         Step(test_scenes._scene(name="Edge", page="backprop"), "An edge", select="1->4"),
         Step(test_scenes._scene(name="Train", page="training"), "Training", train=TRAIN),
     )
@@ -46,6 +46,7 @@ def test_round_trip_keeps_scenes_titles_notes_and_cues_exactly() -> None:
     assert back.steps[0].notes == "Say: twelve weights." and back.steps[0].frame == 5
     assert back.steps[0].select == "3" and back.steps[1].select == "1->4"
     assert back.steps[2].train == TRAIN and back.steps[0].train is None
+    assert back.steps[0].show == "One <b>neuron</b>" and back.steps[1].show is None
     for a, b in zip(back.steps, original.steps, strict=True):
         assert a.scene.same_as(b.scene)
 
@@ -134,6 +135,8 @@ def test_oversized_file_too_many_tours_steps_and_duplicates() -> None:
         (("cues", "select"), "<img src=x onerror=alert(1)>", "neither a neuron nor an edge"),
         (("cues", "select"), 3, "'select' must be a neuron id"),
         (("cues", "train"), 1, "'train' must be an object"),
+        (("cues", "show"), 1, "'show' must be text"),
+        (("cues", "show"), "a\nb", "'show' contains a control character"),
         (("cues", "train", "epochs"), 10**9, "'epochs' is 1000000000"),
         (("cues", "train", "restarts"), 0, "'restarts' is 0"),
         (("cues", "train", "step"), float("inf"), "Infinity"),
@@ -200,3 +203,26 @@ def test_constructors_validate_too() -> None:
     with pytest.raises(SceneError, match="'select' is \"9\""):
         Step(scene.__class__(name="x", network=nnviz.presets.xor()), "t", select="9")
     assert Step(scene, "  padded  ").title == "padded"
+
+
+# ----- the built-in tour -----------------------------------------------------------
+def test_the_shipped_paper_tour_is_what_the_builder_makes_and_follows_the_paper() -> None:
+    from nnviz.app import paper_tour
+
+    assert paper_tour.PATH.read_text(encoding="utf-8") == paper_tour.text(), "run python -m nnviz.app.paper_tour"
+    tour = tours.builtin("paper")
+    assert tour.same_as(paper_tour.build()) and tour.name == "The paper in one talk"
+    assert 12 <= len(tour.steps) <= 16
+    pages = [s.scene.page for s in tour.steps]
+    assert pages == sorted(pages, key=["network", "forward", "backprop", "training", "why"].index)
+    titles = " | ".join(s.title for s in tour.steps)
+    for words in ("Figure 4", "neuron 4", "One step of gradient descent", "restarts", "Brute force", "XOR",
+                  "collapses", "width", "Counting"):  # fmt: skip
+        assert words in titles, words
+    assert all(s.notes and s.scene.present for s in tour.steps)
+    walks = [s for s in tour.steps if s.frame is not None]
+    assert [s.scene.page for s in walks] == ["forward", "backprop"] and all(s.scene.step == 0 for s in walks)
+    (trains,) = [s for s in tour.steps if s.train is not None]
+    assert trains.scene.page == "training" and trains.train["seed"] == 0
+    with pytest.raises(KeyError):
+        tours.builtin("nope")

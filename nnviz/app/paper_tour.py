@@ -1,0 +1,97 @@
+"""The built-in tour "The paper in one talk": its steps, written as code, and the JSON file it ships as.
+
+The app loads the shipped file ``paper_tour.json`` through the same validator
+as any imported tour (:func:`nnviz.app.tours.loads`); this module is where the
+talk is written and reviewed. After editing it, regenerate the file::
+
+    python -m nnviz.app.paper_tour
+
+(a test checks that the file is what :func:`build` makes). No streamlit here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from nnviz import animation, presets
+from nnviz.app.tours import Step, Tour, dumps
+from nnviz.scenes import Scene
+
+NAME = "The paper in one talk"
+PATH = Path(__file__).with_name("paper_tour.json")
+#: A training run that finishes in about a second on two cores, and always gives the same fit.
+TRAIN = {"step": 0.1, "epochs": 150, "restarts": 30, "seed": 0, "scale": 1.0, "order": "listed"}
+
+
+def _scene(name: str, page: str, step: int = 0, **settings: Any) -> Scene:
+    return Scene(name=name, network=presets.paper_network(), page=page, step=step, present=True, settings=settings)
+
+
+def _why(tab: str) -> dict[str, str]:
+    return {"why_tab": tab}
+
+
+def build() -> Tour:
+    """The tour, step by step (titles, notes and cues follow the paper's order)."""
+    net = presets.paper_network()
+    fwd_last = len(animation.forward_frames(net)) - 1
+    bwd_last = len(animation.backward_frames(net)) - 1
+    steps = [
+        Step(_scene("network", "network", net_show_weights=True), "A network and its words",
+             "Figures 1-5: neurons 1..9. Input 1, bias neurons 2, 5, 8 (they always send 1), hidden 3, 4, 6, 7, "
+             "output 9. Every parameter is an edge weight w_i,j and belongs to the edge's target: twelve weights. "
+             "Layers {1,2}, {3,4,5}, {6,7,8}, {9}. Note that 3 feeds 6 only, while 4 feeds 6 and 7."),
+        Step(_scene("forward", "forward", 0), "A forward pass, layer by layer",
+             "Press the clicker to walk the pass one layer at a time: each neuron sums its weighted inputs "
+             "(a_k) and applies its own function (z_k = sigma_k(a_k)). Grey is not reached yet; red is this step.",
+             frame=fwd_last),
+        Step(_scene("forward eq", "forward", fwd_last, fwd_neuron="6"), "Figure 4: one neuron's equation",
+             "Neuron 6 as the paper writes it: a_6 = w_3,6 z_3 + w_4,6 z_4 + w_5,6 z_5, then z_6 = sigma_6(a_6), "
+             "with this input's numbers in place.", select="6", show="One neuron, as the paper writes it"),
+        Step(_scene("backward", "backprop", 0), "Backpropagation, layer by layer",
+             "The loss of one point, l = (y - z_9)^2, and its derivative dl/dz_9 = -2 (y - z_9): the paper "
+             "prints 2 z_9, a slip. Walk the gradients backwards, one layer per click.", frame=bwd_last),
+        Step(_scene("chain rule", "backprop", bwd_last, bwd_neuron="4"), "The chain rule at neuron 4",
+             "Neuron 4 feeds both 6 and 7, so dl/dz_4 sums over both paths (Figure 7): "
+             "dl/dz_4 = dl/da_6 w_4,6 + dl/da_7 w_4,7. Then dl/da_4 = dl/dz_4 sigma_4'(a_4) and "
+             "dl/dw_i,4 = dl/da_4 z_i.", select="4", show="The chain rule at one neuron"),
+        Step(_scene("sgd", "backprop", bwd_last), "One step of gradient descent",
+             "Take one SGD step: every weight moves against its gradient by the step size. The loss on this "
+             "point falls; a huge step size overshoots. Undo brings the old weights back.", show="One SGD step"),
+        Step(_scene("training", "training"), "Training from many restarts",
+             "SGD on every point, epoch after epoch, from 30 random starting weights (seed 0, so the same result "
+             "every time). The loss is not convex: restarts end in different minima; keep the best.",
+             train=TRAIN, show="2. Stochastic gradient descent from many restarts"),
+        Step(_scene("brute force", "training"), "Brute force against backprop",
+             "Try every combination of a few values per weight: the grid grows as k^12. Backprop with restarts "
+             "finds a better fit in a tiny fraction of the evaluations.",
+             show="3. Brute force against backprop"),
+        Step(_scene("functions", "why", **_why("1 · Networks as functions")), "Networks are functions",
+             "A layered network is sigma o A_k o ... o sigma o A_2: affine maps with a bias column, then the "
+             "layer's functions. The check applies them in turn and agrees with the network."),
+        Step(_scene("xor", "why", **_why("3 · Boolean functions")), "XOR from its truth table",
+             "Any boolean function: one hidden neuron per true row, a step function, and an OR at the output. "
+             "XOR needs two hidden neurons; the table below is checked on every row."),
+        Step(_scene("collapse", "why", **_why("2 · Linear collapse")), "Without non-linearity, depth collapses",
+             "With identity functions every layer is an affine map, and a product of affine maps is one affine map: "
+             "a deep linear network is a single layer."),
+        Step(_scene("width", "why", **_why("4 · Approximation by width")), "Approximation by width",
+             "One hidden layer approximates a continuous function better as it gets wider: the error falls "
+             "with the number of hidden neurons."),
+        Step(_scene("counting", "why", **_why("5 · Counting")), "Counting, with the paper's slips corrected",
+             "2^320000 is about 10^96330 (the paper says 10^10000); 100^1000 is 10^2000 (the paper says 10^10000, "
+             "and calls weights neurons). The gap is wider than the paper's: no network tells every image apart; "
+             "it works because the images we care about are simply generated."),
+    ]  # fmt: skip
+    return Tour(NAME, tuple(steps))
+
+
+def text() -> str:
+    """The shipped file's text: :func:`build` as ``nnviz.tours/1`` JSON."""
+    return dumps([build()], indent=1) + "\n"
+
+
+if __name__ == "__main__":
+    PATH.write_text(text(), encoding="utf-8")
+    print(f"wrote {PATH} ({len(build().steps)} steps)")
