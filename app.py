@@ -8,12 +8,14 @@ runs the page chosen in the navigation. Each page is a file in pages/.
 import pandas  # noqa: F401  # imported whole before any page: concurrent first imports raced ("partially initialized")
 import streamlit as st
 
-from nnviz.ui import presentation, presenter, scenes_panel, share_link, sidebar, state, widgets
+from nnviz.ui import presentation, presenter, scenes_panel, share_link, sidebar, state, tour_run, tours_panel, widgets
 
 st.set_page_config(page_title="nnviz: feed-forward networks", page_icon=":material/hub:", layout="wide")
 widgets.graph_font_css()
 state.init_session_state()
 share_link.restore_from_url()
+if tour_run.read_url():  # ?tour=paper&step=3: presentation on, the sidebar folded away
+    st.set_page_config(initial_sidebar_state="collapsed")
 presentation.setup()
 
 pages = [
@@ -29,11 +31,15 @@ if not presentation.presentation_mode():
     sidebar.render()
 with st.sidebar:
     presentation.controls()
+    tours_panel.render()
     scenes_panel.render(scenes_panel.page_id(pg))
 presentation.sync_url()
 share_link.sync_url()
-presenter.keys()
-if presentation.presentation_mode():
+tour_run.sync_url()
+presenter.keys(tour_run.scroll_request())
+if tour_run.running():
+    tour_run.bar()
+elif presentation.presentation_mode():
     presenter.bar(pages, pg)
 with scenes_panel.guard():
     pg.run()

@@ -4,10 +4,11 @@ import streamlit as st
 
 from nnviz.data import adapt_network, mismatch
 from nnviz.figures.fit import fit_figure
-from nnviz.ui import bruteforce_panel, training_data, training_widgets, widgets
+from nnviz.ui import bruteforce_panel, tour_run, training_data, training_widgets, widgets
 from nnviz.ui import state as app_state
 
 net = app_state.current_network()
+cued = tour_run.take_train_cue()  # a tour step asks for its training run
 
 st.title("Training", anchor=False)
 st.markdown(
@@ -47,7 +48,7 @@ else:
 st.header("2. Stochastic gradient descent from many restarts", anchor=False)
 job = training_widgets.current_job()
 if problem is None:
-    training_widgets.settings_form(net, ds)
+    training_widgets.settings_form(net, ds, start=cued)
     job = training_widgets.current_job()
     training_widgets.run(job)
 training_widgets.results(job, app_state.current_network(), ds)

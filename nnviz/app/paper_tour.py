@@ -32,6 +32,11 @@ def _why(tab: str) -> dict[str, str]:
     return {"why_tab": tab}
 
 
+def _why_step(tab: str, name: str, title: str, notes: str) -> Step:
+    """A step on one tab of the "Why it works" page, with the tab row brought to the top."""
+    return Step(_scene(name, "why", **_why(tab)), title, notes, show=tab)
+
+
 def build() -> Tour:
     """The tour, step by step (titles, notes and cues follow the paper's order)."""
     net = presets.paper_network()
@@ -67,19 +72,19 @@ def build() -> Tour:
              "Try every combination of a few values per weight: the grid grows as k^12. Backprop with restarts "
              "finds a better fit in a tiny fraction of the evaluations.",
              show="3. Brute force against backprop"),
-        Step(_scene("functions", "why", **_why("1 · Networks as functions")), "Networks are functions",
+        _why_step("1 · Networks as functions", "functions", "Networks are functions",
              "A layered network is sigma o A_k o ... o sigma o A_2: affine maps with a bias column, then the "
              "layer's functions. The check applies them in turn and agrees with the network."),
-        Step(_scene("xor", "why", **_why("3 · Boolean functions")), "XOR from its truth table",
+        _why_step("3 · Boolean functions", "xor", "XOR from its truth table",
              "Any boolean function: one hidden neuron per true row, a step function, and an OR at the output. "
              "XOR needs two hidden neurons; the table below is checked on every row."),
-        Step(_scene("collapse", "why", **_why("2 · Linear collapse")), "Without non-linearity, depth collapses",
+        _why_step("2 · Linear collapse", "collapse", "Without non-linearity, depth collapses",
              "With identity functions every layer is an affine map, and a product of affine maps is one affine map: "
              "a deep linear network is a single layer."),
-        Step(_scene("width", "why", **_why("4 · Approximation by width")), "Approximation by width",
+        _why_step("4 · Approximation by width", "width", "Approximation by width",
              "One hidden layer approximates a continuous function better as it gets wider: the error falls "
              "with the number of hidden neurons."),
-        Step(_scene("counting", "why", **_why("5 · Counting")), "Counting, with the paper's slips corrected",
+        _why_step("5 · Counting", "counting", "Counting, with the paper's slips corrected",
              "2^320000 is about 10^96330 (the paper says 10^10000); 100^1000 is 10^2000 (the paper says 10^10000, "
              "and calls weights neurons). The gap is wider than the paper's: no network tells every image apart; "
              "it works because the images we care about are simply generated."),

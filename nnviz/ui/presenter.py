@@ -2,7 +2,7 @@
 
 :func:`bar` draws, at the top of the main area while the app presents, the
 previous and next page with the current page's name between them (during a
-tour, :mod:`nnviz.ui.tour_panel` draws the tour's bar instead).
+tour, :mod:`nnviz.ui.tour_run` draws the tour's bar instead).
 
 :func:`keys` mounts a tiny components-v2 element (inline JavaScript, no
 iframe, no network) that listens to the keyboard on the whole page, in the
@@ -22,6 +22,7 @@ N                   shows or hides the speaker notes (during a tour)
 ==================  =============================================================
 
 Space and the arrows are left alone while the focus is in a text field.
+The same element brings a tour step's heading to the top of the screen (:func:`keys`).
 """
 
 from __future__ import annotations
@@ -37,7 +38,44 @@ TOUR_NEXT, TOUR_PREV, TOUR_END, TOUR_NOTES = "tour_next", "tour_prev", "tour_end
 ANIMATIONS = ("fwd", "bwd")
 
 _KEYS_JS = """
-export default function () {
+const SCROLL_MS = 15000;  // give up bringing a heading to the top after this long
+function ready() {  // the run is over and every visible chart is drawn: the layout will not move
+  const app = document.querySelector('[data-testid=stApp]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  const drawn = (sel, part) => [...document.querySelectorAll(sel)]
+    .filter((el) => el.checkVisibility()).every((el) => el.querySelector(part));
+  return drawn('[data-testid=stGraphVizChart]', 'svg') && drawn('[data-testid=stPlotlyChart]', '.main-svg');
+}
+function target(text) {  // the heading or tab whose text is exactly ``text``
+  const all = document.querySelectorAll('[data-testid=stMain] h1, [data-testid=stMain] h2, '
+    + '[data-testid=stMain] h3, [data-testid=stMain] [role=tab]');
+  return [...all].find((el) => el.innerText.trim() === text) || null;
+}
+function bringToTop(text, nonce) {
+  const start = performance.now();
+  const tick = () => {
+    if (window.__nnvizScrollNonce !== nonce || performance.now() - start > SCROLL_MS) return;
+    const el = text ? target(text) : null;
+    if (ready() && (el || !text)) {
+      const main = document.querySelector('[data-testid=stMain]');
+      if (el) {
+        el.scrollIntoView({block: 'start'});
+      } else if (main) {
+        main.scrollTop = 0;
+      }
+      window.__nnvizScrolled = nonce;
+      return;
+    }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}
+export default function ({data}) {
+  const nonce = data && data.nonce;
+  if (nonce && window.__nnvizScrollNonce !== nonce) {
+    window.__nnvizScrollNonce = nonce;
+    bringToTop(String(data.show || ''), nonce);
+  }
   if (window.__nnvizKeys) return;
   window.__nnvizKeys = true;
   const button = (key) => document.querySelector('.st-key-' + key + ' button');
@@ -80,9 +118,10 @@ KEYS_JS = (
 )
 _keys_component = st.components.v2.component("nnviz_keys", js=KEYS_JS)
 
-#: Fixed style of the bar (no user text): slim buttons, a row that takes little height.
+#: Fixed style of the bar (no user text): it sits in the header strip, which is otherwise empty, so it takes no
+#: height from the page and stays in view while the page scrolls; slim buttons.
 BAR_CSS = """
-.st-key-pbar, .st-key-tbar { margin-top: 0.6rem; margin-bottom: -0.6rem; }
+.st-key-pbar, .st-key-tbar { position: fixed; top: 0.55rem; left: 3.6rem; z-index: 999991; width: auto; }
 .st-key-pbar button[data-testid^="stBaseButton"], .st-key-tbar button[data-testid^="stBaseButton"]
   { min-height: 2.2rem !important; padding: 0.1rem 0.6rem !important; }
 .st-key-pbar button p, .st-key-tbar button p { font-size: 1rem !important; }
@@ -91,9 +130,14 @@ BAR_CSS = """
 """
 
 
-def keys() -> None:
-    """Mount the keyboard listener (call once per run, from ``app.py``)."""
-    _keys_component(key="nnviz_keys", width="content", height=0)
+def keys(scroll: dict[str, object] | None = None) -> None:
+    """Mount the keyboard listener (call once per run, from ``app.py``).
+
+    ``scroll`` is ``{"show": text, "nonce": n}``: each new ``n`` brings the
+    heading or tab labelled ``text`` to the top of the screen once the page
+    is drawn (the main area's top for an empty text). The text is data, never markup.
+    """
+    _keys_component(key="nnviz_keys", data=scroll or {}, width="content", height=0)
 
 
 def _title(page: Any) -> str:

@@ -50,6 +50,13 @@ class Keys:
     SCENE_MESSAGE = "nnviz_scene_message"  # (ok: bool, text) | None: outcome of the last scene action
     SCENE_GOTO = "nnviz_scene_goto"  # str | None: page id an opened scene still has to switch to
     SCENE_APPLIED = "nnviz_scene_applied"  # (scene name, setting keys) | None: settings not yet run once
+    TOURS = "nnviz_tours"  # list[nnviz.app.tours.Tour]: this session's own tours
+    TOUR = "nnviz_tour"  # (Tour, step index, link name | None) | None: the running tour (nnviz.ui.tour_run)
+    TOUR_NOTES = "nnviz_tour_notes"  # bool: the speaker notes are shown
+    TOUR_SCROLL = "nnviz_tour_scroll"  # (heading text, nonce): what the last arrival brings to the top
+    TOUR_URL = "nnviz_tour_url"  # (tour, step) as last read from or written to the URL
+    TOUR_MESSAGE = "nnviz_tour_message"  # (ok: bool, text) | None: outcome of the last tour action
+    TRAIN_CUE = "nnviz_train_cue"  # bool: a tour step asks the Training page to start its run
 
 
 class WidgetKeys:
@@ -118,6 +125,10 @@ def init_session_state() -> None:
         Keys.PALETTE: "paper",
         Keys.SCENES: [],
         Keys.SCENE_MESSAGE: None,
+        Keys.TOURS: [],
+        Keys.TOUR: None,
+        Keys.TOUR_NOTES: False,
+        Keys.TOUR_MESSAGE: None,
     }
     for key, value in defaults.items():
         if key not in ss:

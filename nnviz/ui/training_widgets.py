@@ -42,8 +42,8 @@ def same_structure(a: Network, b: Network) -> bool:
     return a.neurons == b.neurons and a.edges == b.edges
 
 
-def settings_form(net: Network, ds: Dataset) -> None:
-    """The SGD settings and the Train button; a click starts a new job (trained by :func:`run`)."""
+def settings_form(net: Network, ds: Dataset, start: bool = False) -> None:
+    """The SGD settings and the Train button; a click (or ``start``, a tour's cue) starts a new job."""
     with st.form("train_settings_form", border=True):
         c1, c2, c3 = st.columns(3)
         with c1:
@@ -72,7 +72,7 @@ def settings_form(net: Network, ds: Dataset) -> None:
         f"{settings.restarts:,} restarts x {ds.size:,} points x {settings.epochs:,} epochs = "
         f"{settings.steps(ds.size):,} SGD steps (each: one forward and one backward pass)."
     )
-    if go:
+    if go or start:
         try:
             job = TrainingJob(net, ds, settings)
         except NetworkError as exc:

@@ -1,0 +1,226 @@
+"""Running a tour: arrive at a step, Next / Previous / End, the tour's bar, speaker notes and the link.
+
+A running tour lives under ``Keys.TOUR`` as ``(tour, index, link name)``.
+Arriving at a step (:func:`arrive`) opens its scene exactly as the Scenes
+panel does (:func:`nnviz.ui.scenes_panel.apply`), keeps presentation mode as
+the presenter has it (on when the tour starts), then applies the cues:
+select a neuron or edge, start the training run, bring a heading to the top
+of the screen. :func:`go_next` first walks the animation to the step's
+``frame`` cue, one frame per press, then moves on: so one clicker button
+steps a forward pass and then goes to the next topic.
+
+The bar (:func:`bar`) has Previous, "Step 3 of 13 · title", Next, Notes and
+End; the keyboard listener of :mod:`nnviz.ui.presenter` presses them for
+PageUp / PageDown / Space, N and Esc. ``?tour=paper&step=3`` opens a shipped
+tour at a step (:func:`read_url`), and the address bar follows a running
+shipped tour, so a reload comes back to the same step.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from nnviz import animation
+from nnviz.app import tours
+from nnviz.app.tours import Step, Tour
+from nnviz.ui import presentation, presenter, scenes_panel, state, widgets
+from nnviz.ui.state import Keys
+from nnviz.ui.stepper import StepperKeys
+
+URL_TOUR, URL_STEP = "tour", "step"
+#: Page id -> the prefix of its widget keys for a selected neuron / edge (nnviz.ui.passes.PageKeys).
+SELECT_PREFIX = {"forward": "fwd", "backprop": "bwd"}
+#: The Training page's form names a training cue fills (nnviz.ui.training_data.remembered).
+TRAIN_PREFIX = "train_"
+
+
+def running() -> tuple[Tour, int, str | None] | None:
+    """The running tour, the index of its current step and its link name (None for a tour of one's own)."""
+    value = st.session_state.get(Keys.TOUR)
+    return value if value else None
+
+
+def current_step() -> Step | None:
+    """The step on screen, or None when no tour runs."""
+    run = running()
+    return None if run is None else run[0].steps[run[1]]
+
+
+# ----- arriving ----------------------------------------------------------------
+def _apply_cues(step: Step) -> None:
+    ss = st.session_state
+    page = step.scene.page
+    if step.select is not None and page in SELECT_PREFIX:
+        prefix = SELECT_PREFIX[page]
+        src, arrow, dst = step.select.partition("->")
+        if arrow:
+            ss[f"{prefix}_edge"] = step.scene.network.edge_index[(src, dst)]
+        else:
+            ss[f"{prefix}_neuron"] = step.select
+    if step.train is not None:
+        form = ss.setdefault(Keys.TRAINING_FORM, {})
+        for name, value in step.train.items():
+            form[name] = value
+            ss[TRAIN_PREFIX + name] = value
+        ss[Keys.TRAIN_CUE] = True
+    nonce = int((ss.get(Keys.TOUR_SCROLL) or ("", 0))[1]) + 1
+    ss[Keys.TOUR_SCROLL] = (step.show or "", nonce)
+
+
+def arrive(tour: Tour, k: int, link: str | None) -> None:
+    """Show step ``k`` of ``tour``: its scene, then its cues (call from a callback or before the page runs)."""
+    k = max(0, min(int(k), len(tour.steps) - 1))
+    step = tour.steps[k]
+    presenting = presentation.presentation_mode()
+    scenes_panel.apply(step.scene)
+    presentation.set_presentation(presenting)  # the presenter's choice, not the scene's
+    st.session_state[Keys.SCENE_MESSAGE] = None  # the bar says where we are
+    st.session_state[Keys.TOUR] = (tour, k, link)
+    _apply_cues(step)
+
+
+def start(tour: Tour, k: int = 0, link: str | None = None) -> None:
+    """Start ``tour`` at step ``k`` with presentation mode on."""
+    presentation.set_presentation(True)
+    st.session_state[Keys.TOUR_NOTES] = False
+    st.session_state[Keys.TOUR_MESSAGE] = None
+    arrive(tour, k, link)
+
+
+def _frames(step: Step) -> int:
+    net = state.current_network()
+    frames = animation.forward_frames(net) if step.scene.page == "forward" else animation.backward_frames(net)
+    return len(frames)
+
+
+def go_next() -> None:
+    """Next: walk the animation to the step's frame cue, else move to the next step (the last step stays)."""
+    run = running()
+    if run is None:
+        return
+    tour, k, link = run
+    step = tour.steps[k]
+    prefix = scenes_panel.STEPPERS.get(step.scene.page)
+    if step.frame is not None and prefix:
+        keys = StepperKeys(prefix)
+        now, goal = int(st.session_state.get(keys.step, 0)), min(step.frame, _frames(step) - 1)
+        if now < goal:
+            st.session_state[keys.step], st.session_state[keys.playing] = now + 1, False
+            return
+    if k + 1 < len(tour.steps):
+        arrive(tour, k + 1, link)
+
+
+def go_prev() -> None:
+    """Previous: the step before (the first step stays)."""
+    run = running()
+    if run is not None and run[1] > 0:
+        arrive(run[0], run[1] - 1, run[2])
+
+
+def end() -> None:
+    """End the tour; the view stays as it is."""
+    st.session_state[Keys.TOUR] = None
+    st.session_state[Keys.TOUR_NOTES] = False
+
+
+def toggle_notes() -> None:
+    """Show or hide the speaker notes."""
+    st.session_state[Keys.TOUR_NOTES] = not st.session_state.get(Keys.TOUR_NOTES, False)
+
+
+def take_train_cue() -> bool:
+    """True once after arriving at a step with a training cue (the Training page then starts the run)."""
+    return bool(st.session_state.pop(Keys.TRAIN_CUE, False))
+
+
+def scroll_request() -> dict[str, object]:
+    """What the keyboard component should bring to the top: ``{"show": heading text, "nonce": n}``."""
+    show, nonce = st.session_state.get(Keys.TOUR_SCROLL) or ("", 0)
+    return {"show": show, "nonce": nonce}
+
+
+# ----- the link --------------------------------------------------------------------
+def _step_number(raw: str, n: int) -> int:
+    if not raw.isdigit() or not 1 <= int(raw) <= n:
+        raise ValueError(f"step={raw[:20]!r} is not a step number from 1 to {n}")
+    return int(raw)
+
+
+def read_url() -> bool:
+    """Open ``?tour=<name>&step=<k>`` when the link's values changed since the last run (before navigation).
+
+    True when the link started the tour; a bad value is ignored with a message naming it.
+    """
+    ss = st.session_state
+    raw = (st.query_params.get(URL_TOUR), st.query_params.get(URL_STEP))
+    if raw == ss.get(Keys.TOUR_URL):
+        return False
+    ss[Keys.TOUR_URL] = raw
+    name, step = raw
+    if name is None:
+        return False
+    run = running()
+    try:
+        if name not in tours.BUILTIN:
+            raise ValueError(f"tour={name[:30]!r} is not a tour of this app (use {', '.join(tours.BUILTIN)})")
+        tour = tours.builtin(name)
+        k = _step_number(step, len(tour.steps)) - 1 if step is not None else 0
+    except ValueError as exc:
+        ss[Keys.TOUR_MESSAGE] = (False, f"Ignored in the link: {exc}")
+        return False
+    if run is not None and run[0] is tour and run[1] == k:
+        return False
+    start(tour, k, name)
+    return True
+
+
+def sync_url() -> None:
+    """Keep ``tour=<name>&step=<k>`` in the address bar while a shipped tour runs."""
+    run = running()
+    wanted = (run[2], str(run[1] + 1)) if run is not None and run[2] else (None, None)
+    for key, value in zip((URL_TOUR, URL_STEP), wanted, strict=True):
+        if value is None and key in st.query_params:
+            del st.query_params[key]
+        elif value is not None and st.query_params.get(key) != value:
+            st.query_params[key] = value
+    st.session_state[Keys.TOUR_URL] = wanted
+
+
+# ----- the bar and the notes -----------------------------------------------------------
+#: Fixed style of a running tour (no user text): a heading brought to the top stops below the header (where
+#: the bar is), and the page's own title gives way to the bar's step title, so each step's demo fits a
+#: 1280x720 projector.
+TOUR_CSS = (
+    presenter.BAR_CSS
+    + """
+[data-testid="stMain"] h1 { display: none; }
+[data-testid="stMain"] h2, [data-testid="stMain"] h3, [data-testid="stMain"] [role=tab]
+  { scroll-margin-top: 4.2rem !important; }
+@media (max-height: 800px) { [data-testid="stMain"] [data-testid="stGraphVizChart"] svg { max-height: 50vh; } }
+"""
+)
+
+
+def bar() -> None:
+    """The tour's bar at the top of the main area, and the speaker notes when shown."""
+    run = running()
+    if run is None:
+        return
+    tour, k, _ = run
+    step = tour.steps[k]
+    last = k + 1 >= len(tour.steps)
+    st.html(f"<style>{TOUR_CSS}</style>")
+    with st.container(key="tbar", horizontal=True, vertical_alignment="center", gap="small"):
+        st.button("Previous", key=presenter.TOUR_PREV, on_click=go_prev, icon=":material/chevron_left:",
+                  disabled=k == 0, help="PageUp")  # fmt: skip
+        st.markdown(f"**Step {k + 1} of {len(tour.steps)}** · {widgets.md_escape(step.title)}", width="content")
+        st.button("Next", key=presenter.TOUR_NEXT, on_click=go_next, icon=":material/chevron_right:",
+                  type="primary", help="PageDown or Space", disabled=last and step.frame is None)  # fmt: skip
+        st.button("Notes", key=presenter.TOUR_NOTES, on_click=toggle_notes, icon=":material/speaker_notes:",
+                  help="N: show or hide the speaker notes")  # fmt: skip
+        st.button("End tour", key=presenter.TOUR_END, on_click=end, icon=":material/close:",
+                  help="Esc: end the tour and keep this view")  # fmt: skip
+    if st.session_state.get(Keys.TOUR_NOTES):
+        with st.container(border=True, key="tour_notes_panel"):
+            st.markdown(f"**Notes** · {widgets.md_escape(step.notes or 'No notes for this step.')}")
