@@ -70,7 +70,16 @@ function bringToTop(text, nonce) {
   };
   requestAnimationFrame(tick);
 }
+function followSidebar() {  // the bar sits right of the sidebar, however wide the presenter dragged it
+  const bar = document.querySelector('[data-testid=stSidebar]');
+  if (!bar || bar.__nnvizWatched) return;
+  bar.__nnvizWatched = true;
+  const set = () => document.documentElement.style.setProperty('--nnviz-sidebar-width', bar.offsetWidth + 'px');
+  new ResizeObserver(set).observe(bar);
+  set();
+}
 export default function ({data}) {
+  followSidebar();
   const nonce = data && data.nonce;
   if (nonce && window.__nnvizScrollNonce !== nonce) {
     window.__nnvizScrollNonce = nonce;
@@ -122,6 +131,8 @@ _keys_component = st.components.v2.component("nnviz_keys", js=KEYS_JS)
 #: height from the page and stays in view while the page scrolls; slim buttons.
 BAR_CSS = """
 .st-key-pbar, .st-key-tbar { position: fixed; top: 0.55rem; left: 3.6rem; z-index: 999991; width: auto; }
+body:has([data-testid="stSidebar"][data-collapsed="false"]) :is(.st-key-pbar, .st-key-tbar)
+  { left: calc(var(--nnviz-sidebar-width, 300px) + 1rem); }
 .st-key-pbar button[data-testid^="stBaseButton"], .st-key-tbar button[data-testid^="stBaseButton"]
   { min-height: 2.2rem !important; padding: 0.1rem 0.6rem !important; }
 .st-key-pbar button p, .st-key-tbar button p { font-size: 1rem !important; }
