@@ -31,7 +31,7 @@ if not presentation.presentation_mode():
     sidebar.render()
 with st.sidebar:
     presentation.controls()
-    tours_panel.render()
+    tours_panel.render(scenes_panel.page_id(pg))
     scenes_panel.render(scenes_panel.page_id(pg))
 presentation.sync_url()
 share_link.sync_url()

@@ -31,6 +31,7 @@ field. No streamlit here.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import math
@@ -295,3 +296,40 @@ def builtin(name: str) -> Tour:
     """
     (tour,) = loads(Path(__file__).with_name(BUILTIN[name]).read_bytes())
     return tour
+
+
+# ----- editing a tour of one's own (each returns a new, validated tour) ---------------
+def add_step(tour: Tour | None, name: str, step: Step) -> Tour:
+    """``tour`` with ``step`` appended (a new tour called ``name`` when ``tour`` is None)."""
+    if tour is None:
+        return Tour(name, (step,))
+    return Tour(tour.name, (*tour.steps, step))
+
+
+def move_step(tour: Tour, j: int, delta: int) -> Tour:
+    """``tour`` with step ``j`` moved ``delta`` places (clamped to the ends)."""
+    steps = list(tour.steps)
+    if not 0 <= j < len(steps):
+        raise SceneError(f"tour {tour.name!r} has no step {j + 1}")
+    to = max(0, min(len(steps) - 1, j + delta))
+    steps.insert(to, steps.pop(j))
+    return Tour(tour.name, tuple(steps))
+
+
+def edit_step(tour: Tour, j: int, title: str | None = None, notes: str | None = None) -> Tour:
+    """``tour`` with step ``j`` retitled and/or given new notes (validated like a file's)."""
+    if not 0 <= j < len(tour.steps):
+        raise SceneError(f"tour {tour.name!r} has no step {j + 1}")
+    old = tour.steps[j]
+    new = dataclasses.replace(
+        old, title=old.title if title is None else title, notes=old.notes if notes is None else notes
+    )
+    return Tour(tour.name, (*tour.steps[:j], new, *tour.steps[j + 1 :]))
+
+
+def delete_step(tour: Tour, j: int) -> Tour | None:
+    """``tour`` without step ``j``; None when it was the last step."""
+    if not 0 <= j < len(tour.steps):
+        raise SceneError(f"tour {tour.name!r} has no step {j + 1}")
+    steps = tour.steps[:j] + tour.steps[j + 1 :]
+    return Tour(tour.name, steps) if steps else None

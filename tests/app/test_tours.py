@@ -122,3 +122,97 @@ def test_bad_tour_links_are_named_and_ignored(query: dict[str, str], message: st
     assert at.session_state[Keys.TOUR] is None
     (err,) = at.error
     assert message in err.value.replace("\\", "")
+
+
+# ----- tours of one's own ----------------------------------------------------------
+def _add(at: AppTest, title: str, name: str | None = None) -> AppTest:
+    if name is not None:
+        at.text_input(key="tr_name").set_value(name)
+    at.text_input(key="tr_title").set_value(title)
+    at.button(key="FormSubmitter:tour_add_form-Add this view as a step").click().run()
+    no_exception(at)
+    return at
+
+
+def test_write_a_tour_add_retitle_notes_reorder_delete_and_run_it() -> None:
+    at = new_app()
+    at.run()
+    _add(at, "Intro", name="My talk")
+    at.switch_page("pages/forward.py").run()
+    at.button(key="fwd_btn_next").click().run()
+    _add(at, "Forward")
+    at.switch_page("pages/why.py").run()
+    _add(at, "<img src=x onerror=alert(1)>")
+    (tour,) = at.session_state[Keys.TOURS]
+    assert tour.name == "My talk" and [s.title for s in tour.steps] == [
+        "Intro",
+        "Forward",
+        "<img src=x onerror=alert(1)>",
+    ]
+    assert tour.steps[1].scene.page == "forward" and tour.steps[1].scene.step == 1
+    at.text_input(key="tr_t_0_0").set_value("Opening").run()
+    at.text_area(key="tr_n_0_0").set_value("Say hello. $x$ [link](javascript:alert(1))").run()
+    at.button(key="tr_up_0_2").click().run()
+    no_exception(at)
+    (tour,) = at.session_state[Keys.TOURS]
+    assert [s.title for s in tour.steps] == ["Opening", "<img src=x onerror=alert(1)>", "Forward"]
+    assert tour.steps[0].notes == "Say hello. $x$ [link](javascript:alert(1))"
+    at.text_input(key="tr_t_0_1").set_value("   ").run()  # refused: nothing lost
+    assert "'title' is empty" in at.error[0].value.replace("\\", "") and at.session_state[Keys.TOURS][0].steps[
+        1
+    ].title.startswith("<img")
+    at.button(key="tr_del_0_1").click().run()
+    assert [s.title for s in at.session_state[Keys.TOURS][0].steps] == ["Opening", "Forward"]
+    _press(at, "tour_start_own_0")
+    assert _bar(at).startswith("**Step 1 of 2**") and at.session_state[Keys.PRESENT] is True
+    _press(at, presenter.TOUR_NOTES)
+    notes = [m.value for m in at.markdown if m.value.startswith("**Notes**")]
+    assert notes and "\\[link\\]\\(javascript" in notes[0] and "\\$x\\$" in notes[0]  # escaped, never interpreted
+    _press(at, presenter.TOUR_NEXT)
+    assert_restored(at, at.session_state[Keys.TOURS][0].steps[1].scene)
+    assert "tour" not in at.query_params  # a tour of one's own has no link
+
+
+def test_export_and_import_tours_and_old_scenes_files() -> None:
+    at = new_app()
+    at.run()
+    _add(at, "Intro", name="Mine")
+    text = tours.dumps(at.session_state[Keys.TOURS])
+    fresh = new_app()
+    fresh.run()
+    fresh.file_uploader(key="tr_upload").upload("talk.json", text.encode(), "application/json").run()
+    no_exception(fresh)
+    (tour,) = fresh.session_state[Keys.TOURS]
+    assert tour.same_as(at.session_state[Keys.TOURS][0])
+    old = scenes_dumps_of(PAPER.steps[0].scene, PAPER.steps[3].scene)
+    fresh.file_uploader(key="tr_upload").upload("old talk.json", old, "application/json").run()
+    assert [t.name for t in fresh.session_state[Keys.TOURS]] == ["Mine", "old talk"]
+    assert len(fresh.session_state[Keys.TOURS][1].steps) == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"{not json", "not valid JSON"),
+        (b'{"format": "nnviz.tours/1", "tours": [{"name": "t", "steps": [{"title": "x"}]}]}', "has no 'scene'"),
+        (
+            b'{"format": "nnviz.tours/1", "tours": [{"name": "<img src=x onerror=alert(1)>", "steps": 3}]}',
+            "'steps' must be a list",
+        ),
+    ],
+)
+def test_a_hostile_tours_file_names_the_problem_and_keeps_the_tours(data: bytes, message: str) -> None:
+    at = new_app()
+    at.run()
+    _add(at, "Keep", name="Keep me")
+    at.file_uploader(key="tr_upload").upload("bad <b>.json", data, "application/json").run()
+    no_exception(at)
+    assert [t.name for t in at.session_state[Keys.TOURS]] == ["Keep me"]
+    (err,) = at.error
+    assert message in err.value.replace("\\", "") and "<b>" not in err.value
+
+
+def scenes_dumps_of(*items: Scene) -> bytes:
+    from nnviz import scenes
+
+    return scenes.dumps(list(items)).encode()

@@ -226,3 +226,28 @@ def test_the_shipped_paper_tour_is_what_the_builder_makes_and_follows_the_paper(
     assert trains.scene.page == "training" and trains.train["seed"] == 0
     with pytest.raises(KeyError):
         tours.builtin("nope")
+
+
+# ----- editing -----------------------------------------------------------------------
+def test_add_move_edit_delete_steps() -> None:
+    a, b, c = (Step(test_scenes._scene(name=n), n) for n in "abc")
+    tour = tours.add_step(None, "Mine", a)
+    tour = tours.add_step(tours.add_step(tour, "ignored", b), "ignored", c)
+    assert tour.name == "Mine" and [s.title for s in tour.steps] == ["a", "b", "c"]
+    assert [s.title for s in tours.move_step(tour, 2, -1).steps] == ["a", "c", "b"]
+    assert [s.title for s in tours.move_step(tour, 0, -1).steps] == ["a", "b", "c"]  # clamped
+    assert [s.title for s in tours.move_step(tour, 0, 5).steps] == ["b", "c", "a"]
+    edited = tours.edit_step(tour, 1, title=HOSTILE[0], notes=HOSTILE[1])
+    assert edited.steps[1].title == HOSTILE[0] and edited.steps[1].notes == HOSTILE[1]
+    assert edited.steps[1].scene is tour.steps[1].scene
+    with pytest.raises(SceneError, match="'title' is empty"):
+        tours.edit_step(tour, 0, title=" ")
+    with pytest.raises(SceneError, match="4001 characters"):
+        tours.edit_step(tour, 0, notes="x" * 4001)
+    with pytest.raises(SceneError, match="has no step 4"):
+        tours.delete_step(tour, 3)
+    one = tours.delete_step(tours.delete_step(tour, 0), 0)
+    assert [s.title for s in one.steps] == ["c"] and tours.delete_step(one, 0) is None
+    full = Tour("full", (a,) * tours.MAX_STEPS)
+    with pytest.raises(SceneError, match="61 steps"):
+        tours.add_step(full, "full", a)
