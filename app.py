@@ -8,7 +8,18 @@ runs the page chosen in the navigation. Each page is a file in pages/.
 import pandas  # noqa: F401  # imported whole before any page: concurrent first imports raced ("partially initialized")
 import streamlit as st
 
-from nnviz.ui import presentation, presenter, scenes_panel, share_link, sidebar, state, tour_run, tours_panel, widgets
+from nnviz.ui import (
+    presentation,
+    presenter,
+    scenes_panel,
+    share_link,
+    sidebar,
+    state,
+    storage,
+    tour_run,
+    tours_panel,
+    widgets,
+)
 
 st.set_page_config(page_title="nnviz: feed-forward networks", page_icon=":material/hub:", layout="wide")
 widgets.graph_font_css()
@@ -27,6 +38,7 @@ pages = [
 ]
 pg = st.navigation(pages)
 scenes_panel.follow(pages, pg)
+storage.sync()  # scenes and tours kept in the browser: restored before the sidebar lists them
 if not presentation.presentation_mode():
     sidebar.render()
 with st.sidebar:

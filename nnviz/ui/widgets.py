@@ -53,7 +53,7 @@ def graph_font_css() -> None:
     rules = "".join(
         f'[data-testid="stGraphVizChart"] svg text[font-size="{pt:.2f}"]{{font-size:{pt}px}}' for pt in FONT_SIZES
     )
-    rules += ".st-key-nnviz_keys{display:none}"  # the keyboard listener (nnviz.ui.presenter) takes no room
+    rules += ".st-key-nnviz_keys,.st-key-nnviz_storage{display:none}"  # nnviz.ui.presenter and .storage: no room
     st.html(f"<style>{rules}</style>")
 
 
