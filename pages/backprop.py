@@ -26,7 +26,37 @@ except NetworkError as exc:
     widgets.error(exc, prefix="**This point cannot be evaluated:** ")
     st.stop()
 with result_col:
-    st.latex(equations.loss_equation(net, trace, y, grads))
+    loss_col, sgd_col = st.columns([3, 2], gap="small", vertical_alignment="center")
+    loss_col.latex(equations.loss_equation(net, trace, y, grads))
+
+# One SGD step, beside the graph it changes (its step size and story are in the "One SGD step" tab below).
+ss.setdefault(keys.step_size, 0.1)
+history = ss.setdefault(keys.history, [])
+undoable = bool(history) and history[-1].after == net  # nothing else changed the network since
+with sgd_col:
+    eta = float(ss[keys.step_size])
+    if st.button(
+        "SGD step",
+        type="primary",
+        key=f"{keys.prefix}_take_step",
+        width="stretch",
+        icon=":material/south_east:",
+        help=f"Take one SGD step on this point, step size η = {eta:g}",
+    ):
+        try:
+            record = tables.sgd_step(net, x, y, grads.dl_dw, eta)
+        except NetworkError as exc:
+            widgets.error(exc, prefix="**The step was not taken:** ")
+        else:
+            state.set_network(record.after, note=f"one SGD step on one point, step size {eta:g}")
+            history.append(record)
+            del history[:-MAX_UNDO]
+            st.rerun()
+    if st.button("Undo", disabled=not undoable, key=f"{keys.prefix}_undo", width="stretch", icon=":material/undo:",
+                 help="Undo the last SGD step"):  # fmt: skip
+        record = history.pop()
+        state.set_network(record.before, note="undid an SGD step")
+        st.rerun()
 
 anim = animation.backward_frames(net)
 
@@ -71,29 +101,13 @@ with st.expander("Every neuron's z_k, ∂l/∂a_k and ∂l/∂z_k in full"):
 step_tab, check_tab, weight_tab = st.tabs(["One SGD step", "Gradient check", "Loss as a function of one weight"])
 
 with step_tab:
-    ss.setdefault(keys.step_size, 0.1)
-    history = ss.setdefault(keys.history, [])
     controls, story = st.columns([1, 2], gap="large")
     with controls:
         st.latex(equations.sgd_update_equation())
         eta = st.number_input(
             "Step size η", min_value=1e-6, max_value=tables.MAX_STEP_SIZE, step=0.05, format="%.4g", key=keys.step_size
         )
-        if st.button("Take one SGD step", type="primary", key=f"{keys.prefix}_take_step"):
-            try:
-                record = tables.sgd_step(net, x, y, grads.dl_dw, eta)
-            except NetworkError as exc:
-                widgets.error(exc, prefix="**The step was not taken:** ")
-            else:
-                state.set_network(record.after, note=f"one SGD step on one point, step size {eta:g}")
-                history.append(record)
-                del history[:-MAX_UNDO]
-                st.rerun()
-        undoable = bool(history) and history[-1].after == net  # nothing else changed the network since
-        if st.button("Undo the last step", disabled=not undoable, key=f"{keys.prefix}_undo"):
-            record = history.pop()
-            state.set_network(record.before, note="undid an SGD step")
-            st.rerun()
+        st.caption("**SGD step** and **Undo** are at the top, beside the graph they change.")
     with story:
         if undoable:
             record = history[-1]

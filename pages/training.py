@@ -8,7 +8,7 @@ from nnviz.ui import bruteforce_panel, tour_run, training_data, training_widgets
 from nnviz.ui import state as app_state
 
 net = app_state.current_network()
-cued = tour_run.take_train_cue()  # a tour step asks for its training run
+cued = tour_run.train_cue()  # a tour step asks for its training run
 
 st.title("Training", anchor=False)
 st.markdown(
@@ -48,9 +48,14 @@ else:
 st.header("2. Stochastic gradient descent from many restarts", anchor=False)
 job = training_widgets.current_job()
 if problem is None:
-    training_widgets.settings_form(net, ds, start=cued)
-    job = training_widgets.current_job()
-    training_widgets.run(job)
+    form_col, fit_col = st.columns([3, 2], gap="large")  # the fit appears beside Train, not far below it
+    with form_col:
+        training_widgets.settings_form(net, ds, start=cued)
+        tour_run.clear_train_cue()  # the run has started (an interrupted run asks again)
+        job = training_widgets.current_job()
+        training_widgets.run(job)
+    with fit_col:
+        training_widgets.best_fit(job, net)
 training_widgets.results(job, app_state.current_network(), ds)
 
 st.header("3. Brute force against backprop", anchor=False)

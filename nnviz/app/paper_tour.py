@@ -63,7 +63,8 @@ def build() -> Tour:
              "dl/dw_i,4 = dl/da_4 z_i.", select="4", show="The chain rule at one neuron"),
         Step(_scene("sgd", "backprop", bwd_last), "One step of gradient descent",
              "Take one SGD step: every weight moves against its gradient by the step size. The loss on this "
-             "point falls; a huge step size overshoots. Undo brings the old weights back.", show="One SGD step"),
+             "point falls; a huge step size overshoots. Undo brings the old weights back. The button sits beside "
+             "the graph it changes: every number on the graph moves."),
         Step(_scene("training", "training"), "Training from many restarts",
              "SGD on every point, epoch after epoch, from 30 random starting weights (seed 0, so the same result "
              "every time). The loss is not convex: restarts end in different minima; keep the best.",

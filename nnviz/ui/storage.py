@@ -34,7 +34,16 @@ export default function ({data, setTriggerValue}) {
     window.__nnvizStorageAnswered = data.ask;
     let text = '';
     try { text = window.localStorage.getItem(STORAGE_KEY) || ''; } catch (e) { text = ''; }
-    setTriggerValue('stored', {ask: data.ask, text: text});
+    // answer once the run is over: a rerun asked for mid-run would interrupt it (a tour's training run, say)
+    const answer = () => {
+      const app = document.querySelector('[data-testid=stApp]');
+      if (app && app.getAttribute('data-test-script-state') === 'notRunning') {
+        setTriggerValue('stored', {ask: data.ask, text: text});
+      } else {
+        setTimeout(answer, 50);
+      }
+    };
+    answer();
   }
   if (typeof data.save === 'string' && window.__nnvizStorageSaved !== data.save) {
     try {

@@ -129,9 +129,14 @@ def toggle_notes() -> None:
     st.session_state[Keys.TOUR_NOTES] = not st.session_state.get(Keys.TOUR_NOTES, False)
 
 
-def take_train_cue() -> bool:
-    """True once after arriving at a step with a training cue (the Training page then starts the run)."""
-    return bool(st.session_state.pop(Keys.TRAIN_CUE, False))
+def train_cue() -> bool:
+    """True after arriving at a step with a training cue, until :func:`clear_train_cue` (the run has started)."""
+    return bool(st.session_state.get(Keys.TRAIN_CUE, False))
+
+
+def clear_train_cue() -> None:
+    """The Training page started the cued run."""
+    st.session_state.pop(Keys.TRAIN_CUE, None)
 
 
 def scroll_request() -> dict[str, object]:

@@ -132,6 +132,17 @@ def _table(job: TrainingJob, order: np.ndarray) -> dict[str, object]:
     return table
 
 
+def best_fit(job: TrainingJob | None, net: Network) -> None:
+    """The best restart of a finished run against its data (drawn beside the Train button)."""
+    if job is None or not job.finished or not same_structure(job.net, net):
+        st.caption("After **Train**, the best restart's fit to the data appears here.")
+        return
+    best = job.result().best_network
+    if best is None:
+        return
+    st.plotly_chart(fit_figure(best, job.data), key="train_best_fit", theme=None)
+
+
 def results(job: TrainingJob | None, net: Network, ds: Dataset | None) -> None:
     """Curves, histogram, table, the chosen restart against the data, and downloads."""
     if job is None or (job.epochs_done == 0 and not job.diverged.all()):
