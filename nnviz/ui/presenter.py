@@ -15,8 +15,10 @@ key                 action
 ==================  =============================================================
 PageDown, Space     the tour's Next (during a tour), else the animation's Next
 PageUp              the tour's Previous (during a tour), else the animation's Back
-Right / Left        the animation's Next / Back, when a widget has the focus
-                    (with nothing focused, the buttons' own shortcuts answer)
+Right / Left        the animation's Next / Back, when a widget has the focus and
+                    the app presents (with nothing focused, the buttons' own
+                    shortcuts answer; outside presentation mode a focused
+                    slider keeps its arrows)
 Esc                 ends the tour, leaving the view as it is
 N                   shows or hides the speaker notes (during a tour)
 ==================  =============================================================
@@ -107,7 +109,8 @@ export default function ({data}) {
       done = touring ? press(TOUR_NEXT) || true : animation('next') || true;
     } else if (ev.key === 'PageUp') {
       done = touring ? press(TOUR_PREV) || true : animation('back') || true;
-    } else if ((ev.key === 'ArrowRight' || ev.key === 'ArrowLeft') && focused && !typing(el)) {
+    } else if ((ev.key === 'ArrowRight' || ev.key === 'ArrowLeft') && focused && !typing(el)
+               && document.querySelector('.st-key-pbar, .st-key-tbar')) {  // presenting: the clicker's arrows
       done = animation(ev.key === 'ArrowRight' ? 'next' : 'back');
     } else if (ev.key === 'Escape' && touring) {
       done = press(TOUR_END);
