@@ -3,7 +3,7 @@
 import streamlit as st
 
 import nnviz
-from nnviz import animation, equations, tables
+from nnviz.app import animation, equations, tables
 from nnviz.figures.values import function_figure
 from nnviz.network import NetworkError
 from nnviz.ui import passes, state, stepper, widgets

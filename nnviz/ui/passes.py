@@ -19,7 +19,7 @@ import numpy as np
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from nnviz.animation import GraphView
+from nnviz.app.animation import GraphView
 from nnviz.figures.graph import layer_summary_graph, network_graph, too_big_to_draw
 from nnviz.figures.values import gradient_color
 from nnviz.network import Network
@@ -48,7 +48,7 @@ class PageKeys:
         self.vary = f"{prefix}_vary"  # selectbox: input varied by the function slice
         self.output = f"{prefix}_output"  # selectbox: output shown by the heatmap
         self.step_size = f"{prefix}_step_size"  # number input: SGD step size
-        self.history = f"{prefix}_history"  # list[nnviz.tables.StepRecord]: undo stack
+        self.history = f"{prefix}_history"  # list[nnviz.app.tables.StepRecord]: undo stack
         self.eps = f"{prefix}_eps"  # selectbox: finite-difference step
         self.edge = f"{prefix}_edge"  # selectbox: weight of the loss-vs-weight plot
         self.stepper = StepperKeys(prefix)
@@ -251,6 +251,6 @@ def gradient_legend() -> None:
 
 
 def latex_lines(lines: list[str]) -> None:
-    """Each line through ``st.latex`` (ids in them are already escaped by :mod:`nnviz.equations`)."""
+    """Each line through ``st.latex`` (ids in them are already escaped by :mod:`nnviz.app.equations`)."""
     for line in lines:
         st.latex(line)

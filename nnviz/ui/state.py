@@ -39,14 +39,14 @@ class Keys:
     URL_ERROR = "nnviz_url_error"  # str | None: why the share link was not used
     SHARE_CACHE = "nnviz_share_cache"  # (state key, (params, exact)): the link of the current network
     UPLOAD_MESSAGE = "nnviz_upload_message"  # (ok: bool, text) | None: outcome of the last JSON upload
-    TRAINING = "nnviz_training"  # nnviz.trainjob.TrainingJob | None: the Training page's last run
+    TRAINING = "nnviz_training"  # nnviz.app.trainjob.TrainingJob | None: the Training page's last run
     TRAINING_FORM = "nnviz_training_form"  # dict: Training page widget values, kept across pages
     BRUTE_FORCE = "nnviz_brute_force"  # (BruteForceResult, Network, dataset name) | None: the last search
     PRESENT = "nnviz_present"  # bool: presentation mode (nnviz.ui.presentation)
     PALETTE = "nnviz_palette"  # str: a key of nnviz.figures.graph.PALETTES
     PRESENT_URL = "nnviz_present_url"  # (present, palette) as last read from the URL, to notice a changed link
     PRESENT_URL_ERROR = "nnviz_present_url_error"  # str | None: a URL flag that was not understood
-    SCENES = "nnviz_scenes"  # list[nnviz.scenes.Scene]: this session's scenes, in order
+    SCENES = "nnviz_scenes"  # list[nnviz.app.scenes.Scene]: this session's scenes, in order
     SCENE_MESSAGE = "nnviz_scene_message"  # (ok: bool, text) | None: outcome of the last scene action
     SCENE_GOTO = "nnviz_scene_goto"  # str | None: page id an opened scene still has to switch to
     SCENE_APPLIED = "nnviz_scene_applied"  # (scene name, setting keys) | None: settings not yet run once

@@ -1,7 +1,7 @@
 """The Training page's settings, run and results panels.
 
 :func:`settings_form` collects the SGD settings and starts a
-:class:`~nnviz.trainjob.TrainingJob`; :func:`run` trains it chunk by chunk
+:class:`~nnviz.app.trainjob.TrainingJob`; :func:`run` trains it chunk by chunk
 under a progress bar with a Stop button (a click interrupts the script between
 chunks and the job keeps what it has done); :func:`results` shows the loss
 curves, the histogram of final losses, the table of restarts, the chosen
@@ -14,12 +14,12 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from nnviz.app.trainjob import MAX_HISTORY, TrainingJob, TrainSettings, history_csv
 from nnviz.data import Dataset
 from nnviz.figures.fit import fit_figure
 from nnviz.figures.training import final_loss_histogram, loss_curves
 from nnviz.files import to_json
 from nnviz.network import Network, NetworkError
-from nnviz.trainjob import MAX_HISTORY, TrainingJob, TrainSettings, history_csv
 from nnviz.ui import state, widgets
 from nnviz.ui.state import Keys
 from nnviz.ui.training_data import form, remembered, widget_key

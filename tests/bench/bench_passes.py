@@ -21,7 +21,8 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 import nnviz
-from nnviz import animation, presets
+from nnviz import presets
+from nnviz.app import animation
 from nnviz.figures.graph import network_graph
 from nnviz.network import Network
 from nnviz.ui.state import Keys

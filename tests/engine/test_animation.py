@@ -1,4 +1,4 @@
-"""nnviz.animation: frame order, causality of what each frame reveals, labels against the engine."""
+"""nnviz.app.animation: frame order, causality of what each frame reveals, labels against the engine."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nnviz
-from nnviz import animation, presets
-from nnviz.animation import backward_frames, backward_view, forward_frames, forward_view, short
+from nnviz import presets
+from nnviz.app import animation
+from nnviz.app.animation import backward_frames, backward_view, forward_frames, forward_view, short
 from nnviz.figures.graph import network_graph
 from nnviz.network import Network, Neuron
 

@@ -1,4 +1,4 @@
-"""nnviz.figures.values (function plots, gradient colours) and nnviz.tables (gradient check, one SGD step)."""
+"""nnviz.figures.values (function plots, gradient colours) and nnviz.app.tables (gradient check, one SGD step)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import plotly.graph_objects as go
 import pytest
 
 import nnviz
-from nnviz import presets, tables
+from nnviz import presets
+from nnviz.app import tables
 from nnviz.figures.values import (
     function_figure as ff,
 )

@@ -38,14 +38,10 @@ from typing import Any
 import numpy as np
 
 from nnviz import files
-from nnviz.data.dataset import Dataset
-from nnviz.edit import MAX_SEED, Preset
-from nnviz.figures.graph import PALETTES
-from nnviz.network import Network, NetworkError
-from nnviz.scene_parts import (
+from nnviz.app.scene_parts import (
     MAX_DATASET_VALUES as MAX_DATASET_VALUES,  # re-exported: a scene's size limit
 )
-from nnviz.scene_parts import (
+from nnviz.app.scene_parts import (
     MAX_TEXT_CHARS,
     SceneError,
     check_dataset_size,
@@ -58,6 +54,10 @@ from nnviz.scene_parts import (
     text_field,
     whole_number,
 )
+from nnviz.data.dataset import Dataset
+from nnviz.edit import MAX_SEED, Preset
+from nnviz.figures.graph import PALETTES
+from nnviz.network import Network, NetworkError
 
 FORMAT = "nnviz.scenes/1"
 MAX_FILE_BYTES = 5_000_000  # a whole scenes file (also the server's upload cap, .streamlit/config.toml)
