@@ -34,6 +34,7 @@ from numba import njit
 from nnviz.activations import LEAKY_SLOPE
 from nnviz.network import Network
 from nnviz.plan import plan_for
+from nnviz.presets import paper_network
 
 #: Activation name -> the code the compiled loops switch on (-1 marks inputs and biases).
 CODES = {"identity": 0, "sigmoid": 1, "tanh": 2, "relu": 3, "leaky_relu": 4, "softplus": 5, "step": 6, "sin": 7}
@@ -304,10 +305,16 @@ def mean_losses(net: Network, weights: np.ndarray, x: np.ndarray, y: np.ndarray)
 
 
 def warm_up() -> float:
-    """Compile the loops (or load them from numba's on-disk cache); return the seconds it took."""
-    from nnviz import presets  # here: presets builds networks, which this module's users already imported
-    from nnviz.training import restarts
+    """Compile the loops (or load them from numba's on-disk cache); return the seconds it took.
 
+    Runs one epoch of the paper's network on two points, with the argument types
+    that :mod:`nnviz.training` passes, so every later call finds its machine code.
+    """
     start = time.perf_counter()
-    restarts(presets.paper_network(), [[0.0], [1.0]], [[0.0], [1.0]], restarts=1, epochs=1)
+    net = paper_network()
+    layout = layout_for(net)
+    w = to_chunks(layout, net.weights[None, :])  # (1, E, 1)
+    x = np.array([[0.0], [1.0]])  # (S, n_in)
+    mean_loss(layout, w, x, x)
+    epoch(layout, w, x, x, np.arange(len(x)), 0.1)
     return time.perf_counter() - start
