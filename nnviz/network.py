@@ -29,6 +29,13 @@ MAX_NEURONS = 2_000
 MAX_EDGES = 50_000
 MAX_ID_LENGTH = 40
 MAX_ABS_VALUE = 1e12  # bias values and weights beyond this are rejected as typos
+LARGE_NEURONS = 40  # from here on, is_large() asks for the compact display
+LARGE_EDGES = 120
+
+
+def is_large(net: Network) -> bool:
+    """True when ``net`` is too big for edge labels and roomy nodes: drawings and labels go compact."""
+    return len(net.neurons) > LARGE_NEURONS or len(net.edges) > LARGE_EDGES
 
 
 class NetworkError(ValueError):

@@ -6,7 +6,8 @@ import streamlit as st
 
 from nnviz import Network, NetworkError, forward
 from nnviz.figures import theory as figs
-from nnviz.figures.graph import is_large, network_graph
+from nnviz.figures.graph import network_graph
+from nnviz.network import is_large
 from nnviz.theory import approximation, boolean, counting, layers
 from nnviz.ui import state as app_state
 from nnviz.ui import why, widgets

@@ -24,6 +24,7 @@ from itertools import pairwise
 
 import graphviz
 
+from nnviz.figures.style import SUBSCRIPT
 from nnviz.network import Network
 
 Edge = tuple[str, str]
@@ -89,17 +90,9 @@ FONT_SIZES: tuple[int, ...] = (TITLE_PT, LINE_PT, EDGE_PT, CLUSTER_PT, TITLE_PT_
 MAX_ID_SHOWN = 8  # longer ids are cut in the drawing (the tooltip has the whole id)
 MAX_EXTRA_LINES = 3
 MAX_LINE_CHARS = 24
-LARGE_NEURONS = 40  # from here on, is_large() suggests the compact drawing
-LARGE_EDGES = 120
 MAX_DRAWN_EDGES = 1500  # beyond this the browser's layout takes many seconds: draw layers as blocks instead
 
 _COLOR = re.compile(r"^(#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?|[a-z]{3,20})$")
-_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def is_large(net: Network) -> bool:
-    """True when the network is too big for edge labels and roomy nodes."""
-    return len(net.neurons) > LARGE_NEURONS or len(net.edges) > LARGE_EDGES
 
 
 def too_big_to_draw(net: Network) -> bool:
@@ -139,13 +132,13 @@ def _numeric(nid: str) -> bool:
 
 def neuron_title(nid: str) -> str:
     """How the figure names neuron ``nid`` (plain text): σ₃ for a numbered neuron, else its id."""
-    return "σ" + nid.translate(_SUBSCRIPT) if _numeric(nid) else _cut(nid, MAX_ID_SHOWN)
+    return "σ" + nid.translate(SUBSCRIPT) if _numeric(nid) else _cut(nid, MAX_ID_SHOWN)
 
 
 def edge_title(src: str, dst: str) -> str:
     """How the figure names the weight of ``src -> dst`` (plain text): w₁,₃, or w(A,B) for other ids."""
     if _numeric(src) and _numeric(dst):
-        return f"w{src.translate(_SUBSCRIPT)},{dst.translate(_SUBSCRIPT)}"
+        return f"w{src.translate(SUBSCRIPT)},{dst.translate(SUBSCRIPT)}"
     return f"w({_cut(src, MAX_ID_SHOWN)},{_cut(dst, MAX_ID_SHOWN)})"
 
 
@@ -197,7 +190,7 @@ def network_graph(
       lowercase name) overriding the role colours.
     - ``palette``: a key of :data:`PALETTES`.
     - ``large``: compact drawing for big networks (small nodes, edges
-      unlabelled unless ``edge_labels`` names them); see :func:`is_large`.
+      unlabelled unless ``edge_labels`` names them); see :func:`nnviz.network.is_large`.
     """
     if palette not in PALETTES:
         raise ValueError(f"unknown palette {palette!r} (use one of {', '.join(PALETTES)})")

@@ -20,8 +20,9 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from nnviz.app.animation import GraphView
-from nnviz.figures.graph import layer_summary_graph, network_graph, too_big_to_draw
-from nnviz.figures.values import gradient_color
+from nnviz.figures.frames import frame_graph
+from nnviz.figures.graph import layer_summary_graph, too_big_to_draw
+from nnviz.figures.style import gradient_color
 from nnviz.network import Network
 from nnviz.ui import presentation, state, widgets
 from nnviz.ui.stepper import StepperKeys
@@ -234,7 +235,7 @@ def draw_frame(net: Network, title: str, view: GraphView) -> None:
         )
         st.graphviz_chart(layer_summary_graph(net, palette=palette), width="stretch")
         return
-    st.graphviz_chart(network_graph(net, **view.kwargs(), palette=palette), width="stretch")
+    st.graphviz_chart(frame_graph(net, view, palette), width="stretch")
 
 
 def gradient_legend() -> None:

@@ -319,3 +319,9 @@ def test_scene_constructor_validates_too() -> None:
     scene = Scene(name="  padded  ", network=nnviz.presets.xor(), settings={"n": np.int64(3), "f": np.float64(0.5)})
     assert scene.name == "padded" and scene.settings == {"n": 3, "f": 0.5}
     assert type(scene.settings["n"]) is int
+
+
+def test_scene_palettes_are_the_figures_palettes():
+    from nnviz.figures.graph import PALETTES
+
+    assert tuple(PALETTES) == scenes.PALETTE_NAMES
