@@ -266,13 +266,8 @@ def _on_import() -> None:
 # ----- rendering -----------------------------------------------------------------------
 def _message() -> None:
     message = st.session_state.get(Keys.SCENE_MESSAGE)
-    if not message:
-        return
-    ok, text = message
-    if ok:
-        st.success(widgets.md_escape(text), icon=":material/check_circle:")
-    else:
-        widgets.error(text, prefix="**Scenes: nothing changed.** " if "page settings" not in text else "**Scenes:** ")
+    partly = bool(message) and "page settings" in message[1]  # the scene opened, some settings did not
+    widgets.flash(message, "**Scenes:** " if partly else "**Scenes: nothing changed.** ")
 
 
 def render(page: str) -> None:

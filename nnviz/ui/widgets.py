@@ -43,6 +43,21 @@ def error(message: object, prefix: str = "") -> None:
     st.error(prefix + md_escape(message), icon=":material/error:")
 
 
+def flash(message: tuple[bool, str] | None, error_prefix: str = "") -> None:
+    """Show the outcome ``(ok, text)`` of an action: a success note, or an error after ``error_prefix``.
+
+    ``text`` is shown literally (it may hold user text such as a file name);
+    ``error_prefix`` is trusted markdown. Nothing is shown for None.
+    """
+    if not message:
+        return
+    ok, text = message
+    if ok:
+        st.success(md_escape(text), icon=":material/check_circle:")
+    else:
+        error(text, prefix=error_prefix)
+
+
 def graph_font_css() -> None:
     """Let st.graphviz_chart show the figure's own font sizes.
 
