@@ -68,7 +68,7 @@ MAX_STEP = 100_000  # animation step (pages clamp it to their animation's length
 MAX_INT = 2**53  # integers beyond this do not survive a trip through a browser
 #: Page ids a scene may name (the file stem in pages/).
 PAGES = ("network", "forward", "backprop", "training", "why")
-#: The colour schemes a scene may name: the keys of nnviz.figures.graph.PALETTES (a test checks they agree).
+#: The colour schemes a scene may name: the keys of nnviz.figures.style.PALETTES (a test checks they agree).
 PALETTE_NAMES = ("paper", "print", "colorblind")
 SETTING_KEY = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 RESERVED_PREFIX = "nnviz_"  # plain session keys are restored by the fields above, never as settings

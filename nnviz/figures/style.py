@@ -1,5 +1,6 @@
 """The house style every figure shares: safe labels, the gradient colours, the plotly layouts.
 
+- :data:`PALETTES`: the colours of the network drawings, per colour scheme.
 - :func:`plain`: user text (neuron ids, CSV column names) made inert for plotly.
 - :data:`SUBSCRIPT`: digits as unicode subscripts, for the paper's names (σ₃, w₃,₆).
 - :func:`gradient_color`: a colour-blind-safe diverging colour for a gradient
@@ -32,6 +33,55 @@ NON_FINITE_COLOR = "#ff0000"
 UNREACHED_FILL = "#eeeeee"
 #: Digits as unicode subscripts: "36".translate(SUBSCRIPT) == "₃₆".
 SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+#: Fill and border colour per role, and colours for edges and highlights.
+PALETTES: dict[str, dict[str, str]] = {
+    "paper": {
+        "input": "#b6e3a8",
+        "input_border": "#3b8a32",
+        "output": "#ffe27a",
+        "output_border": "#b08d00",
+        "bias": "#a8ccf4",
+        "bias_border": "#2d6bb3",
+        "hidden": "#ffffff",
+        "hidden_border": "#5a5a5a",
+        "edge": "#555555",
+        "label_bg": "#ffffffd9",
+        "highlight": "#d62728",
+        "cluster": "#9a9a9a",
+        "text": "#111111",
+    },
+    "print": {
+        "input": "#dddddd",
+        "input_border": "#000000",
+        "output": "#bbbbbb",
+        "output_border": "#000000",
+        "bias": "#f2f2f2",
+        "bias_border": "#000000",
+        "hidden": "#ffffff",
+        "hidden_border": "#000000",
+        "edge": "#000000",
+        "label_bg": "#ffffffd9",
+        "highlight": "#000000",
+        "cluster": "#777777",
+        "text": "#000000",
+    },
+    "colorblind": {  # Okabe-Ito colours: told apart with any common colour-vision deficiency
+        "input": "#009e73",
+        "input_border": "#00513b",
+        "output": "#f0e442",
+        "output_border": "#7a7000",
+        "bias": "#56b4e9",
+        "bias_border": "#0072b2",
+        "hidden": "#ffffff",
+        "hidden_border": "#000000",
+        "edge": "#555555",
+        "label_bg": "#ffffffd9",
+        "highlight": "#d55e00",
+        "cluster": "#777777",
+        "text": "#000000",
+    },
+}
 
 LEGEND_ON_TOP = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0}
 LEGEND_BELOW = {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0.0}

@@ -43,7 +43,7 @@ class Keys:
     TRAINING_FORM = "nnviz_training_form"  # dict: Training page widget values, kept across pages
     BRUTE_FORCE = "nnviz_brute_force"  # (BruteForceResult, Network, dataset name) | None: the last search
     PRESENT = "nnviz_present"  # bool: presentation mode (nnviz.ui.presentation)
-    PALETTE = "nnviz_palette"  # str: a key of nnviz.figures.graph.PALETTES
+    PALETTE = "nnviz_palette"  # str: a key of nnviz.figures.style.PALETTES
     PRESENT_URL = "nnviz_present_url"  # (present, palette) as last read from the URL, to notice a changed link
     PRESENT_URL_ERROR = "nnviz_present_url_error"  # str | None: a URL flag that was not understood
     SCENES = "nnviz_scenes"  # list[nnviz.app.scenes.Scene]: this session's scenes, in order

@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from nnviz.figures.graph import FONT_SIZES, PALETTES
+from nnviz.figures.graph import FONT_SIZES
+from nnviz.figures.style import PALETTES
 from nnviz.network import Network
 from nnviz.ui.state import Keys
 

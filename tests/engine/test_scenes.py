@@ -322,6 +322,6 @@ def test_scene_constructor_validates_too() -> None:
 
 
 def test_scene_palettes_are_the_figures_palettes():
-    from nnviz.figures.graph import PALETTES
+    from nnviz.figures.style import PALETTES
 
     assert tuple(PALETTES) == scenes.PALETTE_NAMES
