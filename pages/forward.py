@@ -9,7 +9,7 @@ from nnviz.network import NetworkError
 from nnviz.ui import passes, state, stepper, widgets
 
 net = state.current_network()
-keys = passes.PageKeys("fwd")
+keys = state.PageKeys("fwd")
 
 st.title("Forward pass", anchor=False)
 point_col, result_col = st.columns([3, 2], gap="large", vertical_alignment="bottom")

@@ -16,6 +16,7 @@ import streamlit as st
 
 from nnviz.app.trainjob import MAX_HISTORY, TrainingJob, TrainSettings, history_csv
 from nnviz.data import Dataset
+from nnviz.edit import MAX_SEED
 from nnviz.figures.fit import fit_figure
 from nnviz.figures.training import final_loss_histogram, loss_curves
 from nnviz.files import to_json
@@ -51,7 +52,7 @@ def settings_form(net: Network, ds: Dataset) -> None:
             restarts = remembered(
                 st.number_input, "restarts", 100, "Restarts (random initial weights)", 1, MAX_PAGE_RESTARTS, step=10
             )
-            seed = remembered(st.number_input, "seed", 0, "Seed", 0, 2**31 - 1, step=1)
+            seed = remembered(st.number_input, "seed", 0, "Seed", 0, MAX_SEED, step=1)
         with c3:
             scale = remembered(
                 st.number_input, "scale", 1.0, "Initial weight scale (standard deviation)", 0.0, 100.0, step=0.1

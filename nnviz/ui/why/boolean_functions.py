@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from nnviz import Network, NetworkError
+from nnviz.edit import MAX_SEED
 from nnviz.figures import theory as figs
 from nnviz.figures.graph import network_graph
 from nnviz.network import is_large
@@ -63,7 +64,7 @@ def _truth_table() -> tuple[np.ndarray, int]:
         format_func=lambda k: boolean.PRESETS.get(k, "random table"),
         key="why_preset",
     )
-    rseed = int(st.number_input("Random seed", 0, 10_000, 0, key="why_rseed")) if preset == "random" else 0
+    rseed = int(st.number_input("Random seed", 0, MAX_SEED, 0, key="why_rseed")) if preset == "random" else 0
     typed = st.text_input(
         "…or type the output column (rows 00…0 to 11…1)",
         key="why_typed",
