@@ -121,10 +121,29 @@ class Gradients:
 
 
 def forward(net: Network, x: object, weights: np.ndarray | None = None) -> Trace:
-    """Evaluate ``net`` on ``x`` ``(n_in,)`` or ``(B, n_in)``.
+    """Evaluate ``net`` on the points ``x``, level by level: z_k = sigma_k(sum_i w_{i,k} z_i).
 
-    ``weights`` ``(R, E)`` evaluates R weight sets at once (``(E,)`` is one set);
-    by default the network's own weights are used.
+    Parameters
+    ----------
+    net : Network
+        The network to evaluate.
+    x : array_like, shape (n_in,) or (B, n_in)
+        One input point, or B of them, in ``net.inputs`` order.
+    weights : ndarray, shape (E,) or (R, E), optional
+        Weights in ``net.edges`` order to use instead of ``net.weights``; R
+        weight sets are evaluated at once.
+
+    Returns
+    -------
+    Trace
+        ``a`` and ``z`` of every neuron, shape (B, N) (or (R, B, N) for R weight
+        sets), in ``net.neurons`` order; ``output`` the outputs' z, (B, n_out)
+        or (R, B, n_out).
+
+    Raises
+    ------
+    NetworkError
+        If ``x`` or ``weights`` are not numbers or have the wrong shape.
     """
     plan = plan_for(net)
     xb = _as_batch(x, plan.n_in, "x")  # (B, n_in)
@@ -142,9 +161,31 @@ def forward(net: Network, x: object, weights: np.ndarray | None = None) -> Trace
 def backward(net: Network, trace: Trace, y: object) -> Gradients:
     """Loss and gradients of ``l = sum_k (y_k - z_k)^2`` for each point of ``trace``.
 
-    ``y`` is ``(n_out,)`` or ``(B, n_out)``. Steps, as in the paper: (1) dl/da of
-    the output layer; (2) dl/da of each earlier level from the later ones,
-    summing over every outgoing edge; (3) dl/dw_{i,j} = dl/da_j * z_i.
+    Steps, as in the paper: (1) dl/da of the output layer, from
+    dl/dz_k = -2 (y_k - z_k); (2) dl/da of each earlier level from the later
+    ones, summing over every outgoing edge; (3) dl/dw_{i,j} = dl/da_j * z_i.
+
+    Parameters
+    ----------
+    net : Network
+        The network ``trace`` was computed on.
+    trace : Trace
+        The forward pass, from :func:`forward`.
+    y : array_like, shape (n_out,) or (B, n_out)
+        The targets, in ``net.outputs`` order; one row is used for every point.
+
+    Returns
+    -------
+    Gradients
+        ``loss`` per point, shape (B,); ``dl_da`` and ``dl_dz`` per point and
+        neuron, (B, N); ``dl_dw`` per edge summed over the points, (E,);
+        ``dl_dw_points`` per point, (B, E). With R weight sets each gains a
+        leading R axis.
+
+    Raises
+    ------
+    NetworkError
+        If ``trace`` belongs to another network, or ``y`` has the wrong shape.
     """
     if trace.net is not net and (trace.net.edges != net.edges or trace.net.ids != net.ids):
         raise NetworkError("the trace belongs to a different network")
@@ -179,7 +220,29 @@ def backward(net: Network, trace: Trace, y: object) -> Gradients:
 
 
 def loss(net: Network, x: object, y: object, weights: np.ndarray | None = None) -> np.ndarray:
-    """Loss per point, ``(B,)`` (or ``(R, B)`` with weight sets)."""
+    """The paper's loss l = sum over outputs (y_k - z_k)^2 of each point.
+
+    Parameters
+    ----------
+    net : Network
+        The network to evaluate.
+    x : array_like, shape (n_in,) or (B, n_in)
+        The input points.
+    y : array_like, shape (n_out,) or (B, n_out)
+        The targets; one row is used for every point.
+    weights : ndarray, shape (E,) or (R, E), optional
+        Weights to use instead of ``net.weights`` (R weight sets at once).
+
+    Returns
+    -------
+    ndarray, shape (B,) or (R, B)
+        The loss of each point (for each weight set).
+
+    Raises
+    ------
+    NetworkError
+        If ``x``, ``y`` or ``weights`` have the wrong shape or are not numbers.
+    """
     trace = forward(net, x, weights)
     yb = _as_batch(y, len(net.outputs), "y")  # (B or 1, n_out)
     if yb.shape[0] not in (1, trace.x.shape[0]):

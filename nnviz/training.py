@@ -146,7 +146,46 @@ def train(
     shuffle_seed: int | None = None,
     progress: Progress | None = None,
 ) -> TrainResult:
-    """Per-sample SGD from each row of ``initial_weights`` ``(R, E)``, all at once."""
+    """Per-sample SGD from each row of ``initial_weights``, all restarts at once.
+
+    After each training point every weight moves by ``-step_size * dl/dw``; an
+    epoch is one pass over the S points. A restart whose loss becomes
+    non-finite stops (see the module docstring); the others go on.
+
+    Parameters
+    ----------
+    net : Network
+        The network to train.
+    X : array_like, shape (S, n_in)
+        The training inputs (shape (S,) for a one-input network).
+    Y : array_like, shape (S, n_out)
+        The targets (shape (S,) for a one-output network).
+    initial_weights : ndarray, shape (R, E)
+        One starting weight vector per restart, in ``net.edges`` order.
+    step_size : float
+        The paper's step size eta, >= 0.
+    epochs : int
+        Passes over the training set, 0 to :data:`MAX_EPOCHS`.
+    shuffle_seed : int, optional
+        Visit the points in a new random order each epoch, from this seed; in
+        order when None.
+    progress : callable, optional
+        Called after each epoch with (epochs done, loss history so far); returning
+        False stops training early.
+
+    Returns
+    -------
+    TrainResult
+        ``initial_weights`` and final ``weights`` (R, E); ``loss_history``
+        (R, epochs_run + 1), the mean loss over S before training and after each
+        epoch; ``diverged`` (R,); ``best``, the restart with the lowest final loss.
+
+    Raises
+    ------
+    NetworkError
+        If the data do not fit the network, contain NaN or infinities, or a
+        setting is out of range (epochs, restarts, step size, seed, scale).
+    """
     w0 = np.array(initial_weights, dtype=float)
     if w0.ndim != 2 or w0.shape[1] != len(net.edges):
         raise NetworkError(f"initial weights have shape {w0.shape}; expected (R, {len(net.edges)})")
@@ -200,7 +239,40 @@ def sgd(
     shuffle_seed: int | None = None,
     progress: Progress | None = None,
 ) -> TrainResult:
-    """The paper's SGD from the network's current weights (a run with one restart)."""
+    """The paper's SGD from the network's current weights: a run with one restart.
+
+    Parameters
+    ----------
+    net : Network
+        The network to train.
+    X : array_like, shape (S, n_in)
+        The training inputs (shape (S,) for a one-input network).
+    Y : array_like, shape (S, n_out)
+        The targets (shape (S,) for a one-output network).
+    step_size : float
+        The paper's step size eta, >= 0.
+    epochs : int
+        Passes over the training set.
+    shuffle_seed : int, optional
+        Visit the points in a new random order each epoch, from this seed; in
+        order when None.
+    progress : callable, optional
+        Called after each epoch with (epochs done, loss history so far); returning
+        False stops training early.
+
+    Returns
+    -------
+    TrainResult
+        ``initial_weights`` and final ``weights`` (R, E); ``loss_history``
+        (R, epochs_run + 1), the mean loss over S before training and after each
+        epoch; ``diverged`` (R,); ``best``, the restart with the lowest final loss.
+
+    Raises
+    ------
+    NetworkError
+        If the data do not fit the network, contain NaN or infinities, or a
+        setting is out of range (epochs, restarts, step size, seed, scale).
+    """
     return train(net, X, Y, net.weights[None, :], step_size, epochs, shuffle_seed, progress)
 
 
@@ -216,6 +288,48 @@ def restarts(
     shuffle_seed: int | None = None,
     progress: Progress | None = None,
 ) -> TrainResult:
-    """Train ``restarts`` random initial weight vectors (seeded) at once; keep every run."""
+    """Train ``restarts`` random initial weight vectors at once; keep every run.
+
+    The initial weights are normal with standard deviation ``init_scale``,
+    drawn from ``seed`` (:func:`initial_weights`): the same seed gives the same run.
+
+    Parameters
+    ----------
+    net : Network
+        The network to train.
+    X : array_like, shape (S, n_in)
+        The training inputs (shape (S,) for a one-input network).
+    Y : array_like, shape (S, n_out)
+        The targets (shape (S,) for a one-output network).
+    restarts : int
+        R, the number of random starts, 1 to :data:`MAX_RESTARTS`.
+    seed : int
+        Seed of the initial weights, >= 0.
+    init_scale : float
+        Standard deviation of the initial weights.
+    step_size : float
+        The paper's step size eta, >= 0.
+    epochs : int
+        Passes over the training set.
+    shuffle_seed : int, optional
+        Visit the points in a new random order each epoch, from this seed; in
+        order when None.
+    progress : callable, optional
+        Called after each epoch with (epochs done, loss history so far); returning
+        False stops training early.
+
+    Returns
+    -------
+    TrainResult
+        ``initial_weights`` and final ``weights`` (R, E); ``loss_history``
+        (R, epochs_run + 1), the mean loss over S before training and after each
+        epoch; ``diverged`` (R,); ``best``, the restart with the lowest final loss.
+
+    Raises
+    ------
+    NetworkError
+        If the data do not fit the network, contain NaN or infinities, or a
+        setting is out of range (epochs, restarts, step size, seed, scale).
+    """
     w0 = initial_weights(net, restarts, seed, init_scale)
     return train(net, X, Y, w0, step_size, epochs, shuffle_seed, progress)
