@@ -269,35 +269,21 @@ def sgd(
     Parameters
     ----------
     net : Network
-        The network to train.
-    X : array_like, shape (S, n_in)
-        The training inputs (shape (S,) for a one-input network).
-    Y : array_like, shape (S, n_out)
-        The targets (shape (S,) for a one-output network).
-    step_size : float
-        The paper's step size eta, >= 0.
-    epochs : int
-        Passes over the training set.
-    shuffle_seed : int, optional
-        Visit the points in a new random order each epoch, from this seed; in
-        order when None.
-    progress : callable, optional
-        Called after each epoch with (epochs done, loss history so far); returning
-        False stops training early.
+        The network to train, from its own weights.
+    X, Y, step_size, epochs, shuffle_seed, progress
+        As for :func:`train`: inputs (S, n_in), targets (S, n_out), the step
+        size eta, passes over S, the shuffling seed, the per-epoch callback.
 
     Returns
     -------
     TrainResult
-        ``initial_weights`` and final ``weights`` (R, E); ``loss_history``
-        (R, epochs_run + 1), the mean loss over S before training and after each
-        epoch; ``diverged`` (R,); ``best``, the restart with the lowest final loss
-        (None when every restart diverged).
+        As :func:`train` returns it, with R = 1: ``weights`` (1, E),
+        ``loss_history`` (1, epochs_run + 1).
 
     Raises
     ------
     NetworkError
-        If the data do not fit the network, contain NaN or infinities, or a
-        setting is out of range (epochs, restarts, step size, seed, scale).
+        As :func:`train` does.
     """
     return train(net, X, Y, as_network(net).weights[None, :], step_size, epochs, shuffle_seed, progress)
 
@@ -337,26 +323,19 @@ def restarts(
         The paper's step size eta, >= 0.
     epochs : int
         Passes over the training set.
-    shuffle_seed : int, optional
-        Visit the points in a new random order each epoch, from this seed; in
-        order when None.
-    progress : callable, optional
-        Called after each epoch with (epochs done, loss history so far); returning
-        False stops training early.
+    shuffle_seed, progress
+        As for :func:`train`.
 
     Returns
     -------
     TrainResult
-        ``initial_weights`` and final ``weights`` (R, E); ``loss_history``
-        (R, epochs_run + 1), the mean loss over S before training and after each
-        epoch; ``diverged`` (R,); ``best``, the restart with the lowest final loss
-        (None when every restart diverged).
+        As :func:`train` returns it, with ``initial_weights`` and ``weights``
+        (R, E) and ``loss_history`` (R, epochs_run + 1).
 
     Raises
     ------
     NetworkError
-        If the data do not fit the network, contain NaN or infinities, or a
-        setting is out of range (epochs, restarts, step size, seed, scale).
+        As :func:`train` does, and for a seed or ``init_scale`` out of range.
     """
     w0 = initial_weights(net, restarts, seed, init_scale)
     return train(net, X, Y, w0, step_size, epochs, shuffle_seed, progress)
