@@ -14,9 +14,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from nnviz import animation, presets
+from nnviz import presets
+from nnviz.app import animation
+from nnviz.app.scenes import Scene
 from nnviz.app.tours import Step, Tour, dumps
-from nnviz.scenes import Scene
 
 NAME = "The paper in one talk"
 PATH = Path(__file__).with_name("paper_tour.json")

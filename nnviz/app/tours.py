@@ -40,9 +40,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nnviz import files, scenes
-from nnviz.scene_parts import SceneError, get_field, short, whole_number
-from nnviz.scenes import Scene
+from nnviz import files
+from nnviz.app import scenes
+from nnviz.app.scene_parts import SceneError, get_field, short, whole_number
+from nnviz.app.scenes import Scene
 
 FORMAT = "nnviz.tours/1"
 MAX_FILE_BYTES = scenes.MAX_FILE_BYTES

@@ -20,9 +20,8 @@ import secrets
 
 import streamlit as st
 
-from nnviz import scenes
-from nnviz.app import tours
-from nnviz.scenes import SceneError
+from nnviz.app import scenes, tours
+from nnviz.app.scenes import SceneError
 from nnviz.ui import state
 from nnviz.ui.state import Keys
 

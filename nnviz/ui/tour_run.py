@@ -20,18 +20,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nnviz import animation
-from nnviz.app import tours
+from nnviz.app import animation, tours
 from nnviz.app.tours import Step, Tour
 from nnviz.ui import presentation, presenter, scenes_panel, state, widgets
-from nnviz.ui.state import Keys
-from nnviz.ui.stepper import StepperKeys
+from nnviz.ui.state import Keys, StepperKeys
 
 URL_TOUR, URL_STEP = "tour", "step"
 #: Page id -> the prefix of its widget keys for a selected neuron / edge (nnviz.ui.passes.PageKeys).
 SELECT_PREFIX = {"forward": "fwd", "backprop": "bwd"}
 #: The Training page's form names a training cue fills (nnviz.ui.training_data.remembered).
-TRAIN_PREFIX = "train_"
+TRAIN_PREFIX = state.TRAINING_PREFIX
 
 
 def running() -> tuple[Tour, int, str | None] | None:

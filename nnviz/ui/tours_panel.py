@@ -16,10 +16,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from nnviz import scenes
-from nnviz.app import tours
+from nnviz.app import scenes, tours
+from nnviz.app.scenes import SceneError
 from nnviz.network import NetworkError
-from nnviz.scenes import SceneError
 from nnviz.ui import scenes_panel, state, tour_run, widgets
 from nnviz.ui.state import Keys
 

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from nnviz.app import tours
-from nnviz.scenes import Scene
+from nnviz.app.scenes import Scene
 from nnviz.ui import presenter
 from nnviz.ui.state import Keys
 from tests.app.conftest import new_app, no_exception
@@ -213,6 +213,6 @@ def test_a_hostile_tours_file_names_the_problem_and_keeps_the_tours(data: bytes,
 
 
 def scenes_dumps_of(*items: Scene) -> bytes:
-    from nnviz import scenes
+    from nnviz.app import scenes
 
     return scenes.dumps(list(items)).encode()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from nnviz import scenes
+from nnviz.app import scenes
+from nnviz.app.scenes import Scene
 from nnviz.presets import xor
-from nnviz.scenes import Scene
 
 SCENE_BUTTONS = "[class*='st-key-sc_open_'] button"
 

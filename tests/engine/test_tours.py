@@ -8,10 +8,9 @@ import json
 import pytest
 
 import nnviz
-from nnviz import scenes
-from nnviz.app import tours
+from nnviz.app import scenes, tours
+from nnviz.app.scenes import SceneError
 from nnviz.app.tours import Step, Tour
-from nnviz.scenes import SceneError
 from tests.engine import test_scenes
 from tests.hostile import HOSTILE
 
