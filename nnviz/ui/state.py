@@ -95,6 +95,13 @@ class WidgetKeys:
     PALETTE = "pm_palette"  # sidebar selectbox: colour palette
     SCENE_NAME = "sc_name"  # scene name text input
     SCENE_UPLOAD = "sc_upload"  # scenes file uploader
+    TOUR_EDIT = "tr_edit"  # selectbox: the tour of one's own being written (or a new one)
+    TOUR_NAME = "tr_name"  # text input: a new tour's name
+    STEP_TITLE = "tr_title"  # text input: the title of the step to add
+    TOUR_UPLOAD = "tr_upload"  # tours file uploader
+    #: A step's title and notes editors are keyed tr_t_<tour>_<step> and tr_n_<tour>_<step>; its buttons
+    #: tr_up_, tr_dn_, tr_del_; the start buttons tour_start_paper and tour_start_own_<k>; the running tour's
+    #: bar tour_prev, tour_next, tour_notes, tour_end (nnviz.ui.presenter clicks those for the keyboard).
 
 
 #: The Training page's widgets are keyed train_<name> (nnviz.ui.training_data.widget_key).

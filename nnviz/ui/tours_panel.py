@@ -21,9 +21,10 @@ from nnviz.app.scenes import SceneError
 from nnviz.network import NetworkError
 from nnviz.ui import scenes_panel, state, tour_run, widgets
 from nnviz.ui.state import Keys
+from nnviz.ui.state import WidgetKeys as W
 
 NEW = "__new__"  # the "new tour" choice of the editor's tour picker
-EDIT, NAME, TITLE, UPLOAD = "tr_edit", "tr_name", "tr_title", "tr_upload"  # widget keys
+EDIT, NAME, TITLE, UPLOAD = W.TOUR_EDIT, W.TOUR_NAME, W.STEP_TITLE, W.TOUR_UPLOAD
 MAX_UPLOAD_MB = max(1, tours.MAX_FILE_BYTES // 1_000_000)
 
 
