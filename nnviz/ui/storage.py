@@ -3,12 +3,14 @@
 A tiny components-v2 element (inline JavaScript, no iframe, no network)
 holds one local-storage entry, ``nnviz.saved/1``: the session's scenes file
 and tours file as text (the same JSON as the exports). Each browser session
-starts by asking for it: the element answers once with what it holds (or
-nothing), :func:`restore` reads it through the same validators as an upload
-(:func:`nnviz.scenes.loads`, :func:`nnviz.app.tours.loads`) and adds what it
-finds to the session, with a message naming any problem. Only after that
-answer does the session write back, on every run where the scenes or tours
-changed; so a fresh tab never overwrites what an earlier one kept.
+starts by asking for it. When the browser holds something, the element
+answers once (after the run in progress ends), :func:`restore` reads it
+through the same validators as an upload (:func:`nnviz.app.scenes.loads`,
+:func:`nnviz.app.tours.loads`) and adds what it finds to the session, with a
+message naming any problem; only after that does the session's text replace
+it, so a fresh tab never overwrites what an earlier one kept. When the
+browser holds nothing, there is no answer and no extra run: the element
+writes the session's text as soon as there is some.
 
 ``app.py`` calls :func:`sync` before the sidebar is drawn.
 """
@@ -29,24 +31,30 @@ STORAGE_KEY = "nnviz.saved/1"
 _JS = """
 export default function ({data, setTriggerValue}) {
   if (!data) return;
-  if (data.ask && window.__nnvizStorageAnswered !== data.ask) {
-    window.__nnvizStorageAnswered = data.ask;
+  if (data.ask && window.__nnvizStorageAsked !== data.ask) {
+    window.__nnvizStorageAsked = data.ask;
     let text = '';
     try { text = window.localStorage.getItem(STORAGE_KEY) || ''; } catch (e) { text = ''; }
-    // answer once the run is over: a rerun asked for mid-run would interrupt it (a tour's training run, say)
-    const answer = () => {
-      const app = document.querySelector('[data-testid=stApp]');
-      if (app && app.getAttribute('data-test-script-state') === 'notRunning') {
-        setTriggerValue('stored', {ask: data.ask, text: text});
-      } else {
-        setTimeout(answer, 50);
-      }
-    };
-    answer();
+    if (!text) {
+      window.__nnvizStorageFree = data.ask;  // nothing kept: nothing to restore, nothing to lose, no rerun
+    } else {
+      // answer once the run is over: a rerun asked for mid-run would interrupt it (a tour's training run, say)
+      const answer = () => {
+        const app = document.querySelector('[data-testid=stApp]');
+        if (app && app.getAttribute('data-test-script-state') === 'notRunning') {
+          setTriggerValue('stored', {ask: data.ask, text: text});
+        } else {
+          setTimeout(answer, 50);
+        }
+      };
+      answer();
+    }
   }
-  if (typeof data.save === 'string' && window.__nnvizStorageSaved !== data.save) {
+  const mayWrite = data.ready || window.__nnvizStorageFree === data.ask;
+  if (mayWrite && typeof data.save === 'string' && window.__nnvizStorageSaved !== data.save) {
     try {
-      window.localStorage.setItem(STORAGE_KEY, data.save);
+      if (data.save) window.localStorage.setItem(STORAGE_KEY, data.save);
+      else window.localStorage.removeItem(STORAGE_KEY);
       window.__nnvizStorageSaved = data.save;
     } catch (e) {
       console.warn('nnviz: the scenes and tours do not fit in local storage', e);
@@ -58,7 +66,7 @@ _component = st.components.v2.component("nnviz_storage", js=_JS)
 
 
 def payload() -> str:
-    """The text kept in local storage: this session's scenes and own tours, as their export files.
+    """The text kept in local storage: this session's scenes and own tours, as their export files ("" for none).
 
     Remembered until either list is replaced (every change replaces the list), so an ordinary run
     does not serialise them again.
@@ -67,12 +75,16 @@ def payload() -> str:
     cached = ss.get(Keys.STORAGE_TEXT)
     if cached is not None and cached[0] is ss[Keys.SCENES] and cached[1] is ss[Keys.TOURS]:
         return cached[2]
-    text = json.dumps(
-        {
-            "scenes": scenes.dumps(ss[Keys.SCENES], indent=None) if ss[Keys.SCENES] else None,
-            "tours": tours.dumps(ss[Keys.TOURS], indent=None) if ss[Keys.TOURS] else None,
-        },
-        separators=(",", ":"),
+    text = (
+        ""
+        if not ss[Keys.SCENES] and not ss[Keys.TOURS]
+        else json.dumps(
+            {
+                "scenes": scenes.dumps(ss[Keys.SCENES], indent=None) if ss[Keys.SCENES] else None,
+                "tours": tours.dumps(ss[Keys.TOURS], indent=None) if ss[Keys.TOURS] else None,
+            },
+            separators=(",", ":"),
+        )
     )
     ss[Keys.STORAGE_TEXT] = (ss[Keys.SCENES], ss[Keys.TOURS], text)
     return text
@@ -117,7 +129,7 @@ def sync() -> None:
     ss = st.session_state
     ask = ss.setdefault(Keys.STORAGE_ASK, secrets.token_hex(8))
     ready = bool(ss.get(Keys.STORAGE_READY))
-    data = {"save": payload()} if ready else {"ask": ask}
+    data = {"ask": ask, "ready": ready, "save": payload()}
     result = _component(key="nnviz_storage", data=data, width="content", height=0, on_stored_change=lambda: None)
     answer = result.get("stored") if result is not None else None
     if ready or not isinstance(answer, dict) or answer.get("ask") != ask:
@@ -126,4 +138,4 @@ def sync() -> None:
     problem = restore(answer.get("text") if isinstance(answer.get("text"), str) else "")
     if problem:
         ss[Keys.SCENE_MESSAGE] = (False, f"Saved in this browser: {problem}")
-    st.rerun()  # draw the restored items, and start keeping the session's
+    st.rerun()  # draw the restored items in the sidebar (already drawn this run), and start keeping them
