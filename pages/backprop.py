@@ -16,7 +16,7 @@ keys = state.PageKeys("bwd")
 ss = st.session_state
 
 st.title("Backpropagation", anchor=False)
-point_col, target_col, result_col = st.columns([3, 1.3, 2], gap="large", vertical_alignment="bottom")
+point_col, target_col, result_col = st.columns([3, 1.2, 3], gap="large", vertical_alignment="bottom")
 with point_col:
     x, y = passes.choose_point(net, keys, with_target=True, target_area=target_col)
 try:
