@@ -159,4 +159,3 @@ def layout(net: Network, pictures: bool, compact: bool, labelled: bool) -> Layou
     width = MARGIN * 2 + len(cols) * (unit + 2 * BOX_PAD) + (len(cols) - 1) * between
     height = top + inner + BOX_PAD + MARGIN
     return Layout(width, height, radius, title_font, value_font, edge_font, side, cols, xy, paths, label_at, boxes)
-
