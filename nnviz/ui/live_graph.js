@@ -1,30 +1,10 @@
 // The live graph: draws the network as SVG from the data nnviz.app.live_graph computed, steps and plays
 // the animation in the browser, shows values on hover, and reports clicks and finished steps to Python.
 // Safety: every piece of user text (neuron ids) goes in with textContent or setAttribute, never innerHTML.
+// Uses el, html, drawPicture and drawLegend from live_graph_draw.js (joined before this file).
 
-const SVG = "http://www.w3.org/2000/svg";
 const memory = new Map(); // component key -> {sig, step, seq, playing, root}: survives the reruns' redraws
-const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
-const EDGE_LABELS_MAX = 24; // a step with more edges than this labels only those of the selected neuron
-
-function el(tag, attrs = {}, parent = null, ns = SVG) {
-  const node = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  if (parent) parent.appendChild(node);
-  return node;
-}
-
-function html(tag, cls, parent, text = null) {
-  const node = el(tag, cls ? { class: cls } : {}, parent, null);
-  if (text !== null) node.textContent = text;
-  return node;
-}
-
-function viridis(t) { // t in [0, 1] -> [r, g, b]
-  const x = Math.min(Math.max(t, 0), 1) * (VIRIDIS.length - 1);
-  const i = Math.min(Math.floor(x), VIRIDIS.length - 2), f = x - i;
-  return VIRIDIS[i].map((c, k) => Math.round(c + f * (VIRIDIS[i + 1][k] - c)));
-}
+const EDGE_LABELS_MAX = 12; // a step with more edges than this labels only those of the selected neuron (hover shows all)
 
 // ----- the toolbar, caption and stage ------------------------------------------------------------------
 function buildChrome(root, data) {
@@ -107,77 +87,6 @@ function drawNeuron(g, n, i, data, view) {
     fill: graph.colours.text }, ng));
   const pic = graph.pictures ? drawPicture(ng, n, i, data) : null;
   return { n, g: ng, halo, ring, body, title, lines, pic };
-}
-
-// ----- the neurons' pictures -------------------------------------------------------------------------------
-function drawPicture(parent, n, i, data) {
-  const { graph } = data, P = graph.pictures, side = graph.picture, r = graph.radius;
-  const ok = P.kind === "heatmap" ? P.cells[i] : P.curves[i];
-  if (!ok || !side) return null;
-  const x0 = n.x + r + 0.15 * r, y0 = n.y - side / 2;
-  const g = el("g", { class: "nnv-pic", "data-index": i }, parent);
-  el("rect", { x: x0, y: y0, width: side, height: side, class: "nnv-pic-frame" }, g);
-  const xr = P.kind === "heatmap" ? P.range[0] : P.range; // the horizontal axis: the (first) varied input
-  const sx = (v) => x0 + ((v - xr[0]) / (xr[1] - xr[0] || 1)) * side;
-  if (P.kind === "heatmap") return drawHeatmap(g, P, i, x0, y0, side, sx);
-  const ys = P.curves[i].filter((v) => v !== null);
-  let lo = Math.min(...ys), hi = Math.max(...ys);
-  if (!(hi > lo)) { lo -= 1; hi += 1; }
-  const pad = side * 0.1, sy = (v) => y0 + side - pad - ((v - lo) / (hi - lo)) * (side - 2 * pad);
-  if (lo < 0 && hi > 0) el("line", { x1: x0, x2: x0 + side, y1: sy(0), y2: sy(0), class: "nnv-pic-zero" }, g);
-  const step = side / (P.curves[i].length - 1);
-  const pts = P.curves[i].map((v, k) => (v === null ? null : `${(x0 + k * step).toFixed(1)},${sy(v).toFixed(1)}`));
-  el("polyline", { points: pts.filter(Boolean).join(" "), class: "nnv-pic-curve" }, g);
-  if (P.x0 !== null) {
-    const cx = sx(P.x0), k = Math.round((cx - x0) / step);
-    el("line", { x1: cx, x2: cx, y1: y0, y2: y0 + side, class: "nnv-pic-x" }, g);
-    const v = P.curves[i][Math.min(Math.max(k, 0), P.curves[i].length - 1)];
-    if (v !== null) el("circle", { cx, cy: sy(v), r: Math.max(side * 0.05, 2), class: "nnv-pic-dot" }, g);
-  }
-  return g;
-}
-
-function drawHeatmap(g, P, i, x0, y0, side, sx) {
-  const n = P.n, bytes = atob(P.cells[i]);
-  const canvas = document.createElement("canvas");
-  canvas.width = n;
-  canvas.height = n;
-  const ctx = canvas.getContext("2d"), img = ctx.createImageData(n, n);
-  for (let k = 0; k < n * n; k++) {
-    const q = bytes.charCodeAt(k);
-    const [r, gr, b] = q === 255 ? [200, 200, 200] : viridis(q / 254);
-    img.data.set([r, gr, b, 255], k * 4);
-  }
-  ctx.putImageData(img, 0, 0);
-  el("image", { x: x0, y: y0, width: side, height: side, href: canvas.toDataURL(), preserveAspectRatio: "none",
-    class: "nnv-pic-img" }, g);
-  const [r1lo, r1hi] = P.range[1];
-  if (P.x0[0] !== null && P.x0[1] !== null) {
-    const cx = sx(P.x0[0]), cy = y0 + side - ((P.x0[1] - r1lo) / (r1hi - r1lo || 1)) * side;
-    el("circle", { cx, cy, r: Math.max(side * 0.07, 2.5), class: "nnv-pic-mark" }, g);
-  }
-  return g;
-}
-
-function drawLegend(view, data) {
-  const { graph } = data, P = graph.pictures;
-  view.legend.replaceChildren();
-  const weights = html("span", "nnv-key", view.legend);
-  weights.textContent = "Edge colour: sign of the weight; width: its size. Hover for values; click a neuron or an edge to select it.";
-  if (!P) return;
-  const key = html("span", "nnv-key", view.legend);
-  if (P.kind === "curve") {
-    key.textContent = `Pictures: z_k as input ${P.names[0]} goes from ${P.range[0].toPrecision(3)} to ` +
-      `${P.range[1].toPrecision(3)}; the red line marks the current x.`;
-    return;
-  }
-  key.textContent = `Pictures: z_k over inputs ${P.names[0]} (→) and ${P.names[1]} (↑), one colour scale: `;
-  const bar = html("canvas", "nnv-colourbar", view.legend);
-  bar.width = 120;
-  bar.height = 12;
-  const ctx = bar.getContext("2d");
-  for (let k = 0; k < 120; k++) { ctx.fillStyle = `rgb(${viridis(k / 119).join(",")})`; ctx.fillRect(k, 0, 1, 12); }
-  html("span", "nnv-key nnv-scale-lo", view.legend, ` ${P.scale[0].toPrecision(3)} … ${P.scale[1].toPrecision(3)}`);
 }
 
 // ----- one frame ----------------------------------------------------------------------------------------
@@ -363,9 +272,11 @@ function controller(view, data, st, send) {
 }
 
 // ----- entry point --------------------------------------------------------------------------------------
+// Streamlit calls the default export on every rerun that changes the data. A rerun that only acknowledges a
+// step or a selection (same drawing) keeps the DOM and just syncs the state, so a step costs no redraw.
 function restore(key, data, parent) {
   // Python's step wins unless this same drawing has a newer local one (sent but not yet acknowledged, or playing).
-  const old = memory.get(key);
+  const old = memory.get(key)?.st;
   const same = !!old && old.sig === data.graph.sig && old.root === parent;
   const playing = same && old.playing;
   const st = {
@@ -379,13 +290,11 @@ function restore(key, data, parent) {
     timer: null,
   };
   st.step = Math.min(Math.max(st.step, 0), data.graph.frames.length - 1);
-  memory.set(key, st);
   return st;
 }
 
-export default function (component) {
-  const { data, parentElement, setStateValue, setTriggerValue, key } = component;
-  const st = restore(key, data, parentElement);
+function build(key, data, parent, gkey) {
+  const st = restore(key, data, parent);
   const root = html("div", "nnv-live" + (data.present ? " nnv-present" : ""), null);
   root.dataset.testid = "nnvLiveGraph";
   const view = { root, prefix: `nnv${String(key).replace(/[^A-Za-z0-9_-]/g, "")}`, ...buildChrome(root, data) };
@@ -396,22 +305,48 @@ export default function (component) {
   drawEdges(gEdges, gLabels, data, view);
   view.neurons = data.graph.neurons.map((n, i) => drawNeuron(gNeurons, n, i, data, view));
   drawLegend(view, data);
-  for (const old of parentElement.querySelectorAll(":scope > .nnv-live")) old.remove(); // keep Streamlit's <style>
-  parentElement.appendChild(root);
-  const send = {
-    step: () => { st.seq += 1; setStateValue("step", { step: st.step, seq: st.seq }); },
-    select: (kind, index) => { st.seq += 1; setTriggerValue("select", { kind, index, step: st.step, seq: st.seq }); },
+  for (const old of parent.querySelectorAll(":scope > .nnv-live")) old.remove(); // keep Streamlit's <style>
+  parent.appendChild(root);
+  const m = { st, view, gkey, data, setters: null };
+  const send = { // always through the newest setters Streamlit gave
+    step: () => { st.seq += 1; m.setters.setStateValue("step", { step: st.step, seq: st.seq }); },
+    select: (kind, index) => {
+      st.seq += 1;
+      m.setters.setTriggerValue("select", { kind, index, step: st.step, seq: st.seq });
+    },
   };
-  const ctl = controller(view, data, st, send);
-  wire(view, data, st, ctl);
-  applyFrame(view, data, st);
-  fit(view, data);
-  if (st.playing) ctl.restart();
-  const onResize = () => fit(view, data);
+  m.ctl = controller(view, data, st, send);
+  wire(view, data, st, m.ctl);
+  memory.set(key, m);
+  return m;
+}
+
+function sync(m, data) {
+  const st = m.st;
+  if (!st.playing && data.ack >= st.seq) {
+    st.step = Math.min(Math.max(data.step, 0), data.graph.frames.length - 1);
+    st.selected = { neuron: data.selected.neuron, edge: data.selected.edge };
+  }
+  st.seq = Math.max(st.seq, data.ack);
+}
+
+export default function (component) {
+  const { data, parentElement, setStateValue, setTriggerValue, key } = component;
+  const gkey = JSON.stringify(data.graph) + (data.present ? "|present" : "");
+  let m = memory.get(key);
+  if (m && m.st.root === parentElement && m.gkey === gkey && m.view.root.isConnected) sync(m, data);
+  else m = build(key, data, parentElement, gkey);
+  m.setters = { setStateValue, setTriggerValue };
+  const { st, view, ctl } = m;
+  applyFrame(view, m.data, st);
+  fit(view, m.data);
+  if (st.playing && !st.timer) ctl.restart();
+  const onResize = () => fit(view, m.data);
   window.addEventListener("resize", onResize);
   document.addEventListener("keydown", ctl.key);
   return () => {
-    clearInterval(st.timer);
+    clearInterval(st.timer); // a rerun's call restarts it while playing; leaving the page stops it
+    st.timer = null;
     window.removeEventListener("resize", onResize);
     document.removeEventListener("keydown", ctl.key);
   };

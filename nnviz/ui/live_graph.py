@@ -15,7 +15,8 @@ follow. The selection (a neuron or a weight) lives under plain keys shared by
 both pages, so it is kept across pages. The weight slider edits through
 :func:`nnviz.edit.set_weight`, the call the sidebar form makes.
 
-The JS and CSS are read from files next to this module (no CDN, no network).
+The JS (``live_graph_draw.js`` then ``live_graph.js``, joined into one module) and the CSS are read
+from files next to this module (no CDN, no network).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from nnviz.ui.stepper import StepperKeys
 _HERE = Path(__file__).parent
 _COMPONENT = st.components.v2.component(
     "nnviz_live_graph",
-    js=(_HERE / "live_graph.js").read_text(encoding="utf-8"),
+    js="\n".join((_HERE / name).read_text(encoding="utf-8") for name in ("live_graph_draw.js", "live_graph.js")),
     css=(_HERE / "live_graph.css").read_text(encoding="utf-8"),
     isolate_styles=False,
 )
