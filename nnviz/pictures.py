@@ -21,8 +21,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from nnviz import checks
 from nnviz.engine import forward
-from nnviz.network import Network, NetworkError
+from nnviz.network import Network, NetworkError, as_network
 
 DEFAULT_RANGE = (-3.0, 3.0)
 
@@ -62,14 +63,23 @@ def neuron_pictures(
     NetworkError
         If the axes, ``vary`` or ``x`` do not fit the network's inputs.
     """
+    net = as_network(net)
     n_in = len(net.inputs)
-    grids = [np.asarray(a, dtype=float).reshape(-1) for a in axes]
-    if len(grids) not in (1, 2):
-        raise NetworkError(f"neuron pictures vary one or two inputs, not {len(grids)}")
-    vary = tuple(range(len(grids))) if vary is None else tuple(int(i) for i in vary)
+    if (
+        isinstance(axes, (str, bytes, dict))
+        or not isinstance(axes, (list, tuple, np.ndarray))
+        or len(axes) not in (1, 2)
+    ):
+        raise NetworkError("axes must be a list of one or two 1-D arrays of input values")
+    grids = [checks.float_array(a, f"axis {k + 1} of the neuron pictures").reshape(-1) for k, a in enumerate(axes)]
+    if vary is None:
+        vary = tuple(range(len(grids)))
+    elif isinstance(vary, (str, bytes, dict)) or not isinstance(vary, (list, tuple, np.ndarray)):
+        raise NetworkError("vary must be a list of input indices")
+    vary = tuple(checks.whole(i, "an index in vary", 0, max(n_in - 1, 0)) for i in vary)
     if len(vary) != len(grids) or len(set(vary)) != len(vary) or any(not 0 <= i < n_in for i in vary):
         raise NetworkError(f"cannot vary inputs {list(vary)} of a network with {n_in} input(s)")
-    base = np.zeros(n_in) if x is None else np.asarray(x, dtype=float).reshape(-1)  # (n_in,)
+    base = np.zeros(n_in) if x is None else checks.float_array(x, "x").reshape(-1)  # (n_in,)
     if base.shape != (n_in,):
         raise NetworkError(f"x has {base.size} values for {n_in} inputs")
     if len(grids) == 1:

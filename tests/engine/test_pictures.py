@@ -58,9 +58,9 @@ def test_non_layered_network_and_its_input_column_is_the_axis():
 @pytest.mark.parametrize(
     ("axes", "kwargs", "message"),
     [
-        ([np.zeros(3)] * 3, {}, "one or two inputs"),
-        ([np.zeros(3), np.zeros(3)], {}, "cannot vary inputs"),
-        ([np.zeros(3)], {"vary": [1]}, "cannot vary inputs"),
+        ([np.zeros(3)] * 3, {}, "one or two 1-D arrays"),
+        ([np.zeros(3), np.zeros(3)], {}, "an index in vary must be from 0 to 0"),
+        ([np.zeros(3)], {"vary": [1]}, "an index in vary must be from 0 to 0"),
         ([np.zeros(3)], {"x": [1.0, 2.0]}, "x has 2 values"),
     ],
 )
