@@ -97,9 +97,8 @@ function neuronLines(n, i, k, data) {
     if (rv.z[i] <= k) out.push(L.z);
     return out;
   }
-  out.push(L.z);
-  if (rv.da[i] <= k) out.push(L.da, L.dz);
-  return out;
+  if (rv.da[i] <= k) return [L.da, L.dz]; // z stays in the tooltip and the panel: two lines keep the type large
+  return [L.z];
 }
 
 function placeNeuronText(v, texts, data) {

@@ -240,3 +240,12 @@ def test_values_table_lists_every_neuron():
     assert at.dataframe, "no dataframe on the page"
     table = at.dataframe[0].value
     assert list(table["neuron"]) == list("123456789")
+
+
+def test_the_colour_blind_palette_recolours_the_live_graph():
+    at = open_page()
+    at.session_state[Keys.PALETTE] = "colorblind"
+    at.run()
+    graph = live_data(at)["graph"]
+    assert graph["neurons"][0]["fill"] == "#009e73"  # input: Okabe-Ito green
+    assert {e["color"] for e in graph["edges"]} == {"#0072b2", "#d55e00"}  # weight signs: blue and vermillion
