@@ -22,9 +22,10 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, wait_idle
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, RUNS_JS, start_server, wait_idle
 
 REPEATS = 5
+IDLE_MS = 180_000  # a cold server on a busy machine can take long for the first page
 
 #: In-page: click ``sel``; resolve {drawn, settled} in ms, settled once the script ran and stopped again.
 CLICK_JS = """async (sel) => {
@@ -60,22 +61,22 @@ SETTLED_JS = """async (old) => {
 def step_times(page: Page, url: str, path: str) -> list[dict]:
     """Click Next REPEATS times (Back when at the end), measuring each."""
     page.goto(url + path)
-    wait_idle(page)
+    wait_idle(page, IDLE_MS)
     page.wait_for_selector(".nnv-live .nnv-neuron")
     out = []
     for _ in range(REPEATS):
         name = "next" if not page.locator(".nnv-live .nnv-next").is_disabled() else "back"
         out.append(page.evaluate(CLICK_JS, f".nnv-live .nnv-{name}"))
-        wait_idle(page)
+        wait_idle(page, IDLE_MS)
     return out
 
 
 def slider_times(page: Page, url: str) -> list[float]:
     """Select w_6,9 on the graph, then press ArrowRight on its slider REPEATS times, measuring each."""
     page.goto(url + "/forward")
-    wait_idle(page)
+    wait_idle(page, IDLE_MS)
     page.locator('.nnv-live .nnv-edge[data-edge="9"] .nnv-hit').click(force=True)
-    wait_idle(page)
+    wait_idle(page, IDLE_MS)
     slider = page.locator(".st-key-live_fwd_weight input[type=range]")
     out = []
     for _ in range(REPEATS):
@@ -84,7 +85,7 @@ def slider_times(page: Page, url: str) -> list[float]:
         page.evaluate("() => { window.__t0 = performance.now(); }")
         page.keyboard.press("ArrowRight")
         out.append(page.evaluate(SETTLED_JS, old))
-        wait_idle(page)
+        wait_idle(page, IDLE_MS)
     return out
 
 
@@ -92,7 +93,9 @@ def main() -> None:
     """Print the medians."""
     with tempfile.TemporaryDirectory() as tmp, start_server(Path(tmp) / "server.log") as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        context.add_init_script(RUNS_JS)  # what wait_idle counts runs with
+        page = context.new_page()
         for title, path in (("Forward pass", "/forward"), ("Backpropagation", "/backprop")):
             times = step_times(page, url, path)
             drawn = statistics.median(t["drawn"] for t in times)

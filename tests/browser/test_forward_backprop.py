@@ -164,6 +164,12 @@ def test_play_runs_in_the_browser_and_stops_at_the_end(page, open_app, wait_idle
 def test_a_click_on_a_neuron_selects_it_on_both_pages(page, open_app, wait_idle, assert_healthy):
     open_app(page)
     go_to(page, "Forward pass", wait_idle)
+    trace = nnviz.forward(presets.paper_network(), [0.5])
+    page.locator(LIVE + ' .nnv-neuron[data-id="3"] .nnv-body').hover()  # hover: the values in full
+    tip = page.locator(LIVE + " .nnv-tip")
+    expect(tip).to_be_visible()
+    assert f"a = {float(trace.a_of('3')[0]):.6g}" in tip.inner_text()
+    assert f"z = {float(trace.z_of('3')[0]):.6g}" in tip.inner_text()
     page.locator(LIVE + ' .nnv-neuron[data-id="3"] .nnv-body').click()
     expect(page.locator(".st-key-fwd_neuron input")).to_have_value("neuron 3 (hidden)")
     wait_idle(page)
