@@ -3,14 +3,14 @@
 import streamlit as st
 
 import nnviz
-from nnviz import equations, tables
+from nnviz.app import equations, tables
 from nnviz.app.live_graph import Point
 from nnviz.figures.values import function_figure
 from nnviz.network import NetworkError
 from nnviz.ui import live_graph, passes, presentation, state, widgets
 
 net = state.current_network()
-keys = passes.PageKeys("fwd")
+keys = state.PageKeys("fwd")
 
 st.title("Forward pass", anchor=False)
 point_col, result_col = st.columns([3, 2], gap="large", vertical_alignment="bottom")

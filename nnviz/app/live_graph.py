@@ -23,12 +23,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnviz.animation import Animation, backward_frames, forward_frames, label_digits, short
+from nnviz.app.animation import Animation, backward_frames, forward_frames, label_digits, short
 from nnviz.app.graph_layout import Layout, layout
 from nnviz.engine import Gradients, Trace
-from nnviz.figures.graph import PALETTES, edge_title, is_large, neuron_title
-from nnviz.figures.values import gradient_color
-from nnviz.network import Network
+from nnviz.figures.graph import edge_title, neuron_title
+from nnviz.figures.style import PALETTES, gradient_color
+from nnviz.network import Network, is_large
 from nnviz.pictures import neuron_pictures, picture_range
 
 #: Above this many neurons the pictures are off by default (the page says why).

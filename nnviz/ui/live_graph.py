@@ -34,7 +34,7 @@ from nnviz.engine import Gradients, Trace
 from nnviz.figures.graph import edge_title, layer_summary_graph, too_big_to_draw
 from nnviz.network import Network, NetworkError
 from nnviz.ui import presentation, state, widgets
-from nnviz.ui.stepper import StepperKeys
+from nnviz.ui.state import Keys, StepperKeys
 
 _HERE = Path(__file__).parent
 _COMPONENT = st.components.v2.component(
@@ -44,10 +44,10 @@ _COMPONENT = st.components.v2.component(
     isolate_styles=False,
 )
 
-SELECTED_NEURON = "nnviz_graph_neuron"  # str | None: the neuron clicked last (both pages)
-SELECTED_EDGE = "nnviz_graph_edge"  # tuple[str, str] | None: the weight clicked last (both pages)
-PICTURES = "nnviz_graph_pictures"  # bool | None: the pictures toggle (None: on up to 60 neurons)
-ALL_WEIGHTS = "nnviz_graph_all_weights"  # bool: every edge shows its numbers
+SELECTED_NEURON = Keys.GRAPH_NEURON
+SELECTED_EDGE = Keys.GRAPH_EDGE
+PICTURES = Keys.GRAPH_PICTURES
+ALL_WEIGHTS = Keys.GRAPH_ALL_WEIGHTS
 NEURON_KEYS = ("fwd_neuron", "bwd_neuron")  # the pages' "explain neuron" boxes follow a click
 DEFAULT_SPEED = 1.0
 

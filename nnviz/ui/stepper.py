@@ -8,26 +8,9 @@ scene (:mod:`nnviz.ui.scenes_panel`) finds the same frame again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import streamlit as st
 
-
-@dataclass(frozen=True)
-class StepperKeys:
-    """Session-state keys of one animation (``prefix`` keeps the two pages apart)."""
-
-    prefix: str
-
-    @property
-    def step(self) -> str:
-        """int: the current frame."""
-        return f"{self.prefix}_step"
-
-    @property
-    def playing(self) -> str:
-        """bool: the animation is playing (a scene opens paused)."""
-        return f"{self.prefix}_playing"
+from nnviz.ui.state import StepperKeys
 
 
 def init(keys: StepperKeys) -> None:

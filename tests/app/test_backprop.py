@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 import nnviz
 from nnviz import presets
-from nnviz.animation import backward_frames
+from nnviz.app.animation import backward_frames
 from nnviz.data.dataset import Dataset
 from nnviz.network import Network
 from nnviz.ui.state import Keys

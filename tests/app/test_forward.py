@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import nnviz
 from nnviz import edit, presets
-from nnviz.animation import forward_frames
+from nnviz.app.animation import forward_frames
 from nnviz.data.dataset import Dataset
 from nnviz.network import Network, Neuron
 from nnviz.ui.state import Keys

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 import nnviz
 from nnviz import presets
-from nnviz.animation import backward_frames, forward_frames
+from nnviz.app.animation import backward_frames, forward_frames
 
 LIVE = ".nnv-live"
 COUNTER = LIVE + " .nnv-counter"
