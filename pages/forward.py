@@ -20,20 +20,22 @@ try:
 except NetworkError as exc:
     widgets.error(exc, prefix="**This input cannot be evaluated:** ")
     st.stop()
-with result_col:
-    st.markdown(f"### f(x) = {passes.vector(trace.output[0])}")
+result = result_col.empty()  # f(x): filled by each frame, so the answer appears when the pass reaches it
 
 anim = animation.forward_frames(net)
 
 
 def render(step: int) -> None:
-    """One frame: its caption and the graph with the values reached so far."""
+    """One frame: f(x) once reached, its caption, and the graph with the values reached so far."""
+    passes.output_header(result, trace.output[0], reached=step >= anim.output_step())
     passes.draw_frame(net, anim.frames[step].title, animation.forward_view(anim, trace, step))
 
 
 stepper.animate(keys.stepper, len(anim), render)
 widgets.role_legend()
-st.caption("Grey: not reached yet. Red: the neurons and edges of this step. Edges show w and the product w·z.")
+st.caption(
+    "Grey: not reached yet. Dashed outline: the neurons and edges of this step. Edges show w and the product w·z."
+)
 
 panel_col, plot_col = st.columns([1, 1], gap="large")
 with panel_col:
@@ -68,5 +70,6 @@ with plot_col:
     )
     st.plotly_chart(figure, width="stretch")
 
-with st.expander("Every neuron's a_k and z_k in full"):
-    st.dataframe(tables.value_rows(net, trace), hide_index=True, width="stretch")
+table_box = st.expander("Every neuron's a_k and z_k in full", key=keys.table_open, on_change="rerun")
+if table_box.open:  # drawn only while open: typing a new x does not rebuild a hidden table
+    table_box.dataframe(tables.value_rows(net, trace), hide_index=True, width="stretch")

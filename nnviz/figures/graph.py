@@ -28,7 +28,9 @@ from nnviz.network import Network
 
 Edge = tuple[str, str]
 
-#: Fill and border colour per role, and colours for edges and highlights.
+#: Fill and border colour per role, and colours for edges and highlights. The highlight (the neurons and
+#: edges of the current animation step) is drawn dashed and thick in a neutral ink, never in a colour that
+#: also means a value (the gradient colours of nnviz.figures.values, the role fills).
 PALETTES: dict[str, dict[str, str]] = {
     "paper": {
         "input": "#b6e3a8",
@@ -41,7 +43,7 @@ PALETTES: dict[str, dict[str, str]] = {
         "hidden_border": "#5a5a5a",
         "edge": "#555555",
         "label_bg": "#ffffffd9",
-        "highlight": "#d62728",
+        "highlight": "#111111",
         "cluster": "#9a9a9a",
         "text": "#111111",
     },
@@ -71,7 +73,7 @@ PALETTES: dict[str, dict[str, str]] = {
         "hidden_border": "#000000",
         "edge": "#555555",
         "label_bg": "#ffffffd9",
-        "highlight": "#d55e00",
+        "highlight": "#000000",
         "cluster": "#777777",
         "text": "#000000",
     },
@@ -84,8 +86,12 @@ FONT = "Helvetica,Arial,sans-serif"
 #: Point sizes: neuron title, extra lines, edge labels, layer names (normal; then large networks).
 TITLE_PT, LINE_PT, EDGE_PT, CLUSTER_PT = 20, 13, 14, 12
 TITLE_PT_LARGE, LINE_PT_LARGE = 11, 8
+#: Point size of a function name under sigma_k (normal; large networks).
+FUNCTION_PT, FUNCTION_PT_LARGE = 11, 7
 #: Every font size the figure uses (st.graphviz_chart's CSS flattens sizes; nnviz.ui re-applies these).
-FONT_SIZES: tuple[int, ...] = (TITLE_PT, LINE_PT, EDGE_PT, CLUSTER_PT, TITLE_PT_LARGE, LINE_PT_LARGE)
+FONT_SIZES: tuple[int, ...] = (
+    TITLE_PT, LINE_PT, EDGE_PT, CLUSTER_PT, TITLE_PT_LARGE, LINE_PT_LARGE, FUNCTION_PT, FUNCTION_PT_LARGE
+)  # fmt: skip
 MAX_ID_SHOWN = 8  # longer ids are cut in the drawing (the tooltip has the whole id)
 MAX_EXTRA_LINES = 3
 MAX_LINE_CHARS = 24
@@ -153,10 +159,14 @@ def _lines(text: str) -> list[str]:
     return [_text(line) for line in str(text).splitlines()[:MAX_EXTRA_LINES]]
 
 
-def _node_label(title: str, extra: list[str], large: bool) -> str:
+def _node_label(title: str, extra: list[str], large: bool, function: str | None = None) -> str:
     big, small = (TITLE_PT_LARGE, LINE_PT_LARGE) if large else (TITLE_PT, LINE_PT)
     parts = [f'<FONT POINT-SIZE="{big}">{_text(title)}</FONT>']
-    if extra:  # a thin blank line keeps the subscript of sigma_k clear of the numbers below
+    if function:  # sigma_k's own function, when it is not its layer's default
+        parts.append(
+            f'<FONT POINT-SIZE="{FUNCTION_PT_LARGE if large else FUNCTION_PT}"><I>{_text(function)}</I></FONT>'
+        )
+    elif extra:  # a thin blank line keeps the subscript of sigma_k clear of the numbers below
         parts.append('<FONT POINT-SIZE="4"> </FONT>')
     parts += [f'<FONT POINT-SIZE="{small}">{line}</FONT>' for line in extra]
     return "<" + "<BR/>".join(parts) + ">"
@@ -172,6 +182,20 @@ def _edge_label(content: str, width: int, lines: int, bg: str) -> str:
     )
 
 
+def default_functions(net: Network) -> dict[str, str]:
+    """Each computing role's usual function in ``net``: the most common among its hidden (output) neurons.
+
+    Ties go to the function of the first such neuron. :func:`network_graph` names
+    a neuron's function under sigma_k where it differs from this (or from the
+    defaults it is given, e.g. the preset's).
+    """
+    counts: dict[str, Counter[str]] = {}
+    for n in net.neurons:
+        if n.computes:
+            counts.setdefault(n.role, Counter())[str(n.activation)] += 1
+    return {role: c.most_common(1)[0][0] for role, c in counts.items()}
+
+
 def network_graph(
     net: Network,
     *,
@@ -184,6 +208,7 @@ def network_graph(
     edge_colors: Mapping[Edge, str] | None = None,
     palette: str = "paper",
     large: bool = False,
+    functions: Mapping[str, str] | None = None,
 ) -> graphviz.Digraph:
     """Draw ``net`` like the paper's figures; see the module docstring.
 
@@ -192,12 +217,16 @@ def network_graph(
     - ``edge_labels``: (src, dst) -> text replacing the edge's label
       (newlines allowed); edges missing from the mapping keep w_{i,j}.
     - ``show_weights``: label edges "w_{i,j} = value" and scale their width by |w|.
-    - ``highlight_neurons`` / ``highlight_edges``: drawn thick in the highlight colour.
+    - ``highlight_neurons`` / ``highlight_edges``: the current step, drawn with a thick dashed outline
+      (an edge keeps its value colour, if it has one; else it takes the palette's neutral highlight ink).
     - ``neuron_fill`` / ``edge_colors``: colours (``"#rrggbb"``, ``"#rrggbbaa"`` or a
       lowercase name) overriding the role colours.
     - ``palette``: a key of :data:`PALETTES`.
     - ``large``: compact drawing for big networks (small nodes, edges
       unlabelled unless ``edge_labels`` names them); see :func:`is_large`.
+    - ``functions``: role ("hidden", "output") -> its default function; a neuron whose
+      own function differs has the name written under its sigma_k. Roles missing here
+      fall back to :func:`default_functions`.
     """
     if palette not in PALETTES:
         raise ValueError(f"unknown palette {palette!r} (use one of {', '.join(PALETTES)})")
@@ -208,6 +237,7 @@ def network_graph(
     edge_colors = {k: _color(v, f"colour of edge {k!r}") for k, v in (edge_colors or {}).items()}
     hi_neurons, hi_edges = set(highlight_neurons), {tuple(e) for e in highlight_edges}
     name = {nid: f"n{k}" for k, nid in enumerate(net.ids)}  # internal DOT names: never user text
+    usual = {**default_functions(net), **(functions or {})}
 
     size = NODE_SIZE_LARGE if large else NODE_SIZE
     g = graphviz.Digraph("network")
@@ -249,14 +279,16 @@ def network_graph(
         if not extra and n.role == "bias" and not large:
             extra = [_text(f"z={n.value:g}")]
         detail = n.activation if n.computes else ("constant " + f"{n.value:g}" if n.role == "bias" else "no function")
+        own = n.activation if n.computes and n.activation != usual.get(n.role, n.activation) else None
         attrs = {
-            "label": _node_label(neuron_title(nid), extra, large),
+            "label": _node_label(neuron_title(nid), extra, large, own),
             "fillcolor": neuron_fill.get(nid, pal[n.role]),
             "color": pal["highlight"] if nid in hi_neurons else pal[n.role + "_border"],
             "tooltip": graphviz.escape(f"neuron {nid}: {n.role}, {detail}"),
         }
-        if nid in hi_neurons:
+        if nid in hi_neurons:  # the current step: a dashed outline, not a colour that could mean a value
             attrs["penwidth"] = "4"
+            attrs["style"] = "filled,dashed"
         graph.node(name[nid], **attrs)
 
     layers = net.layers()
@@ -302,11 +334,11 @@ def network_graph(
             else:
                 content = _text(edge_title(s, d))
             attrs.append("label=" + _edge_label(content, width, lines, pal["label_bg"]))
-        color = pal["highlight"] if (s, d) in hi_edges else edge_colors.get((s, d))
+        color = edge_colors.get((s, d)) or (pal["highlight"] if (s, d) in hi_edges else None)
         if color:
             attrs.append(f'color="{color}"')
         if (s, d) in hi_edges:
-            attrs.append("penwidth=3.5")
+            attrs.append("penwidth=3.5 style=dashed")
         elif show_weights and wmax > 0:
             base = 0.5 if large else 0.8
             attrs.append(f"penwidth={base + (2.0 if large else 3.0) * min(abs(w) / wmax, 1.0):.2f}")

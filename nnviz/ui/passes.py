@@ -51,6 +51,9 @@ class PageKeys:
         self.history = f"{prefix}_history"  # list[nnviz.tables.StepRecord]: undo stack
         self.eps = f"{prefix}_eps"  # selectbox: finite-difference step
         self.edge = f"{prefix}_edge"  # selectbox: weight of the loss-vs-weight plot
+        self.tab = f"{prefix}_tab"  # tabs: the chosen tab (only it runs)
+        self.table_open = f"{prefix}_table_open"  # expander: the full table of values is open
+        self.step_error = f"{prefix}_step_error"  # str | None: why the last SGD step was refused
         self.stepper = StepperKeys(prefix)
 
     def widget(self, kind: str, i: int) -> str:
@@ -234,7 +237,20 @@ def draw_frame(net: Network, title: str, view: GraphView) -> None:
         )
         st.graphviz_chart(layer_summary_graph(net, palette=palette), width="stretch")
         return
-    st.graphviz_chart(network_graph(net, **view.kwargs(), palette=palette), width="stretch")
+    figure = network_graph(net, **view.kwargs(), palette=palette, functions=widgets.preset_functions())
+    st.graphviz_chart(figure, width="stretch")
+
+
+def output_header(slot: DeltaGenerator, output: np.ndarray, reached: bool) -> None:
+    """``f(x) = ...`` in ``slot`` once the pass has ``reached`` the output; before that a grey ``f(x) = ?``.
+
+    The Forward pass page calls it from each frame, so stepping through the
+    pass does not give the answer away at step 1.
+    """
+    if reached:
+        slot.markdown(f"### f(x) = {vector(output)}")
+    else:
+        slot.markdown("### :gray[f(x) = ?]", help="f(x) appears when the pass reaches the output neurons.")
 
 
 def gradient_legend() -> None:

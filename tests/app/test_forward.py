@@ -61,6 +61,20 @@ def test_page_opens_at_the_first_frame():
     assert "x=0.5" in dot
 
 
+def test_f_of_x_appears_only_when_the_pass_reaches_the_output():
+    """Issue 13: the header does not give the answer away at step 1."""
+    at = open_page()
+    f_x = f"f(x) = {float(nnviz.forward(presets.paper_network(), [0.5]).output[0, 0]):.6g}"
+    for k in range(6):
+        assert step(at) == k
+        assert not any(f_x in m.value for m in at.markdown), k
+        assert any("f(x) = ?" in m.value for m in at.markdown)
+        click(at, "next")
+    assert any(f_x in m.value for m in at.markdown) and not any("f(x) = ?" in m.value for m in at.markdown)
+    click(at, "back")
+    assert not any(f_x in m.value for m in at.markdown)
+
+
 def test_next_back_reset_end():
     at = open_page()
     click(at, "next")
@@ -231,6 +245,9 @@ def test_a_network_too_big_to_draw_still_steps():
 
 def test_values_table_lists_every_neuron():
     at = open_page()
+    assert not at.dataframe  # the expander is closed: its table is not built on every run
+    at.session_state[f"{P}_table_open"] = True
+    at.run()
     assert at.dataframe, "no dataframe on the page"
     table = at.dataframe[0].value
     assert list(table["neuron"]) == list("123456789")
