@@ -4,7 +4,7 @@ import streamlit as st
 
 from nnviz.data import adapt_network, mismatch
 from nnviz.figures.fit import fit_figure
-from nnviz.ui import bruteforce_panel, training_data, training_widgets, widgets
+from nnviz.ui import advice_panel, bruteforce_panel, training_data, training_widgets, widgets
 from nnviz.ui import state as app_state
 
 net = app_state.current_network()
@@ -50,6 +50,8 @@ if problem is None:
     training_widgets.settings_form(net, ds)
     job = training_widgets.current_job()
     training_widgets.run(job)
+    if job is not None and training_widgets.same_structure(job.net, net) and job.data.same_as(ds):
+        advice_panel.show(job)
 training_widgets.results(job, app_state.current_network(), ds)
 
 st.header("3. Brute force against backprop", anchor=False)

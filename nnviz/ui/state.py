@@ -40,6 +40,7 @@ class Keys:
     SHARE_CACHE = "nnviz_share_cache"  # (state key, (params, exact)): the link of the current network
     UPLOAD_MESSAGE = "nnviz_upload_message"  # (ok: bool, text) | None: outcome of the last JSON upload
     TRAINING = "nnviz_training"  # nnviz.trainjob.TrainingJob | None: the Training page's last run
+    ADVICE = "nnviz_training_advice"  # (TrainingJob, nnviz.app.advice.Advice | None): measured for that job
     TRAINING_FORM = "nnviz_training_form"  # dict: Training page widget values, kept across pages
     BRUTE_FORCE = "nnviz_brute_force"  # (BruteForceResult, Network, dataset name) | None: the last search
     PRESENT = "nnviz_present"  # bool: presentation mode (nnviz.ui.presentation)
@@ -70,6 +71,8 @@ class WidgetKeys:
     W_VALUE = "ed_w_value"
     SEED = "ed_seed"
     SCALE = "ed_scale"
+    OPEN_EDIT = "ed_open_edit"  # expander "Edit neurons and edges" (its key keeps it open across edits)
+    OPEN_WEIGHTS = "ed_open_weights"  # expander "Edit weights"
     SHOW_WEIGHTS = "net_show_weights"
     UPLOAD = "net_upload"
     PRESENT = "pm_present"  # sidebar toggle: presentation mode

@@ -1,0 +1,1 @@
+"""App-level models: what the app shows and keeps, without Streamlit (used by ``nnviz.ui`` only)."""
