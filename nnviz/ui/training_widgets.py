@@ -159,15 +159,16 @@ def results(job: TrainingJob | None, net: Network, ds: Dataset | None) -> None:
     res = job.result()
     r = job.settings.restarts
     fits = same_structure(job.net, net)
+    notes = st.container()  # one block whatever it holds: the charts below keep their place (updated, not redrawn)
     if not fits:
-        st.warning(
+        notes.warning(
             "These results belong to a different network (its neurons or edges have changed since). "
             "Train again to train the current one."
         )
     elif ds is not None and not job.data.same_as(ds):
-        st.info("These results were trained on other data than the data chosen above. Train again to use it.")
+        notes.info("These results were trained on other data than the data chosen above. Train again to use it.")
     if job.stopped:
-        st.warning(f"Stopped after {job.epochs_done:,} of {job.settings.epochs:,} epochs.")
+        notes.warning(f"Stopped after {job.epochs_done:,} of {job.settings.epochs:,} epochs.")
     ok = ~res.diverged
     if not ok.any():
         st.error(

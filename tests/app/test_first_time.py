@@ -135,3 +135,12 @@ def test_a_neurons_own_function_shows_on_the_graph():
     assert "<I>relu</I>" in graph_dot(at)
     at.switch_page("pages/forward.py").run()
     assert "<I>relu</I>" in graph_dot(at)
+
+
+def test_the_training_preview_is_drawn_only_while_open():
+    at = open_page()
+    assert not [c for c in at.get("plotly_chart") if "train_preview" in c.proto.id]
+    at.session_state["train_preview_open"] = True
+    at.run()
+    no_exception(at)
+    assert [c for c in at.get("plotly_chart") if "train_preview" in c.proto.id]
