@@ -213,8 +213,8 @@ def _random_form() -> None:
     with st.form("random_form", border=False):
         st.caption("Draw every weight from a normal distribution.")
         c1, c2 = st.columns(2)
-        c1.number_input("Seed", value=state.current_seed(), step=1, key=W.SEED, help=f"0 to {edit.MAX_SEED}")
-        c2.number_input("Std. dev.", value=1.0, step=0.1, key=W.SCALE, help="Above 0, at most 100")
+        c1.number_input("Seed", value=state.current_seed(), step=1, key=W.SEED)  # 0 to MAX_SEED, checked on submit
+        c2.number_input("Std. dev.", value=1.0, step=0.1, key=W.SCALE)  # above 0, at most 100, checked on submit
         st.form_submit_button("Randomise weights", on_click=_on_randomise, width="stretch")
 
 
