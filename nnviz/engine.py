@@ -17,15 +17,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnviz.network import Network, NetworkError
+from nnviz.checks import float_array, real
+from nnviz.network import Network, NetworkError, as_network
 from nnviz.plan import Plan, plan_for, run_backward, run_forward
 
 
-def _as_batch(values: object, width: int, what: str) -> np.ndarray:
-    try:
-        arr = np.array(values, dtype=float)
-    except (TypeError, ValueError):
-        raise NetworkError(f"{what} must be numbers") from None
+def _as_batch(values: object, width: int, what: str, finite: bool = False) -> np.ndarray:
+    arr = float_array(values, what, finite=finite)
     if arr.ndim == 1:
         arr = arr[None, :]
     if arr.ndim != 2 or arr.shape[1] != width:
@@ -36,7 +34,7 @@ def _as_batch(values: object, width: int, what: str) -> np.ndarray:
 def _weight_sets(net: Network, weights: np.ndarray | None) -> tuple[np.ndarray, bool]:
     if weights is None:
         return net.weights[None, :], False
-    w = np.asarray(weights, dtype=float)
+    w = float_array(weights, "weights", finite=True)
     if w.ndim == 1:
         w = w[None, :]
         many = False
@@ -121,12 +119,33 @@ class Gradients:
 
 
 def forward(net: Network, x: object, weights: np.ndarray | None = None) -> Trace:
-    """Evaluate ``net`` on ``x`` ``(n_in,)`` or ``(B, n_in)``.
+    """Evaluate ``net`` on the points ``x``, level by level: z_k = sigma_k(sum_i w_{i,k} z_i).
 
-    ``weights`` ``(R, E)`` evaluates R weight sets at once (``(E,)`` is one set);
-    by default the network's own weights are used.
+    Parameters
+    ----------
+    net : Network
+        The network to evaluate.
+    x : array_like, shape (n_in,) or (B, n_in)
+        One input point, or B of them, in ``net.inputs`` order. NaN and
+        infinities are allowed: they flow through to NaN or infinite outputs.
+    weights : ndarray, shape (E,) or (R, E), optional
+        Finite weights in ``net.edges`` order to use instead of ``net.weights``;
+        R weight sets are evaluated at once.
+
+    Returns
+    -------
+    Trace
+        ``a`` and ``z`` of every neuron, shape (B, N) (or (R, B, N) for R weight
+        sets), in ``net.neurons`` order; ``output`` the outputs' z, (B, n_out)
+        or (R, B, n_out).
+
+    Raises
+    ------
+    NetworkError
+        If ``net`` is not a Network, or ``x`` or ``weights`` are not numbers
+        (or weights not finite) or have the wrong shape; the message names which.
     """
-    plan = plan_for(net)
+    plan = plan_for(as_network(net))
     xb = _as_batch(x, plan.n_in, "x")  # (B, n_in)
     w, many = _weight_sets(net, weights)  # (R, E)
     r, b = w.shape[0], xb.shape[0]
@@ -142,14 +161,42 @@ def forward(net: Network, x: object, weights: np.ndarray | None = None) -> Trace
 def backward(net: Network, trace: Trace, y: object) -> Gradients:
     """Loss and gradients of ``l = sum_k (y_k - z_k)^2`` for each point of ``trace``.
 
-    ``y`` is ``(n_out,)`` or ``(B, n_out)``. Steps, as in the paper: (1) dl/da of
-    the output layer; (2) dl/da of each earlier level from the later ones,
-    summing over every outgoing edge; (3) dl/dw_{i,j} = dl/da_j * z_i.
+    Steps, as in the paper: (1) dl/da of the output layer, from
+    dl/dz_k = -2 (y_k - z_k); (2) dl/da of each earlier level from the later
+    ones, summing over every outgoing edge; (3) dl/dw_{i,j} = dl/da_j * z_i.
+
+    Parameters
+    ----------
+    net : Network
+        The network ``trace`` was computed on.
+    trace : Trace
+        The forward pass, from :func:`forward`.
+    y : array_like, shape (n_out,) or (B, n_out)
+        Finite targets, in ``net.outputs`` order; one row is used for every point.
+
+    Returns
+    -------
+    Gradients
+        ``loss`` per point, shape (B,); ``dl_da`` and ``dl_dz`` per point and
+        neuron, (B, N); ``dl_dw`` per edge summed over the points, (E,);
+        ``dl_dw_points`` per point, (B, E). With R weight sets each gains a
+        leading R axis.
+
+    Raises
+    ------
+    NetworkError
+        If ``trace`` is not a Trace of this network, its inputs are not finite,
+        or ``y`` is not finite numbers of the right shape.
     """
+    as_network(net)
+    if not isinstance(trace, Trace):
+        raise NetworkError(f"trace must be the Trace that forward() returns, not {type(trace).__name__}")
+    if not np.isfinite(trace.x).all():
+        raise NetworkError("the trace's inputs x contain NaN or infinite values; backward needs finite inputs")
     if trace.net is not net and (trace.net.edges != net.edges or trace.net.ids != net.ids):
         raise NetworkError("the trace belongs to a different network")
     plan = plan_for(net)
-    yb = _as_batch(y, len(net.outputs), "y")  # (B, n_out)
+    yb = _as_batch(y, len(net.outputs), "y", finite=True)  # (B, n_out)
     b = trace.x.shape[0]
     if yb.shape[0] == 1 and b > 1:
         yb = np.repeat(yb, b, axis=0)
@@ -179,9 +226,31 @@ def backward(net: Network, trace: Trace, y: object) -> Gradients:
 
 
 def loss(net: Network, x: object, y: object, weights: np.ndarray | None = None) -> np.ndarray:
-    """Loss per point, ``(B,)`` (or ``(R, B)`` with weight sets)."""
+    """The paper's loss l = sum over outputs (y_k - z_k)^2 of each point.
+
+    Parameters
+    ----------
+    net : Network
+        The network to evaluate.
+    x : array_like, shape (n_in,) or (B, n_in)
+        The input points.
+    y : array_like, shape (n_out,) or (B, n_out)
+        The targets; one row is used for every point.
+    weights : ndarray, shape (E,) or (R, E), optional
+        Weights to use instead of ``net.weights`` (R weight sets at once).
+
+    Returns
+    -------
+    ndarray, shape (B,) or (R, B)
+        The loss of each point (for each weight set).
+
+    Raises
+    ------
+    NetworkError
+        If ``x``, ``y`` or ``weights`` have the wrong shape or are not numbers.
+    """
     trace = forward(net, x, weights)
-    yb = _as_batch(y, len(net.outputs), "y")  # (B or 1, n_out)
+    yb = _as_batch(y, len(net.outputs), "y", finite=True)  # (B or 1, n_out)
     if yb.shape[0] not in (1, trace.x.shape[0]):
         raise NetworkError(f"y has {yb.shape[0]} rows for {trace.x.shape[0]} input points")
     with np.errstate(all="ignore"):
@@ -198,6 +267,14 @@ def gradient_check(net: Network, x: object, y: object, eps: float = 1e-6) -> flo
     return float(np.max(np.abs(bp - fd) / np.maximum(np.abs(bp) + np.abs(fd), 1e-8), initial=0.0))
 
 
+def _positions(indices: object) -> np.ndarray:
+    """Weight positions as ``(K,)`` ints; ``NetworkError`` for anything but whole numbers."""
+    raw = float_array(indices, "indices", finite=True).reshape(-1)  # (K,)
+    if not np.array_equal(raw, np.round(raw)) or (raw.size and np.abs(raw).max() > 2**53):
+        raise NetworkError("indices must be whole numbers (weight positions)")
+    return raw.astype(np.intp)
+
+
 #: Numbers in one block of perturbed weight vectors (32 MB): bounds the memory of finite_differences.
 FD_BLOCK_VALUES = 4_000_000
 
@@ -211,8 +288,11 @@ def finite_differences(
     The perturbed weight vectors are evaluated as weight sets of one vectorised
     forward pass, in blocks of at most :data:`FD_BLOCK_VALUES` numbers.
     """
-    e = len(net.edges)
-    which = np.arange(e) if indices is None else np.asarray(indices, dtype=np.intp).reshape(-1)  # (K,)
+    e = len(as_network(net).edges)
+    eps = real(eps, "eps", positive=True)
+    if eps > 1:
+        raise NetworkError(f"eps must be at most 1 (a small step for central differences), not {eps:g}")
+    which = np.arange(e) if indices is None else _positions(indices)  # (K,)
     if which.size and (which.min() < 0 or which.max() >= e):
         raise NetworkError(f"weight positions must be between 0 and {e - 1}")
     points = _as_batch(x, len(net.inputs), "x").shape[0]

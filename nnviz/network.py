@@ -23,16 +23,21 @@ from functools import cached_property
 import numpy as np
 
 from nnviz.activations import ACTIVATIONS
+from nnviz.checks import float_array
+from nnviz.errors import NetworkError
 
 ROLES = ("input", "bias", "hidden", "output")
 MAX_NEURONS = 2_000
 MAX_EDGES = 50_000
 MAX_ID_LENGTH = 40
 MAX_ABS_VALUE = 1e12  # bias values and weights beyond this are rejected as typos
+LARGE_NEURONS = 40  # from here on, is_large() asks for the compact display
+LARGE_EDGES = 120
 
 
-class NetworkError(ValueError):
-    """An invalid network or network file; the message names what is wrong."""
+def is_large(net: Network) -> bool:
+    """True when ``net`` is too big for edge labels and roomy nodes: drawings and labels go compact."""
+    return len(net.neurons) > LARGE_NEURONS or len(net.edges) > LARGE_EDGES
 
 
 @dataclass(frozen=True)
@@ -86,9 +91,23 @@ def _check_neuron(n: Neuron) -> Neuron:
 class Network:
     """An immutable feed-forward network: neurons, ordered edges and their weights.
 
-    ``neurons`` keep the order they were given in (the order of the arrays the
-    engine returns); ``edges`` are ``(src, dst)`` id pairs, in the order of
-    ``weights``.
+    Parameters
+    ----------
+    neurons : iterable of Neuron
+        Every neuron, in the order of the arrays the engine returns (N of them).
+    edges : iterable of (str, str)
+        The directed edges ``(i, j)`` as neuron ids, E of them.
+    weights : array_like, shape (E,), optional
+        w_{i,j} of each edge, in the order of ``edges``; zeros when omitted.
+
+    Raises
+    ------
+    NetworkError
+        If the network is invalid; the message names the neuron or edge: a
+        duplicate or malformed id, an unknown role or activation, an edge into
+        an input or bias neuron, a self-loop or cycle, a computing neuron
+        without inputs, no input or output neuron, a non-finite weight, or
+        more than :data:`MAX_NEURONS` neurons or :data:`MAX_EDGES` edges.
     """
 
     __slots__ = ("__dict__", "_by_id", "_edges", "_neurons", "_weights")
@@ -111,13 +130,7 @@ class Network:
             if n.id in by_id:
                 raise NetworkError(f"neuron id {n.id!r} is used twice")
             by_id[n.id] = n
-        if weights is None:
-            w = np.zeros(len(edges))
-        else:
-            try:
-                w = np.array(weights, dtype=float).reshape(-1)
-            except (TypeError, ValueError) as exc:
-                raise NetworkError(f"weights are not numbers: {exc}") from None
+        w = np.zeros(len(edges)) if weights is None else float_array(weights, "weights").reshape(-1)
         if w.shape != (len(edges),):
             raise NetworkError(f"{w.size} weights given for {len(edges)} edges")
         seen: set[tuple[str, str]] = set()
@@ -208,7 +221,11 @@ class Network:
         return float(self._weights[k])
 
     def with_weights(self, weights: Sequence[float] | np.ndarray) -> Network:
-        """A copy of this network with another weight vector ``(E,)``."""
+        """A copy of this network with another weight vector ``(E,)``.
+
+        Raises ``NetworkError`` when ``weights`` are not ``E`` real numbers within
+        ±:data:`MAX_ABS_VALUE` (strings, None, NaN and infinities included).
+        """
         new = Network(self._neurons, self._edges, weights)
         if "_plan" in self.__dict__:  # same structure: share the compiled plan
             new.__dict__["_plan"] = self.__dict__["_plan"]
@@ -360,3 +377,10 @@ class Network:
 
     def __repr__(self) -> str:
         return f"Network({len(self._neurons)} neurons, {len(self._edges)} edges, layered={self.layers() is not None})"
+
+
+def as_network(net: object, what: str = "net") -> Network:
+    """``net`` itself when it is a :class:`Network`; else ``NetworkError`` naming ``what``."""
+    if not isinstance(net, Network):
+        raise NetworkError(f"{what} must be an nnviz Network, not {type(net).__name__}")
+    return net

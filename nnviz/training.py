@@ -23,8 +23,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnviz import kernel
+from nnviz.checks import callback, float_array, real, whole
+from nnviz.checks import seed as seed_or_none
 from nnviz.kernel import Layout
-from nnviz.network import MAX_ABS_VALUE, Network, NetworkError
+from nnviz.network import MAX_ABS_VALUE, Network, NetworkError, as_network
 
 MAX_RESTARTS = 5_000
 MAX_EPOCHS = 100_000
@@ -40,7 +42,8 @@ class TrainResult:
     ``initial_weights`` and ``weights`` are ``(R, E)`` in ``net.edges`` order;
     ``loss_history`` is ``(R, epochs_run + 1)``: the mean loss over S before
     training and after each epoch; ``diverged`` ``(R,)``; ``best`` the restart
-    with the lowest final loss among those that did not diverge.
+    with the lowest final loss among those that did not diverge, or None when
+    every restart diverged (see :attr:`all_diverged`).
     """
 
     net: Network
@@ -48,7 +51,7 @@ class TrainResult:
     weights: np.ndarray
     loss_history: np.ndarray
     diverged: np.ndarray
-    best: int
+    best: int | None
     epochs_run: int
     seconds: float
     steps: int  # restart-sample steps taken
@@ -59,9 +62,14 @@ class TrainResult:
         return self.loss_history[:, -1]
 
     @property
-    def best_network(self) -> Network:
-        """The network with the best restart's weights."""
-        return self.network(self.best)
+    def all_diverged(self) -> bool:
+        """True when every restart diverged: there is no best restart and no trained network."""
+        return bool(self.diverged.all())
+
+    @property
+    def best_network(self) -> Network | None:
+        """The network with the best restart's weights, or None when every restart diverged."""
+        return None if self.best is None else self.network(self.best)
 
     def network(self, r: int) -> Network:
         """The network with restart ``r``'s final weights."""
@@ -69,8 +77,8 @@ class TrainResult:
 
 
 def _data(net: Network, X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
-    x = np.array(X, dtype=float)
-    y = np.array(Y, dtype=float)
+    x = float_array(X, "the inputs X", finite=True)
+    y = float_array(Y, "the targets Y", finite=True)
     n_in, n_out = len(net.inputs), len(net.outputs)
     x = x.reshape(-1, 1) if x.ndim == 1 and n_in == 1 else x
     y = y.reshape(-1, 1) if y.ndim == 1 and n_out == 1 else y
@@ -80,23 +88,16 @@ def _data(net: Network, X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
         raise NetworkError(f"the targets have shape {np.shape(Y)}; the network has {n_out} output neuron(s)")
     if x.shape[0] != y.shape[0] or x.shape[0] == 0:
         raise NetworkError(f"{x.shape[0]} input rows and {y.shape[0]} target rows; need the same, at least one")
-    if not (np.isfinite(x).all() and np.isfinite(y).all()):
-        raise NetworkError("the training data contains NaN or infinite values")
     return x, y  # (S, n_in), (S, n_out)
 
 
-def _check_settings(step_size: float, epochs: int, r: int) -> None:
-    for name, value in (("epochs", epochs), ("restarts", r)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise NetworkError(f"{name} must be a whole number, not {value!r}")
-    if isinstance(step_size, bool) or not isinstance(step_size, (int, float, np.integer, np.floating)):
-        raise NetworkError(f"the step size must be a number, not {step_size!r}")
-    if not np.isfinite(step_size) or step_size < 0:
-        raise NetworkError(f"step size {step_size} must be a finite number >= 0")
-    if not 0 <= epochs <= MAX_EPOCHS:
-        raise NetworkError(f"epochs must be between 0 and {MAX_EPOCHS}, not {epochs}")
-    if not 1 <= r <= MAX_RESTARTS:
-        raise NetworkError(f"restarts must be between 1 and {MAX_RESTARTS}, not {r}")
+def _check_settings(step_size: object, epochs: object, r: object) -> tuple[float, int, int]:
+    """(step size, epochs, restarts) checked; ``NetworkError`` naming the first bad one."""
+    return (
+        real(step_size, "the step size", lo=0.0),
+        whole(epochs, "epochs", 0, MAX_EPOCHS),
+        whole(r, "restarts", 1, MAX_RESTARTS),
+    )
 
 
 class _Chunk:
@@ -146,18 +147,80 @@ def train(
     shuffle_seed: int | None = None,
     progress: Progress | None = None,
 ) -> TrainResult:
-    """Per-sample SGD from each row of ``initial_weights`` ``(R, E)``, all at once."""
-    w0 = np.array(initial_weights, dtype=float)
-    if w0.ndim != 2 or w0.shape[1] != len(net.edges):
+    """Per-sample SGD from each row of ``initial_weights``, all restarts at once.
+
+    After each training point every weight moves by ``-step_size * dl/dw``; an
+    epoch is one pass over the S points. A restart whose loss becomes
+    non-finite stops (see the module docstring); the others go on.
+
+    Parameters
+    ----------
+    net : Network
+        The network to train.
+    X : array_like, shape (S, n_in)
+        The training inputs (shape (S,) for a one-input network).
+    Y : array_like, shape (S, n_out)
+        The targets (shape (S,) for a one-output network).
+    initial_weights : ndarray, shape (R, E)
+        One starting weight vector per restart, in ``net.edges`` order.
+    step_size : float
+        The paper's step size eta, >= 0.
+    epochs : int
+        Passes over the training set, 0 to :data:`MAX_EPOCHS`.
+    shuffle_seed : int, optional
+        Visit the points in a new random order each epoch, from this seed; in
+        order when None.
+    progress : callable, optional
+        Called after each epoch with (epochs done, loss history so far); returning
+        False stops training early.
+
+    Returns
+    -------
+    TrainResult
+        ``initial_weights`` and final ``weights`` (R, E); ``loss_history``
+        (R, epochs_run + 1), the mean loss over S before training and after each
+        epoch; ``diverged`` (R,); ``best``, the restart with the lowest final loss
+        (None when every restart diverged).
+
+    Raises
+    ------
+    NetworkError
+        If the data do not fit the network, contain NaN or infinities, or a
+        setting is out of range (epochs, restarts, step size, seed, scale).
+    """
+    w0 = float_array(initial_weights, "initial_weights")
+    if w0.ndim != 2 or w0.shape[1] != len(as_network(net).edges):
         raise NetworkError(f"initial weights have shape {w0.shape}; expected (R, {len(net.edges)})")
-    _check_settings(step_size, epochs, w0.shape[0])
+    step_size, epochs, _ = _check_settings(step_size, epochs, w0.shape[0])
+    shuffle_seed = seed_or_none(shuffle_seed, "shuffle_seed")
+    callback(progress, "progress")
     x, y = _data(net, X, Y)
+    order_rng = np.random.default_rng(shuffle_seed) if shuffle_seed is not None else None
+    start = time.perf_counter()
+    final, history, diverged, steps = _run(net, w0, x, y, step_size, epochs, order_rng, progress)
+    done = history.shape[1] - 1
+    return TrainResult(
+        net, w0, final, history, diverged, best_restart(history, diverged), done, time.perf_counter() - start, steps
+    )
+
+
+def _run(
+    net: Network,
+    w0: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    step_size: float,
+    epochs: int,
+    order_rng: np.random.Generator | None,
+    progress: Progress | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The epochs of :func:`train`: final weights ``(R, E)``, loss history ``(R, done + 1)``, diverged ``(R,)``
+    and the restart-sample steps taken."""
     r_total, s = w0.shape[0], x.shape[0]
     history = np.full((r_total, epochs + 1), np.nan)  # (R, epochs + 1)
     diverged = np.zeros(r_total, dtype=bool)
     final = np.empty_like(w0)  # (R, E) network edge order, filled as restarts stop and at the end
-    order_rng = np.random.default_rng(shuffle_seed) if shuffle_seed is not None else None
-    start, steps, done = time.perf_counter(), 0, 0
+    steps, done = 0, 0
     chunk = _Chunk(kernel.layout_for(net), np.arange(r_total), w0)
     history[:, 0] = kernel.mean_loss(chunk.layout, chunk.w, x, y)[:r_total]
     chunk.bad = ~np.isfinite(history[:, 0])  # a restart that cannot even be evaluated never trains
@@ -174,21 +237,22 @@ def train(
             break
     diverged[chunk.ids[chunk.bad]] = True
     final[chunk.ids] = chunk.weights()
-    history = history[:, : done + 1]
-    best = int(np.argmin(np.where(diverged, np.inf, history[:, -1])))
-    return TrainResult(net, w0, final, history, diverged, best, done, time.perf_counter() - start, steps)
+    return final, history[:, : done + 1], diverged, steps
+
+
+def best_restart(history: np.ndarray, diverged: np.ndarray) -> int | None:
+    """The restart with the lowest last loss in ``history`` ``(R, T)`` among those not ``diverged``; None if none."""
+    if diverged.all():
+        return None
+    return int(np.argmin(np.where(diverged, np.inf, history[:, -1])))
 
 
 def initial_weights(net: Network, restarts: int, seed: int, init_scale: float = 1.0) -> np.ndarray:
     """R initial weight vectors ``(R, E)``, normal with standard deviation ``init_scale``."""
-    if isinstance(init_scale, bool) or not isinstance(init_scale, (int, float, np.integer, np.floating)):
-        raise NetworkError(f"the initial weight scale must be a number, not {init_scale!r}")
-    if not np.isfinite(init_scale) or init_scale < 0:
-        raise NetworkError(f"initial weight scale {init_scale} must be a finite number >= 0")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise NetworkError(f"the seed must be a whole number >= 0, not {seed!r}")
-    _check_settings(0.0, 0, restarts)
-    return np.random.default_rng(seed).normal(0.0, init_scale, (restarts, len(net.edges)))
+    init_scale = real(init_scale, "the initial weight scale init_scale", lo=0.0)
+    seed = whole(seed, "the seed", 0)
+    _, _, restarts = _check_settings(0.0, 0, restarts)
+    return np.random.default_rng(seed).normal(0.0, init_scale, (restarts, len(as_network(net).edges)))
 
 
 def sgd(
@@ -200,8 +264,28 @@ def sgd(
     shuffle_seed: int | None = None,
     progress: Progress | None = None,
 ) -> TrainResult:
-    """The paper's SGD from the network's current weights (a run with one restart)."""
-    return train(net, X, Y, net.weights[None, :], step_size, epochs, shuffle_seed, progress)
+    """The paper's SGD from the network's current weights: a run with one restart.
+
+    Parameters
+    ----------
+    net : Network
+        The network to train, from its own weights.
+    X, Y, step_size, epochs, shuffle_seed, progress
+        As for :func:`train`: inputs (S, n_in), targets (S, n_out), the step
+        size eta, passes over S, the shuffling seed, the per-epoch callback.
+
+    Returns
+    -------
+    TrainResult
+        As :func:`train` returns it, with R = 1: ``weights`` (1, E),
+        ``loss_history`` (1, epochs_run + 1).
+
+    Raises
+    ------
+    NetworkError
+        As :func:`train` does.
+    """
+    return train(net, X, Y, as_network(net).weights[None, :], step_size, epochs, shuffle_seed, progress)
 
 
 def restarts(
@@ -216,6 +300,42 @@ def restarts(
     shuffle_seed: int | None = None,
     progress: Progress | None = None,
 ) -> TrainResult:
-    """Train ``restarts`` random initial weight vectors (seeded) at once; keep every run."""
+    """Train ``restarts`` random initial weight vectors at once; keep every run.
+
+    The initial weights are normal with standard deviation ``init_scale``,
+    drawn from ``seed`` (:func:`initial_weights`): the same seed gives the same run.
+
+    Parameters
+    ----------
+    net : Network
+        The network to train.
+    X : array_like, shape (S, n_in)
+        The training inputs (shape (S,) for a one-input network).
+    Y : array_like, shape (S, n_out)
+        The targets (shape (S,) for a one-output network).
+    restarts : int
+        R, the number of random starts, 1 to :data:`MAX_RESTARTS`.
+    seed : int
+        Seed of the initial weights, >= 0.
+    init_scale : float
+        Standard deviation of the initial weights.
+    step_size : float
+        The paper's step size eta, >= 0.
+    epochs : int
+        Passes over the training set.
+    shuffle_seed, progress
+        As for :func:`train`.
+
+    Returns
+    -------
+    TrainResult
+        As :func:`train` returns it, with ``initial_weights`` and ``weights``
+        (R, E) and ``loss_history`` (R, epochs_run + 1).
+
+    Raises
+    ------
+    NetworkError
+        As :func:`train` does, and for a seed or ``init_scale`` out of range.
+    """
     w0 = initial_weights(net, restarts, seed, init_scale)
     return train(net, X, Y, w0, step_size, epochs, shuffle_seed, progress)

@@ -27,9 +27,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from nnviz import presets
+from nnviz.app.trainjob import TrainingJob, TrainSettings
 from nnviz.network import Network
 from nnviz.training import initial_weights, train
-from nnviz.trainjob import TrainingJob, TrainSettings
 
 HIGH = 0.1  # best loss above this share of the constant guess's loss is "high"
 HELPS = 0.7  # a change helps when the best loss it reaches is at most this share of the current one

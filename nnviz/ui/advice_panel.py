@@ -12,7 +12,7 @@ import streamlit as st
 
 from nnviz import edit
 from nnviz.app.advice import HELPS, HIGH, Advice, Trial, advise, constant_loss, wider_functions
-from nnviz.trainjob import TrainingJob, TrainSettings
+from nnviz.app.trainjob import TrainingJob, TrainSettings
 from nnviz.ui import state
 from nnviz.ui.state import Keys
 from nnviz.ui.training_data import form, widget_key

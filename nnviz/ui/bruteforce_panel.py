@@ -14,10 +14,10 @@ import math
 
 import streamlit as st
 
+from nnviz.app.trainjob import TrainingJob
 from nnviz.bruteforce import brute_force, exhaustive_cost
 from nnviz.data import Dataset
 from nnviz.network import MAX_EDGES, Network, NetworkError
-from nnviz.trainjob import TrainingJob
 from nnviz.ui import state, widgets
 from nnviz.ui.state import Keys
 from nnviz.ui.training_data import remembered, widget_key
@@ -97,7 +97,9 @@ def _comparison(net: Network, ds: Dataset, job: TrainingJob | None) -> None:
         rows["networks tried"].append(f"{job.settings.restarts:,} (each improved step by step)")
         rows["forward passes of one point"].append(f"{job.steps:,} (each with a backward pass)")
         rows["seconds"].append(f"{job.seconds:.2f}")
-        rows["best mean loss"].append(f"{res.final_loss[res.best]:.4g}")
+        rows["best mean loss"].append(
+            "every restart diverged" if res.best is None else f"{res.final_loss[res.best]:.4g}"
+        )
     else:
         st.caption("Train above (on this network and data) to compare with backprop.")
     st.dataframe(rows, hide_index=True, key="bf_table")

@@ -9,8 +9,8 @@ import nnviz
 from nnviz import data, presets
 from nnviz.app import advice
 from nnviz.app.advice import DEFAULTS, advise, constant_loss, defaults_for, is_high
+from nnviz.app.trainjob import TrainingJob, TrainSettings
 from nnviz.data import adapt_network
-from nnviz.trainjob import TrainingJob, TrainSettings
 
 
 def default_case(kind: str) -> tuple[nnviz.Network, data.Dataset]:

@@ -10,16 +10,14 @@ import pytest
 from nnviz import edit, presets
 from nnviz.figures import network_graph
 from nnviz.figures.graph import (
-    PALETTES,
     dot_source,
     edge_title,
-    is_large,
     layer_summary_graph,
     neuron_title,
     too_big_to_draw,
 )
-from nnviz.figures.values import gradient_color
-from nnviz.network import Network, Neuron
+from nnviz.figures.style import PALETTES, gradient_color
+from nnviz.network import Network, Neuron, is_large
 
 
 def _nodes(dot: str) -> dict[str, str]:

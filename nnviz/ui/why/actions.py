@@ -12,21 +12,16 @@ import streamlit as st
 from nnviz.network import Network
 from nnviz.theory import approximation
 from nnviz.ui import state
-
-
-class WhyKeys:
-    """Session-state keys owned by the "Why it works" page."""
-
-    MESSAGE = "nnviz_why_message"  # (ok: bool, text) | None: outcome of the last button, shown once
+from nnviz.ui.state import Keys
 
 
 def take_message() -> tuple[bool, str] | None:
     """The outcome of the last button on this page (once; then forgotten)."""
-    return st.session_state.pop(WhyKeys.MESSAGE, None)
+    return st.session_state.pop(Keys.WHY_MESSAGE, None)
 
 
 def _say(ok: bool, text: str) -> None:
-    st.session_state[WhyKeys.MESSAGE] = (ok, text)
+    st.session_state[Keys.WHY_MESSAGE] = (ok, text)
 
 
 def load_network(net: Network, note: str) -> None:
