@@ -96,7 +96,14 @@ export default function ({data}) {
     b.click();
     return true;
   };
-  const animation = (name) => ANIMATIONS.some((p) => press(p + '_btn_' + name));
+  const live = (name) => {  // the live graph's own buttons (nnviz.ui.live_graph), when it is on the page
+    const b = [...document.querySelectorAll('[data-testid=stMain] button.nnv-btn.nnv-' + name)]
+      .find((el) => el.checkVisibility());
+    if (!b || b.disabled) return false;
+    b.click();
+    return true;
+  };
+  const animation = (name) => ANIMATIONS.some((p) => press(p + '_btn_' + name)) || live(name);
   const typing = (el) => !!el && (el.isContentEditable || el.tagName === 'TEXTAREA'
     || (el.tagName === 'INPUT' && !['range', 'checkbox', 'radio', 'button', 'submit'].includes(el.type)));
   document.addEventListener('keydown', (ev) => {
