@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-STEP_JS = """() => [...document.querySelectorAll('[data-testid=stMain] p')]
-    .map((e) => e.innerText).find((t) => /^Step \\d+ of \\d+$/.test(t))"""
+STEP_JS = """() => [...document.querySelectorAll('[data-testid=stMain] p, [data-testid=stMain] .nnv-counter')]
+    .map((e) => e.innerText.trim()).find((t) => /^Step \\d+ of \\d+$/.test(t))"""
 SLIDER = "[data-testid=stMain] [data-testid=stSlider] input[type=range]"
 NUMBER = "[data-testid=stMain] [data-testid=stNumberInput] input"
 METRIC_JS = """() => { const v = document.querySelector('[data-testid=stMetricValue]');

@@ -21,13 +21,14 @@ BOX_JS = """(text) => {
   const all = [...document.querySelectorAll('[data-testid=stMain] h2, [data-testid=stMain] h3, '
     + '[data-testid=stMain] [role=tab]')];
   const el = text ? all.find((e) => e.innerText.trim() === text)
-    : document.querySelector('[data-testid=stMain] [data-testid=stGraphVizChart] svg');
+    : document.querySelector('[data-testid=stMain] svg.nnv-svg, '
+      + '[data-testid=stMain] [data-testid=stGraphVizChart] svg');
   if (!el) return null;
   const r = el.getBoundingClientRect();
   return {top: r.top, bottom: r.bottom, height: innerHeight};
 }"""
-ANIMATION_JS = """() => [...document.querySelectorAll('[data-testid=stMain] p')]
-    .map((e) => e.innerText).find((t) => /^Step \\d+ of \\d+$/.test(t)) || null"""
+ANIMATION_JS = """() => [...document.querySelectorAll('[data-testid=stMain] p, [data-testid=stMain] .nnv-counter')]
+    .map((e) => e.innerText.trim()).find((t) => /^Step \\d+ of \\d+$/.test(t)) || null"""
 
 
 def _settle(page, wait_idle) -> None:
