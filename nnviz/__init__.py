@@ -10,10 +10,12 @@ Only ``nnviz.ui`` imports streamlit; everything else is plain numpy, except the 
 loop of ``nnviz.kernel``, which numba compiles.
 """
 
-from nnviz import activations, presets
+from nnviz import activations, landscape, presets
 from nnviz.engine import Gradients, Trace, backward, finite_differences, forward, gradient_check, loss
 from nnviz.files import from_json, to_json
+from nnviz.landscape import loss_surface
 from nnviz.network import MAX_EDGES, MAX_NEURONS, Network, NetworkError, Neuron
+from nnviz.sgd_paths import SGDPaths, sgd_paths
 from nnviz.training import TrainResult, restarts, sgd, train
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "Network",
     "NetworkError",
     "Neuron",
+    "SGDPaths",
     "Trace",
     "TrainResult",
     "activations",
@@ -31,10 +34,13 @@ __all__ = [
     "forward",
     "from_json",
     "gradient_check",
+    "landscape",
     "loss",
+    "loss_surface",
     "presets",
     "restarts",
     "sgd",
+    "sgd_paths",
     "to_json",
     "train",
 ]

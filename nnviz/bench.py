@@ -7,7 +7,10 @@ compiles the loops of :mod:`nnviz.kernel`, or loads them from numba's cache,
 whose time is printed apart). When ``torch`` is importable
 the same per-sample SGD is run in PyTorch (batched over restarts, autograd) in
 the same process and the ratio is printed. Targets at 1,000 restarts:
->= 10 million steps/s, >= 3x PyTorch, < 200 MB.
+>= 10 million steps/s, >= 3x PyTorch, < 200 MB. It also times a 201 x 201 loss
+slice of the same network on the same 32 points (:func:`nnviz.loss_surface`,
+40,401 weight vectors; target <= 100 ms) and the replay of 50 restarts' SGD
+paths (:func:`nnviz.sgd_paths`).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import tracemalloc
 
 import numpy as np
 
-from nnviz import kernel, presets, restarts
+from nnviz import kernel, landscape, loss_surface, presets, restarts, sgd_paths
 from nnviz.network import Network
 
 EPOCHS = 100
@@ -93,6 +96,30 @@ def run_torch(net: Network, r: int, epochs: int = EPOCHS) -> float | None:
     return time.perf_counter() - start
 
 
+def run_landscape(net: Network, resolution: int = 201, repeats: int = 7) -> tuple[float, float]:
+    """(best, median) seconds of a ``resolution`` x ``resolution`` slice through a trained restart (plane c)."""
+    x, y = dataset()
+    center = restarts(net, x, y, restarts=1, seed=0, step_size=STEP_SIZE, epochs=EPOCHS).weights[0]
+    plane = landscape.random_plane(net, center, seed=0)
+    grid = np.linspace(-1.0, 1.0, resolution)
+    loss_surface(net, x, y, plane.center, plane.d1, plane.d2, grid[:3], grid[:3])  # compiled or loaded already
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        loss_surface(net, x, y, plane.center, plane.d1, plane.d2, grid, grid)
+        times.append(time.perf_counter() - start)
+    return min(times), float(np.median(times))
+
+
+def run_paths(net: Network, r: int = 50, epochs: int = EPOCHS) -> float:
+    """Seconds to replay ``r`` restarts' SGD paths (101 recorded epochs), shuffled each epoch."""
+    x, y = dataset()
+    w0 = np.random.default_rng(0).normal(0.0, 1.0, (r, len(net.edges)))
+    start = time.perf_counter()
+    sgd_paths(net, x, y, w0, STEP_SIZE, epochs, shuffle_seed=0, points=101)
+    return time.perf_counter() - start
+
+
 def main(argv: list[str] | None = None) -> None:
     """Print the benchmark table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -112,6 +139,12 @@ def main(argv: list[str] | None = None) -> None:
         ratio = f"{torch_s / seconds:8.1f}" if torch_s else f"{'-':>8}"
         ts = f"{torch_s:8.2f}" if torch_s else f"{'-':>8}"
         print(f"{r:>8} {seconds:8.3f} {rate / 1e6:10.2f} {peak:8.1f} {ts} {ratio}")
+    best, median = run_landscape(net)
+    print(
+        f"loss slice 201 x 201 ({201 * 201:,} weight vectors x {POINTS} points): "
+        f"best {best * 1e3:.0f} ms, median {median * 1e3:.0f} ms (target <= 100 ms)"
+    )
+    print(f"SGD paths of 50 restarts, {args.epochs} epochs shuffled, replayed: {run_paths(net, 50, args.epochs):.3f} s")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"process peak RSS: {rss:.0f} MB (includes the interpreter, numpy and torch if loaded)")
 
