@@ -195,6 +195,8 @@ def build(job: TrainingJob, paths: SGDPaths, ids: np.ndarray, spec: Spec) -> Lan
     data = job.data
     surface = landscape.loss_surface(job.net, data.X, data.Y, plane.center, plane.d1, plane.d2, alphas, betas)
     p, k, e = paths.weights.shape
-    path_loss = mean_losses(job.net, paths.weights.reshape(-1, e), data.X, data.Y).reshape(p, k)  # (P, K)
+    path_loss = np.empty((p, k))  # (P, K)
+    if p:
+        path_loss[:] = mean_losses(job.net, paths.weights.reshape(-1, e), data.X, data.Y).reshape(p, k)
     final = job.history[ids, job.epochs_done]  # (P,)
     return Landscape(plane, alphas, betas, surface, np.asarray(ids), coords, path_loss, final, paths.epochs)
