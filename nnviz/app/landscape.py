@@ -33,12 +33,14 @@ PLANES = {
 #: Which restarts to draw.
 WHICH = {"best": "the best", "worst": "the worst", "random": "a random sample"}
 MAX_RESOLUTION = 201
-MIN_RESOLUTION = 11
+MIN_RESOLUTION = 5
 SLICE_SECONDS = 2.0  # the page lowers the resolution above this estimate
 #: Seconds per (weight vector x point x (weights + neurons)) of a slice: measured about 1.5e-9 on
 #: the paper's network on a busy 2-core machine (nnviz.bench), doubled for safety.
 SECONDS_PER_UNIT = 3e-9
-REPLAY_STEPS = 20_000_000  # restart-sample steps a replay may take (about 2 s)
+#: Restart-sample steps x (weights + neurons) a replay may take: about 2 s at the 2e-8 s per unit
+#: measured on a busy 2-core machine (50 paths of the paper's network: 32 points x 3,000 epochs).
+REPLAY_UNITS = 100_000_000
 PATH_VALUES = 5_000_000  # recorded weights of all paths together (40 MB)
 PATH_POINTS = 101  # recorded epochs per path at most
 
@@ -73,10 +75,14 @@ def max_resolution(net: Network, points: int) -> int:
     return int(np.clip(fits, MIN_RESOLUTION, MAX_RESOLUTION))
 
 
+def replay_units(job: TrainingJob) -> int:
+    """The cost of replaying one path of ``job``: its SGD steps x (weights + neurons)."""
+    return max(1, job.data.size * job.epochs_done * (len(job.net.edges) + len(job.net.ids)))
+
+
 def replay_budget(job: TrainingJob, wanted: int) -> int:
     """How many of ``wanted`` paths a replay of ``job`` can afford (0 when not even one)."""
-    per_path = max(1, job.data.size * job.epochs_done)
-    return int(min(wanted, MAX_PATHS, REPLAY_STEPS // per_path))
+    return int(min(wanted, MAX_PATHS, REPLAY_UNITS // replay_units(job)))
 
 
 def epoch_orders(job: TrainingJob) -> Iterator[np.ndarray | None]:

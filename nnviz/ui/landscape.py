@@ -167,12 +167,13 @@ def _explain(job: TrainingJob, spec: model.Spec, view: str) -> None:
 
 def _messages(job: TrainingJob, wanted: int, drawn: int, asked_res: int, res: int) -> None:
     if drawn < wanted:
-        steps = job.data.size * job.epochs_done
+        steps = f"{job.data.size * job.epochs_done:,} SGD steps ({job.data.size:,} points x {job.epochs_done:,} epochs)"
         st.info(
-            f"Drawing {drawn} of the {wanted} paths asked for: replaying a path takes {steps:,} SGD steps "
-            f"({job.data.size:,} points x {job.epochs_done:,} epochs), kept to {model.REPLAY_STEPS:,} in all."
+            f"Drawing {drawn} of the {wanted} paths asked for: each path is replayed from its initial weights, "
+            f"{steps}, and the replay is kept to about two seconds."
             if drawn
-            else f"No paths: one path would take {steps:,} SGD steps to replay. The slice is drawn alone.",
+            else f"No paths: replaying even one path ({steps}) would take more than about two seconds. "
+            "The slice is drawn alone.",
             icon=":material/info:",
         )
     if res < asked_res:
@@ -181,6 +182,22 @@ def _messages(job: TrainingJob, wanted: int, drawn: int, asked_res: int, res: in
             f"{len(job.net.edges):,} weights a finer slice would take more than about {model.SLICE_SECONDS:.0f} s.",
             icon=":material/info:",
         )
+
+
+def _confirmed(job: TrainingJob, res: int) -> bool:
+    """True when the slice is quick, or the user asked for a slow one (once per run)."""
+    seconds = model.slice_seconds(job.net, job.data.size, res)
+    cache = _cache()
+    if seconds <= model.SLICE_SECONDS or cache.get("slow_ok") is job:
+        return True
+    st.warning(
+        f"Even a {res} x {res} slice of this network on {job.data.size:,} points takes about {seconds:.0f} s.",
+        icon=":material/hourglass:",
+    )
+    if st.button(f"Draw it anyway (about {seconds:.0f} s)", key=widget_key("ls_slow")):
+        cache["slow_ok"] = job
+        return True
+    return False
 
 
 def section(job: TrainingJob | None, chosen_key: str | None) -> None:
@@ -207,6 +224,8 @@ def section(job: TrainingJob | None, chosen_key: str | None) -> None:
         res = min(spec.resolution, model.max_resolution(job.net, job.data.size))
         asked = spec.resolution
         spec = replace(spec, resolution=res)
+        if not _confirmed(job, res):
+            return
         land = _landscape(job, _paths(job, ids), ids, spec)
     except NetworkError as exc:
         widgets.error(exc, prefix="**Cannot draw this slice:** ")

@@ -117,8 +117,18 @@ def test_big_slices_lower_the_resolution_and_say_so(monkeypatch: pytest.MonkeyPa
     assert z.size < 101 * 101
 
 
+def test_a_slice_too_slow_even_when_coarse_waits_for_a_click(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(model, "SECONDS_PER_UNIT", 1e-3)
+    at = train(open_page(), restarts=3, epochs=3)
+    assert "Even a 5 x 5 slice of this network" in texts(at, "warning")
+    assert not [c for c in at.get("plotly_chart") if c.proto.id and CHART in c.proto.id]
+    next(b for b in at.button if b.label.startswith("Draw it anyway")).click().run()
+    no_exception(at)
+    assert numbers(figure(at, CHART)["data"][0]["z"]).size == 25
+
+
 def test_long_runs_draw_fewer_paths_and_say_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(model, "REPLAY_STEPS", 32 * 4 * 3)  # three paths' worth of 32 points x 4 epochs
+    monkeypatch.setattr(model, "REPLAY_UNITS", 32 * 4 * 21 * 3)  # three paths: 32 points x 4 epochs x (12 + 9)
     at = train(open_page(), restarts=8, epochs=4)
     assert "Drawing 3 of the 8 paths asked for" in texts(at, "info")
     assert len(paths_of(figure(at, CHART))) <= 4  # three, and the chosen one
