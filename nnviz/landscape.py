@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnviz import kernel
-from nnviz.network import Network, NetworkError
+from nnviz.checks import float_array, whole
+from nnviz.network import Network, NetworkError, as_network
 from nnviz.training import _data
 
 MAX_GRID = 1001  # alphas or betas per slice
@@ -52,27 +53,17 @@ class Plane:
 
 
 def _vector(net: Network, value: object, name: str) -> np.ndarray:
-    """``value`` as a finite float vector ``(E,)``, or NetworkError naming ``name``."""
-    try:
-        v = np.array(value, dtype=float)
-    except (TypeError, ValueError):
-        raise NetworkError(f"{name} must be a vector of numbers") from None
+    """``value`` as a finite float vector ``(E,)`` (a copy), or NetworkError naming ``name``."""
+    v = np.array(float_array(value, name, finite=True))
     if v.shape != (len(net.edges),):
         raise NetworkError(f"{name} has shape {v.shape}; the network has {len(net.edges)} weights")
-    if not np.isfinite(v).all():
-        raise NetworkError(f"{name} contains NaN or infinite values")
     return v
 
 
 def _grid(value: object, name: str) -> np.ndarray:
-    try:
-        g = np.array(value, dtype=float)
-    except (TypeError, ValueError):
-        raise NetworkError(f"{name} must be a list of numbers") from None
+    g = float_array(value, name, finite=True)
     if g.ndim != 1 or not 1 <= g.size <= MAX_GRID:
         raise NetworkError(f"{name} must be a list of 1 to {MAX_GRID} numbers, not shape {g.shape}")
-    if not np.isfinite(g).all():
-        raise NetworkError(f"{name} contains NaN or infinite values")
     return g
 
 
@@ -111,7 +102,7 @@ def loss_surface(
     NetworkError
         Naming the argument that is malformed or not finite.
     """
-    x, y = _data(net, X, Y)  # (S, n_in), (S, n_out)
+    x, y = _data(as_network(net), X, Y)  # (S, n_in), (S, n_out)
     c, u, v = (_vector(net, a, n) for a, n in ((center, "center"), (d1, "d1"), (d2, "d2")))
     al, be = _grid(alphas, "alphas"), _grid(betas, "betas")
     e = len(net.edges)
@@ -149,9 +140,11 @@ def _edge(net: Network, edge: object, name: str) -> int:
         if not 0 <= edge < len(net.edges):
             raise NetworkError(f"{name}: there is no edge number {edge} (the network has {len(net.edges)})")
         return int(edge)
-    if isinstance(edge, (tuple, list)) and len(edge) == 2 and tuple(edge) in net.edge_index:
-        return net.edge_index[tuple(edge)]  # type: ignore[index]
-    raise NetworkError(f"{name}: {edge!r} is not an edge of the network")
+    if isinstance(edge, (tuple, list)) and len(edge) == 2 and all(isinstance(k, str) for k in edge):
+        k = net.edge_index.get((edge[0], edge[1]))
+        if k is not None:
+            return k
+    raise NetworkError(f"{name}: {edge!r:.60} is not an edge of the network (an (i, j) pair of ids or an index)")
 
 
 def weight_label(net: Network, k: int) -> str:
@@ -167,7 +160,7 @@ def weight_plane(net: Network, center: object, edge1: object, edge2: object) -> 
     ``d1`` and ``d2`` are unit vectors and the centre has zeros in those two places.
     ``edge1``/``edge2`` are ``(src, dst)`` pairs or indices into ``net.edges``.
     """
-    c = _vector(net, center, "center")
+    c = _vector(as_network(net), center, "center")
     i, k = _edge(net, edge1, "edge1"), _edge(net, edge2, "edge2")
     if i == k:
         raise NetworkError(f"edge1 and edge2 are both {net.edges[i][0]}->{net.edges[i][1]}; choose two weights")
@@ -186,6 +179,7 @@ def restarts_plane(net: Network, w_a: object, w_b: object, w_c: object) -> Plane
     sheared: ``w_a`` sits at (0, 0), ``w_b`` at (1, 0), ``w_c`` at (p, q), and one unit
     on either axis is the distance from ``w_a`` to ``w_b``.
     """
+    as_network(net)
     a, b, c = (_vector(net, w, n) for w, n in ((w_a, "w_a"), (w_b, "w_b"), (w_c, "w_c")))
     d1, rest = b - a, c - a
     n1 = float(np.linalg.norm(d1))
@@ -216,7 +210,7 @@ def filter_normalise(net: Network, direction: object, center: object) -> np.ndar
     the Euclidean norm of the same block of ``center``; a block of ``direction`` that
     is all zero stays zero.
     """
-    d, c = _vector(net, direction, "direction"), _vector(net, center, "center")
+    d, c = _vector(as_network(net), direction, "direction"), _vector(net, center, "center")
     out = np.zeros_like(d)
     for ks in neuron_blocks(net):
         norm_d = float(np.linalg.norm(d[ks]))
@@ -227,10 +221,8 @@ def filter_normalise(net: Network, direction: object, center: object) -> np.ndar
 
 def random_plane(net: Network, center: object, seed: int) -> Plane:
     """Plane (c): two random Gaussian directions (from ``seed``), each filter-normalised to ``center``."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise NetworkError(f"the seed must be a whole number >= 0, not {seed!r}")
-    c = _vector(net, center, "center")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(whole(seed, "the seed", 0))
+    c = _vector(as_network(net), center, "center")
     d1 = filter_normalise(net, rng.standard_normal(c.size), c)
     d2 = filter_normalise(net, rng.standard_normal(c.size), c)
     if np.linalg.matrix_rank(np.stack([d1, d2])) < 2:
@@ -251,15 +243,17 @@ def project(path: object, center: object, d1: object, d2: object) -> np.ndarray:
     surface. In (a) the shadow's coordinates are exactly the two chosen weights, and
     the other weights still move along the path.
     """
-    c = np.asarray(center, dtype=float)
-    basis = np.stack([np.asarray(d1, dtype=float), np.asarray(d2, dtype=float)])  # (2, E)
-    p = np.asarray(path, dtype=float)
-    if c.ndim != 1 or basis.shape[1:] != c.shape or p.shape[-1:] != c.shape:
-        raise NetworkError(f"path {p.shape}, center {c.shape}, d1 and d2 {basis.shape[1:]} must share the last size")
-    if not (np.isfinite(c).all() and np.isfinite(basis).all()):
-        raise NetworkError("center, d1 or d2 contains NaN or infinite values")
-    gram = basis @ basis.T  # (2, 2)
-    if abs(np.linalg.det(gram)) <= 1e-12 * max(float(np.trace(gram)) ** 2, 1e-300):
+    c, u, v = (float_array(a, n, finite=True) for a, n in ((center, "center"), (d1, "d1"), (d2, "d2")))
+    p = float_array(path, "path")
+    if c.ndim != 1 or u.shape != c.shape or v.shape != c.shape or p.shape[-1:] != c.shape:
+        raise NetworkError(f"path {p.shape}, center {c.shape}, d1 {u.shape} and d2 {v.shape} must share the last size")
+    basis = np.stack([u, v])  # (2, E)
+    with np.errstate(all="ignore"):
+        gram = basis @ basis.T  # (2, 2)
+        det, scale = np.linalg.det(gram), float(np.trace(gram)) ** 2
+    if not (np.isfinite(det) and np.isfinite(scale)):
+        raise NetworkError("d1 and d2 are too large to project onto")
+    if abs(det) <= 1e-12 * max(scale, 1e-300):
         raise NetworkError("d1 and d2 are parallel (or zero); they span no plane")
     with np.errstate(all="ignore"):
         return ((p - c) @ basis.T) @ np.linalg.inv(gram)  # (..., 2); gram is symmetric

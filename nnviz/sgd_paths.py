@@ -28,8 +28,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnviz.network import Network, NetworkError
-from nnviz.training import _data, train
+from nnviz.checks import float_array, real, whole
+from nnviz.checks import seed as seed_or_none
+from nnviz.network import Network, NetworkError, as_network
+from nnviz.training import MAX_EPOCHS, _data, train
 
 MAX_PATHS = 50
 MAX_RECORDED = 201  # epochs recorded per path at most
@@ -90,6 +92,18 @@ def _stretch(
     return w, diverged
 
 
+def _order(order: object, s: int, epoch: int) -> np.ndarray:
+    """``order`` as point indices ``(S,)``; ``NetworkError`` naming the epoch otherwise."""
+    bad = NetworkError(f"the order of epoch {epoch} is not a list of {s} point indices")
+    try:
+        values = float_array(order, f"the order of epoch {epoch}", finite=True)
+    except NetworkError:
+        raise bad from None
+    if values.shape != (s,) or (values != np.round(values)).any() or values.min() < 0 or values.max() >= s:
+        raise bad
+    return values.astype(np.int64)
+
+
 def follow(
     net: Network,
     X: object,
@@ -114,18 +128,25 @@ def follow(
     SGDPaths
         ``weights`` ``(R, len(record), E)``.
     """
-    x, y = _data(net, X, Y)  # (S, n_in), (S, n_out)
-    w = np.array(initial_weights, dtype=float)
+    x, y = _data(as_network(net), X, Y)  # (S, n_in), (S, n_out)
+    w = np.array(float_array(initial_weights, "initial_weights"))
     if w.ndim != 2 or w.shape[1] != len(net.edges) or not 1 <= w.shape[0] <= MAX_PATHS:
         raise NetworkError(f"initial_weights has shape {w.shape}; expected (R, {len(net.edges)}), R <= {MAX_PATHS}")
-    rec = np.asarray(record, dtype=np.int64)
-    if rec.ndim != 1 or rec.size == 0 or (np.diff(rec) <= 0).any() or rec[0] < 0:
-        raise NetworkError("record must list increasing epoch numbers >= 0")
+    rec = float_array(record, "record", finite=True)
+    if rec.ndim != 1 or rec.size == 0 or (rec != np.round(rec)).any() or (np.diff(rec) <= 0).any() or rec[0] < 0:
+        raise NetworkError("record must list increasing whole epoch numbers >= 0")
+    if rec[-1] > MAX_EPOCHS:
+        raise NetworkError(f"record asks for epoch {rec[-1]:g}; at most {MAX_EPOCHS:,}")
+    rec = rec.astype(np.int64)
+    step_size = real(step_size, "the step size", lo=0.0)
     if rec.size > MAX_RECORDED:
         raise NetworkError(f"record lists {rec.size} epochs; at most {MAX_RECORDED}")
     out = np.empty((w.shape[0], rec.size, w.shape[1]))  # (R, K, E)
     diverged = np.zeros(w.shape[0], dtype=bool)
-    epochs, epoch = iter(orders), 0
+    try:
+        epochs, epoch = iter(orders), 0  # type: ignore[call-overload]
+    except TypeError:
+        raise NetworkError("orders must be an iterable of point orders (or None), one per epoch") from None
     for k, target in enumerate(rec.tolist()):
         pending: list[np.ndarray | None] = []
         while epoch < target:
@@ -133,9 +154,7 @@ def follow(
             if order is _END:
                 raise NetworkError(f"record asks for epoch {target}; there are only {epoch} epochs")
             if order is not None:
-                order = np.asarray(order, dtype=np.int64)
-                if order.shape != (x.shape[0],) or order.min() < 0 or order.max() >= x.shape[0]:
-                    raise NetworkError(f"the order of epoch {epoch + 1} is not a list of {x.shape[0]} point indices")
+                order = _order(order, x.shape[0], epoch + 1)
             pending.append(order)
             epoch += 1
         live = np.flatnonzero(~diverged)
@@ -162,11 +181,10 @@ def sgd_paths(
     0..``epochs`` (at most 201, always the first and the last). The last recorded
     weights equal the run's final weights, diverged restarts included.
     """
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or not 0 <= epochs <= 100_000:
-        raise NetworkError(f"epochs must be a whole number from 0 to 100,000, not {epochs!r}")
-    if isinstance(points, bool) or not isinstance(points, (int, np.integer)) or not 2 <= points <= MAX_RECORDED:
-        raise NetworkError(f"points must be a whole number from 2 to {MAX_RECORDED}, not {points!r}")
-    s = _data(net, X, Y)[0].shape[0]
+    epochs = whole(epochs, "epochs", 0, MAX_EPOCHS)
+    points = whole(points, "points", 2, MAX_RECORDED)
+    shuffle_seed = seed_or_none(shuffle_seed, "shuffle_seed")
+    s = _data(as_network(net), X, Y)[0].shape[0]
     if shuffle_seed is None:
         orders: Iterable[np.ndarray | None] = (None for _ in range(epochs))
     else:

@@ -6,11 +6,12 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import nnviz
 from nnviz import NetworkError, landscape, presets
+from tests.engine.test_engine_junk import junk
 from tests.engine.test_sgd_reference import random_net
 
 X = np.linspace(-2.0, 2.0, 9)[:, None]  # (9, 1)
@@ -176,3 +177,42 @@ def test_plane_choosers_name_the_bad_argument() -> None:
         landscape.restarts_plane(net, c, c, 2 * c)
     with pytest.raises(NetworkError, match="parallel"):
         landscape.project(c, c, c, 2 * c)
+
+
+NET = presets.paper_network()
+W12 = np.linspace(-1.0, 1.0, 12)
+JUNK_CALLS = {
+    "loss_surface": (
+        lambda a: nnviz.loss_surface(**a),
+        {"net": NET, "X": X, "Y": Y, "center": W12, "d1": np.ones(12), "d2": W12**2, "alphas": [0.0, 1.0],
+         "betas": [0.5]},
+    ),
+    "weight_plane": (
+        lambda a: landscape.weight_plane(**a), {"net": NET, "center": W12, "edge1": 0, "edge2": ("6", "9")}
+    ),
+    "restarts_plane": (
+        lambda a: landscape.restarts_plane(**a), {"net": NET, "w_a": W12, "w_b": -W12, "w_c": W12**2}
+    ),
+    "random_plane": (lambda a: landscape.random_plane(**a), {"net": NET, "center": W12, "seed": 3}),
+    "filter_normalise": (lambda a: landscape.filter_normalise(**a), {"net": NET, "direction": -W12, "center": W12}),
+    "project": (lambda a: landscape.project(**a), {"path": [W12, -W12], "center": W12, "d1": np.ones(12), "d2": W12}),
+    "sgd_paths": (
+        lambda a: nnviz.sgd_paths(**a),
+        {"net": NET, "X": X, "Y": Y, "initial_weights": [W12], "step_size": 0.1, "epochs": 3, "shuffle_seed": 1,
+         "points": 3},
+    ),
+}  # fmt: skip
+JUNK_ARGS = [(call, arg) for call, (_, base) in JUNK_CALLS.items() for arg in base]
+
+
+@pytest.mark.parametrize(("call", "arg"), JUNK_ARGS, ids=[f"{c}-{a}" for c, a in JUNK_ARGS])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=junk)
+def test_junk_arguments_raise_only_network_error(call: str, arg: str, value: object) -> None:
+    fn, base = JUNK_CALLS[call]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a numpy RuntimeWarning is a failure too
+        try:
+            fn({**base, arg: value})
+        except NetworkError as exc:
+            assert str(exc)
