@@ -208,8 +208,8 @@ def final_loss_histogram(
             fig.add_vline(
                 x=c,
                 line={"color": CHOSEN, "width": 3, "dash": "dash"},
-                annotation={"text": f"restart {chosen}", "font": {"color": CHOSEN, "size": 14}},
-                annotation_position="bottom right",
+                annotation={"text": f"restart {chosen}", "font": {"color": CHOSEN, "size": 14}, "yshift": -22},
+                annotation_position="top right",
             )
         ticks = log_ticks(lo, hi, most=5)
         fig.update_xaxes(tickvals=np.log10(ticks), ticktext=[f"{v:.3g}" for v in ticks], range=[lo - width, hi + width])
