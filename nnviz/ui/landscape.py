@@ -271,7 +271,7 @@ def _load_button(job: TrainingJob, chosen: int) -> None:
         return  # the results panel above says why this restart cannot be used
     note = f"trained: restart {chosen} of {job.settings.restarts:,} (final loss {res.final_loss[chosen]:.4g})"
     st.button(
-        f"Load restart {chosen} into the network",
+        f"Load the chosen restart ({chosen}) into the network",
         type="primary",
         on_click=state.set_network,
         args=(net,),

@@ -44,7 +44,7 @@ def test_after_training_the_slice_and_every_path_are_drawn() -> None:
     text = texts(at, "markdown")
     assert "all 12 weights: a surface in 13 dimensions" in text and "one slice" in text
     assert "the other 10 weights are held at restart" in text and "exact in w_" in text
-    assert f"Load restart {best} into the network" in [b.label for b in at.button]
+    assert f"Load the chosen restart ({best}) into the network" in [b.label for b in at.button]
 
 
 def test_the_slice_is_the_engines_loss_at_the_plane() -> None:
@@ -93,7 +93,7 @@ def test_choosing_a_restart_highlights_it_in_the_landscape_histogram_and_table()
     row = list(table.value["restart"]).index(other)
     styles = table.proto.arrow_data.styler.styles  # CSS of the shaded cells: the chosen row's only
     assert f"row{row}_col0" in styles and "background-color" in styles and styles.count("_col0") == 1
-    assert f"Load restart {other} into the network" in [b.label for b in at.button]
+    assert f"Load the chosen restart ({other}) into the network" in [b.label for b in at.button]
 
 
 def test_worst_and_random_restarts_and_a_plane_of_fewer_than_three() -> None:

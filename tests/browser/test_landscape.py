@@ -67,7 +67,11 @@ def test_the_landscape_draws_paths_and_a_click_chooses_a_restart(
     wait_idle(page, timeout=SLOW)
     assert_healthy(page)
     assert int(chosen_box.input_value()) == target["id"] != before
-    load = page.get_by_role("button", name=f"Load restart {target['id']} into the network")
-    assert load.count() == 2  # the results panel's and the landscape's
     histogram = page.locator("[data-testid=stPlotlyChart]", has_text="Final loss of each restart")
     assert f"restart {target['id']}" in histogram.inner_text()  # the chosen restart is marked there too
+    page.get_by_role("button", name=f"Load restart {target['id']} into the network").wait_for()  # results panel
+    page.get_by_role("button", name=f"Load the chosen restart ({target['id']}) into the network").click()
+    page.get_by_text("Last change: trained: restart", exact=False).first.wait_for()
+    wait_idle(page, timeout=SLOW)
+    assert_healthy(page)
+    assert f"restart {target['id']} of 20" in page.locator("[data-testid=stSidebar]").inner_text()
