@@ -3,7 +3,7 @@
 import streamlit as st
 
 import nnviz
-from nnviz import animation, equations, tables
+from nnviz.app import animation, equations, tables
 from nnviz.figures.values import step_loss_figure, weight_loss_figure
 from nnviz.network import NetworkError
 from nnviz.ui import passes, state, stepper, widgets
@@ -12,7 +12,7 @@ MAX_UNDO = 20
 EPS_CHOICES = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7)
 
 net = state.current_network()
-keys = passes.PageKeys("bwd")
+keys = state.PageKeys("bwd")
 ss = st.session_state
 
 st.title("Backpropagation", anchor=False)

@@ -1,6 +1,6 @@
 """The Training page's loss landscape, computed: which restarts to draw, their paths, the plane, the slice.
 
-A :class:`~nnviz.trainjob.TrainingJob` keeps every restart's initial and final
+A :class:`~nnviz.app.trainjob.TrainingJob` keeps every restart's initial and final
 weights. :func:`replay` re-runs up to 50 chosen restarts of a job exactly as
 the job trained them (its chunks and, when shuffled, each chunk's seed) and
 records their weights at sampled epochs (:func:`nnviz.sgd_paths.follow`; a
@@ -19,10 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnviz import landscape
+from nnviz.app.trainjob import TrainingJob, _chunk_seed, mean_losses
 from nnviz.landscape import Plane
 from nnviz.network import Network, NetworkError
 from nnviz.sgd_paths import MAX_PATHS, SGDPaths, follow, recorded_epochs
-from nnviz.trainjob import TrainingJob, _chunk_seed, mean_losses
 
 #: The planes on offer, as the page names them.
 PLANES = {

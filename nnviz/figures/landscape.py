@@ -15,7 +15,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from nnviz.figures.training import BEST, CHOSEN, FONT, LOSS_FLOOR, log_ticks, plain
+from nnviz.figures.style import TRAINING, plain
+from nnviz.figures.training import BEST, CHOSEN, LOSS_FLOOR, log_ticks
 
 VIEWS = ("heatmap", "contours", "surface")
 #: The slice: low loss dark blue, high loss near white, so the paths' warm colours stand out on both.
@@ -177,7 +178,7 @@ def _style(
     alphas, betas = grid
     axis = {"title": {"font": {"size": font_size + 2}}, "tickfont": {"size": font_size}}
     fig.update_layout(
-        font=FONT | {"size": font_size},
+        font=TRAINING.font | {"size": font_size},
         height=height,
         template="plotly_white",
         showlegend=False,

@@ -20,11 +20,11 @@ import numpy as np
 import streamlit as st
 
 from nnviz.app import landscape as model
+from nnviz.app.trainjob import TrainingJob
 from nnviz.figures.landscape import landscape_figure
 from nnviz.landscape import weight_label
 from nnviz.network import NetworkError
 from nnviz.sgd_paths import MAX_PATHS, SGDPaths
-from nnviz.trainjob import TrainingJob
 from nnviz.ui import state, widgets
 from nnviz.ui.presentation import presentation_mode
 from nnviz.ui.state import Keys

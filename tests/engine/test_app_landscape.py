@@ -7,7 +7,7 @@ import pytest
 
 from nnviz import NetworkError, data, landscape, presets
 from nnviz.app import landscape as model
-from nnviz.trainjob import TrainingJob, TrainSettings
+from nnviz.app.trainjob import TrainingJob, TrainSettings
 
 FINAL = np.array([0.5, 0.1, np.nan, 0.3, 0.2, 0.9, 0.05])  # (7,) restart 2 diverged
 DIVERGED = np.array([False, False, True, False, False, False, False])

@@ -8,8 +8,8 @@ import pytest
 import nnviz
 from nnviz import NetworkError, data, presets, sgd_paths
 from nnviz.app import landscape as app_landscape
+from nnviz.app.trainjob import TrainingJob, TrainSettings
 from nnviz.sgd_paths import follow, recorded_epochs
-from nnviz.trainjob import TrainingJob, TrainSettings
 from tests.engine.test_sgd_reference import random_net
 
 X = np.linspace(-2.0, 2.0, 12)[:, None]  # (12, 1)
