@@ -144,25 +144,21 @@ def landscape_figure(
         dot |= {"showscale": True, "line": {"color": "#111111", "width": 1.5}}
         fig.add_trace(_marks(view, coords[:, -1], path_log[:, -1], ids, "end", dot))
     if anchors is not None and view != "surface":
-        fig.add_trace(_anchor_marks(anchors, anchor_names, font_size))
+        _anchor_marks(fig, anchors, anchor_names, font_size)
     return _style(fig, view, x_label, y_label, (alphas, betas), height, font_size)
 
 
-def _anchor_marks(anchors: np.ndarray, names: list[str] | None, font_size: int) -> go.Scatter:
-    """Labelled crosses at ``anchors`` ``(k, 2)``: the points the plane was built through."""
-    return go.Scatter(
-        x=anchors[:, 0],
-        y=anchors[:, 1],
-        mode="markers+text",
-        text=[plain(n) for n in (names or [""] * len(anchors))],
-        textposition="top center",
-        marker={"symbol": "x", "size": 13, "color": BEST, "line": {"width": 1}},
-        name="anchors",
-        meta="anchors",
-        showlegend=False,
-        hoverinfo="skip",
-        textfont={"size": font_size, "color": "#111111"},
-    )
+def _anchor_marks(fig: go.Figure, anchors: np.ndarray, names: list[str] | None, font_size: int) -> None:
+    """Crosses at ``anchors`` ``(k, 2)``, the points the plane was built through, labelled on a pale box."""
+    mark = {"symbol": "x", "size": 13, "color": BEST, "line": {"width": 1}}
+    fig.add_trace(
+        go.Scatter(x=anchors[:, 0], y=anchors[:, 1], mode="markers", marker=mark, name="anchors", meta="anchors",
+                   showlegend=False, hoverinfo="skip")
+    )  # fmt: skip
+    for (x, y), name in zip(anchors, names or [""] * len(anchors), strict=True):
+        fig.add_annotation(x=x, y=y, text=plain(name), showarrow=False, yshift=font_size + 4,
+                           font={"size": font_size - 2, "color": "#111111"}, bgcolor="rgba(255,255,255,0.8)",
+                           borderpad=2)  # fmt: skip
 
 
 def _style(

@@ -74,6 +74,9 @@ def test_other_planes_and_views(plane: str, view: str) -> None:
     fig = figure(at, CHART + ("_3d" if view == "surface" else ""))
     assert fig["data"][0]["type"] == {"contours": "contour", "surface": "surface"}[view]
     assert {t["type"] for t in paths_of(fig)} == {"scatter3d" if view == "surface" else "scatter"}
+    if plane == "restarts" and view == "contours":  # the three restarts the plane passes through, labelled
+        trio = at.multiselect(key="train_ls_trio").value
+        assert [a["text"] for a in fig["layout"]["annotations"]] == [f"restart {r}" for r in trio]
     text = texts(at, "markdown")
     assert "The paths are shadows" in text
     assert ("filter normalisation" in text) == (plane == "random")
