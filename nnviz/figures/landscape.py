@@ -186,11 +186,15 @@ def _style(
     )
     if view == "surface":
         bar = fig.data[0].colorbar
-        z_axis = {"title": "loss (log)", "tickvals": bar.tickvals, "ticktext": bar.ticktext}
-        fig.update_layout(
-            scene={"xaxis": {"title": plain(x_label)}, "yaxis": {"title": plain(y_label)}, "zaxis": z_axis},
-            margin={"l": 0, "r": 0, "t": 20, "b": 0},
-        )
+        small = {"tickfont": {"size": font_size - 4}, "title": {"font": {"size": font_size - 2}}, "nticks": 5}
+        z_axis = small | {"title": {"text": "loss (log)"}, "tickvals": bar.tickvals, "ticktext": bar.ticktext}
+        scene = {
+            "xaxis": small | {"title": {"text": plain(x_label)}},
+            "yaxis": small | {"title": {"text": plain(y_label)}},
+        }
+        scene |= {"zaxis": z_axis, "aspectmode": "manual", "aspectratio": {"x": 1, "y": 1, "z": 0.6}}
+        scene |= {"camera": {"eye": {"x": 1.45, "y": -1.45, "z": 0.95}}}
+        fig.update_layout(scene=scene, margin={"l": 0, "r": 0, "t": 10, "b": 0})
     else:
         fig.update_xaxes(title_text=plain(x_label), range=[alphas[0], alphas[-1]], **axis)
         fig.update_yaxes(title_text=plain(y_label), range=[betas[0], betas[-1]], **axis)
