@@ -34,6 +34,7 @@ from nnviz.engine import Gradients, Trace, backward, finite_differences, forward
 from nnviz.files import from_json, to_json
 from nnviz.landscape import loss_surface
 from nnviz.network import MAX_EDGES, MAX_NEURONS, Network, NetworkError, Neuron
+from nnviz.pictures import neuron_pictures
 from nnviz.sgd_paths import SGDPaths, sgd_paths
 from nnviz.training import TrainResult, restarts, sgd, train
 
@@ -56,6 +57,7 @@ __all__ = [
     "landscape",
     "loss",
     "loss_surface",
+    "neuron_pictures",
     "presets",
     "restarts",
     "sgd",
