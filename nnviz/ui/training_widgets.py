@@ -35,11 +35,17 @@ FORM_NAMES = {"step_size": "step", "epochs": "epochs", "restarts": "restarts", "
 MAX_PAGE_RESTARTS = 1000
 MAX_PAGE_EPOCHS = 20_000
 TABLE_ROWS = 1000
+CHOSEN_SHADE = "rgba(44, 162, 95, 0.3)"  # the chosen restart's row: CHOSEN green, light
 
 
 def current_job() -> TrainingJob | None:
     """The last training run of this session, or None."""
     return st.session_state.get(Keys.TRAINING)
+
+
+def chosen_key() -> str:
+    """Widget key of the restart chosen on the page (a click on a landscape path sets it too)."""
+    return widget_key(f"chosen_{form().get('run', 0)}")
 
 
 def same_structure(a: Network, b: Network) -> bool:
@@ -171,6 +177,16 @@ def _table(job: TrainingJob, order: np.ndarray) -> dict[str, object]:
     return table
 
 
+def highlight_row(table: dict[str, object], chosen: int) -> object:
+    """The table as a styled frame with the chosen restart's row shaded green."""
+    import pandas as pd  # the UI layer may use pandas; the engine never does
+
+    frame = pd.DataFrame(table)
+    shade = f"background-color: {CHOSEN_SHADE}"
+    styled = frame.style.apply(lambda row: [shade if row["restart"] == chosen else ""] * len(row), axis=1)
+    return styled.format({c: "{:.4g}" for c in frame.columns if frame[c].dtype.kind == "f"}, na_rep="NaN")
+
+
 def results(job: TrainingJob | None, net: Network, ds: Dataset | None) -> None:
     """Curves, histogram, table, the chosen restart against the data, and downloads."""
     if job is None or (job.epochs_done == 0 and not job.diverged.all()):
@@ -234,7 +250,7 @@ def _metrics(job: TrainingJob, res: TrainResult) -> None:
 def _curves_and_table(job: TrainingJob, res: TrainResult) -> int:
     """The restart picker, the loss curves, the histogram and the sorted table; returns the chosen restart."""
     r = job.settings.restarts
-    key = widget_key(f"chosen_{form().get('run', 0)}")
+    key = chosen_key()
     if key not in st.session_state:
         st.session_state[key] = res.best
     pick, scale = st.columns([1, 2], vertical_alignment="bottom")
@@ -250,14 +266,15 @@ def _curves_and_table(job: TrainingJob, res: TrainResult) -> int:
     )
     left, right = st.columns([1, 1], gap="large")
     with left:
-        st.plotly_chart(final_loss_histogram(res.final_loss, res.diverged, res.best), key="train_hist", theme=None)
+        hist = final_loss_histogram(res.final_loss, res.diverged, res.best, chosen=chosen)
+        st.plotly_chart(hist, key="train_hist", theme=None)
     with right:
         order = np.argsort(np.where(res.diverged, np.inf, res.final_loss), kind="stable")
         st.caption(
             f"Restarts sorted by final loss (click a column to sort){'; the best 1,000' if r > TABLE_ROWS else ''}"
         )
         st.dataframe(
-            _table(job, order),
+            highlight_row(_table(job, order), chosen),
             hide_index=True,
             height=300,
             key="train_table",
