@@ -67,5 +67,7 @@ with plot_col:
     )
     st.plotly_chart(figure, width="stretch")
 
-with st.expander("Every neuron's a_k and z_k in full"):
-    st.dataframe(tables.value_rows(net, trace), hide_index=True, width="stretch")
+table_box = st.expander("Every neuron's a_k and z_k in full", key=keys.table_open, on_change="rerun")
+if table_box.open:  # the table is built only while its expander is open
+    with table_box:
+        st.dataframe(tables.value_rows(net, trace), hide_index=True, width="stretch")

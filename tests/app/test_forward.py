@@ -102,7 +102,7 @@ def test_slider_and_number_stay_in_step():
     no_exception(at)
     assert at.number_input(key=f"{P}_xn_0").value == 1.25
     f = float(nnviz.forward(presets.paper_network(), [1.25]).output[0, 0])
-    assert any(f"{f:.6g}" in m.value for m in at.markdown)
+    assert live_data(at)["graph"]["output"]["text"] == f"f(x) = {f:.6g}"  # on the graph's bar
     assert live_data(at)["graph"]["neurons"][0]["lines"]["z"] == "x=1.25"
     assert live_data(at)["graph"]["pictures"]["x0"] == 1.25  # the pictures mark the new x
     at.number_input(key=f"{P}_xn_0").set_value(7.5).run()
@@ -229,7 +229,7 @@ def test_a_selected_edge_gets_a_slider_that_edits_the_weight():
     net = at.session_state[Keys.NETWORK]
     assert net.weight("6", "9") == -0.5
     expected = nnviz.forward(edit.set_weight(presets.paper_network(), "6", "9", -0.5), [0.5])
-    assert any(f"f(x) = {float(expected.output[0, 0]):.6g}" in m.value for m in at.markdown)
+    assert live_data(at)["graph"]["output"]["text"] == f"f(x) = {float(expected.output[0, 0]):.6g}"
     j = net.edge_index[("6", "9")]
     assert live_data(at)["graph"]["edges"][j]["lines"]["w"] == "w=-0.5"
     assert live_data(at)["selected"] == {"neuron": None, "edge": j}
