@@ -68,6 +68,5 @@ with plot_col:
     st.plotly_chart(figure, width="stretch")
 
 table_box = st.expander("Every neuron's a_k and z_k in full", key=keys.table_open, on_change="rerun")
-if table_box.open:  # the table is built only while its expander is open
-    with table_box:
-        st.dataframe(tables.value_rows(net, trace), hide_index=True, width="stretch")
+if table_box.open:  # drawn only while open: typing a new x does not rebuild a hidden table
+    table_box.dataframe(tables.value_rows(net, trace), hide_index=True, width="stretch")

@@ -12,7 +12,7 @@ from nnviz import edit, presets
 from nnviz.app.advice import DEFAULTS
 from nnviz.ui.state import Keys
 from nnviz.ui.state import WidgetKeys as W
-from tests.app.conftest import graph_dot, new_app, no_exception, open_on, submit
+from tests.app.conftest import graph_dot, live_data, new_app, no_exception, open_on, submit
 from tests.app.test_training import open_page, train
 
 TRAIN = "FormSubmitter:train_settings_form-Train"
@@ -134,7 +134,8 @@ def test_a_neurons_own_function_shows_on_the_graph():
     submit(at, "Set function")
     assert "<I>relu</I>" in graph_dot(at)
     at.switch_page("pages/forward.py").run()
-    assert "<I>relu</I>" in graph_dot(at)
+    titles = {n["id"]: n["title"] for n in live_data(at)["graph"]["neurons"]}
+    assert titles["6"] == "σ₆ relu" and titles["7"] == "σ₇"  # the live graph names it too
 
 
 def test_the_training_preview_is_drawn_only_while_open():

@@ -102,7 +102,7 @@ def test_slider_and_number_stay_in_step():
     no_exception(at)
     assert at.number_input(key=f"{P}_xn_0").value == 1.25
     f = float(nnviz.forward(presets.paper_network(), [1.25]).output[0, 0])
-    assert live_data(at)["graph"]["output"]["text"] == f"f(x) = {f:.6g}"  # on the graph's bar
+    assert live_data(at)["graph"]["output"]["text"] == f"f(x) = {f:.6g}"
     assert live_data(at)["graph"]["neurons"][0]["lines"]["z"] == "x=1.25"
     assert live_data(at)["graph"]["pictures"]["x0"] == 1.25  # the pictures mark the new x
     at.number_input(key=f"{P}_xn_0").set_value(7.5).run()
