@@ -186,6 +186,7 @@ def test_a_click_on_an_edge_gives_a_slider_that_changes_f_exactly(page, open_app
     go_to(page, "Forward pass", wait_idle)
     net = presets.paper_network()
     j = net.edge_index[("6", "9")]
+    press(page, "end", wait_idle)  # f(x) shows on the bar once the pass reaches the output
     page.locator(f'{LIVE} .nnv-edge[data-edge="{j}"] .nnv-hit').click(force=True)
     slider = page.locator(".st-key-live_fwd_weight input[type=range]")
     expect(slider).to_have_attribute("value", "1.3")

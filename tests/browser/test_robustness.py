@@ -210,7 +210,7 @@ def test_scenes_travel_to_another_machine(page, new_page, open_app, wait_idle, t
 PROJECTOR_JS = """() => {
   const live = document.querySelector('.nnv-live'), value = live.querySelector('.nnv-neuron .nnv-value');
   const svg = live.querySelector('svg').getBoundingClientRect();
-  const fx = [...document.querySelectorAll('[data-testid=stMain] h3')].find(h => h.textContent.startsWith('f(x)'));
+  const fx = live.querySelector('.nnv-output');  // f(x) sits on the graph's bar
   const scale = svg.height / live.querySelector('svg').viewBox.baseVal.height;
   return {valuePx: parseFloat(value.getAttribute('font-size')) * scale,
           graphBottom: svg.bottom, fxBottom: fx.getBoundingClientRect().bottom,
