@@ -4,12 +4,13 @@ import streamlit as st
 
 import nnviz
 from nnviz import animation, equations, tables
+from nnviz.app import settings
 from nnviz.figures.values import step_loss_figure, weight_loss_figure
 from nnviz.network import NetworkError
 from nnviz.ui import passes, state, stepper, widgets
 
 MAX_UNDO = 20
-EPS_CHOICES = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7)
+EPS_CHOICES = settings.EPS_CHOICES
 
 net = state.current_network()
 keys = passes.PageKeys("bwd")

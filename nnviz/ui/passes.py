@@ -20,16 +20,16 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from nnviz.animation import GraphView
+from nnviz.app import settings
 from nnviz.figures.graph import layer_summary_graph, network_graph, too_big_to_draw
 from nnviz.figures.values import gradient_color
 from nnviz.network import Network
 from nnviz.ui import presentation, state, widgets
 from nnviz.ui.stepper import StepperKeys
 
-MANUAL = "Type a point"
-DATASET = "A training point"
-SLIDER_RANGE = (-5.0, 5.0)
-MAX_ABS_VALUE = 1e6
+MANUAL, DATASET = settings.POINT_SOURCES  # "Type a point", "A training point"
+SLIDER_RANGE = settings.SLIDER_RANGE
+MAX_ABS_VALUE = settings.MAX_ABS_INPUT
 DEFAULT_X = 0.5
 DEFAULT_Y = 1.0
 INPUTS_OPEN = 3  # with more inputs than this, the input widgets sit in an expander

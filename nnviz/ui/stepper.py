@@ -21,9 +21,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from nnviz.app import settings
+
 #: Seconds per frame offered by the speed control, slowest first.
-SPEEDS: tuple[float, ...] = (3.0, 2.0, 1.0, 0.5, 0.25)
-DEFAULT_SPEED = 1.0
+SPEEDS: tuple[float, ...] = settings.SPEEDS
+DEFAULT_SPEED = settings.get("fwd_speed").default
 
 
 @dataclass(frozen=True)
@@ -174,12 +176,18 @@ def animate(keys: StepperKeys, n_frames: int, render: Callable[[int], None]) -> 
     """Controls plus ``render(step)`` in one fragment; returns the frame shown by this full run.
 
     ``n_frames`` must be at least 1; the step is clamped to the frames there are
-    (a smaller network after an edit keeps a valid step).
+    (a smaller network after an edit, or a scene's step, keeps a valid step), with a note saying so.
     """
     if n_frames < 1:
         raise ValueError("an animation needs at least one frame")
     init(keys)
     ss = st.session_state
+    if int(ss[keys.step]) > n_frames - 1:  # a scene's step, or a smaller network since: said, then clamped
+        st.info(
+            f"Step {int(ss[keys.step]) + 1} is past the end of this animation ({n_frames} steps); "
+            "it shows the last step.",
+            icon=":material/info:",
+        )
     ss[keys.step] = max(0, min(int(ss[keys.step]), n_frames - 1))
     playing, speed = bool(ss[keys.playing]), float(ss[keys.speed])
     ss[keys.fresh] = True
