@@ -23,8 +23,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnviz import kernel
+from nnviz.checks import callback, float_array, real, whole
+from nnviz.checks import seed as seed_or_none
 from nnviz.kernel import Layout
-from nnviz.network import MAX_ABS_VALUE, Network, NetworkError
+from nnviz.network import MAX_ABS_VALUE, Network, NetworkError, as_network
 
 MAX_RESTARTS = 5_000
 MAX_EPOCHS = 100_000
@@ -40,7 +42,8 @@ class TrainResult:
     ``initial_weights`` and ``weights`` are ``(R, E)`` in ``net.edges`` order;
     ``loss_history`` is ``(R, epochs_run + 1)``: the mean loss over S before
     training and after each epoch; ``diverged`` ``(R,)``; ``best`` the restart
-    with the lowest final loss among those that did not diverge.
+    with the lowest final loss among those that did not diverge, or None when
+    every restart diverged (see :attr:`all_diverged`).
     """
 
     net: Network
@@ -48,7 +51,7 @@ class TrainResult:
     weights: np.ndarray
     loss_history: np.ndarray
     diverged: np.ndarray
-    best: int
+    best: int | None
     epochs_run: int
     seconds: float
     steps: int  # restart-sample steps taken
@@ -59,9 +62,14 @@ class TrainResult:
         return self.loss_history[:, -1]
 
     @property
-    def best_network(self) -> Network:
-        """The network with the best restart's weights."""
-        return self.network(self.best)
+    def all_diverged(self) -> bool:
+        """True when every restart diverged: there is no best restart and no trained network."""
+        return bool(self.diverged.all())
+
+    @property
+    def best_network(self) -> Network | None:
+        """The network with the best restart's weights, or None when every restart diverged."""
+        return None if self.best is None else self.network(self.best)
 
     def network(self, r: int) -> Network:
         """The network with restart ``r``'s final weights."""
@@ -69,8 +77,8 @@ class TrainResult:
 
 
 def _data(net: Network, X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
-    x = np.array(X, dtype=float)
-    y = np.array(Y, dtype=float)
+    x = float_array(X, "the inputs X", finite=True)
+    y = float_array(Y, "the targets Y", finite=True)
     n_in, n_out = len(net.inputs), len(net.outputs)
     x = x.reshape(-1, 1) if x.ndim == 1 and n_in == 1 else x
     y = y.reshape(-1, 1) if y.ndim == 1 and n_out == 1 else y
@@ -80,23 +88,16 @@ def _data(net: Network, X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
         raise NetworkError(f"the targets have shape {np.shape(Y)}; the network has {n_out} output neuron(s)")
     if x.shape[0] != y.shape[0] or x.shape[0] == 0:
         raise NetworkError(f"{x.shape[0]} input rows and {y.shape[0]} target rows; need the same, at least one")
-    if not (np.isfinite(x).all() and np.isfinite(y).all()):
-        raise NetworkError("the training data contains NaN or infinite values")
     return x, y  # (S, n_in), (S, n_out)
 
 
-def _check_settings(step_size: float, epochs: int, r: int) -> None:
-    for name, value in (("epochs", epochs), ("restarts", r)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise NetworkError(f"{name} must be a whole number, not {value!r}")
-    if isinstance(step_size, bool) or not isinstance(step_size, (int, float, np.integer, np.floating)):
-        raise NetworkError(f"the step size must be a number, not {step_size!r}")
-    if not np.isfinite(step_size) or step_size < 0:
-        raise NetworkError(f"step size {step_size} must be a finite number >= 0")
-    if not 0 <= epochs <= MAX_EPOCHS:
-        raise NetworkError(f"epochs must be between 0 and {MAX_EPOCHS}, not {epochs}")
-    if not 1 <= r <= MAX_RESTARTS:
-        raise NetworkError(f"restarts must be between 1 and {MAX_RESTARTS}, not {r}")
+def _check_settings(step_size: object, epochs: object, r: object) -> tuple[float, int, int]:
+    """(step size, epochs, restarts) checked; ``NetworkError`` naming the first bad one."""
+    return (
+        real(step_size, "the step size", lo=0.0),
+        whole(epochs, "epochs", 0, MAX_EPOCHS),
+        whole(r, "restarts", 1, MAX_RESTARTS),
+    )
 
 
 class _Chunk:
@@ -147,10 +148,12 @@ def train(
     progress: Progress | None = None,
 ) -> TrainResult:
     """Per-sample SGD from each row of ``initial_weights`` ``(R, E)``, all at once."""
-    w0 = np.array(initial_weights, dtype=float)
-    if w0.ndim != 2 or w0.shape[1] != len(net.edges):
+    w0 = float_array(initial_weights, "initial_weights")
+    if w0.ndim != 2 or w0.shape[1] != len(as_network(net).edges):
         raise NetworkError(f"initial weights have shape {w0.shape}; expected (R, {len(net.edges)})")
-    _check_settings(step_size, epochs, w0.shape[0])
+    step_size, epochs, _ = _check_settings(step_size, epochs, w0.shape[0])
+    shuffle_seed = seed_or_none(shuffle_seed, "shuffle_seed")
+    callback(progress, "progress")
     x, y = _data(net, X, Y)
     r_total, s = w0.shape[0], x.shape[0]
     history = np.full((r_total, epochs + 1), np.nan)  # (R, epochs + 1)
@@ -175,20 +178,24 @@ def train(
     diverged[chunk.ids[chunk.bad]] = True
     final[chunk.ids] = chunk.weights()
     history = history[:, : done + 1]
-    best = int(np.argmin(np.where(diverged, np.inf, history[:, -1])))
-    return TrainResult(net, w0, final, history, diverged, best, done, time.perf_counter() - start, steps)
+    return TrainResult(
+        net, w0, final, history, diverged, best_restart(history, diverged), done, time.perf_counter() - start, steps
+    )
+
+
+def best_restart(history: np.ndarray, diverged: np.ndarray) -> int | None:
+    """The restart with the lowest last loss in ``history`` ``(R, T)`` among those not ``diverged``; None if none."""
+    if diverged.all():
+        return None
+    return int(np.argmin(np.where(diverged, np.inf, history[:, -1])))
 
 
 def initial_weights(net: Network, restarts: int, seed: int, init_scale: float = 1.0) -> np.ndarray:
     """R initial weight vectors ``(R, E)``, normal with standard deviation ``init_scale``."""
-    if isinstance(init_scale, bool) or not isinstance(init_scale, (int, float, np.integer, np.floating)):
-        raise NetworkError(f"the initial weight scale must be a number, not {init_scale!r}")
-    if not np.isfinite(init_scale) or init_scale < 0:
-        raise NetworkError(f"initial weight scale {init_scale} must be a finite number >= 0")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise NetworkError(f"the seed must be a whole number >= 0, not {seed!r}")
-    _check_settings(0.0, 0, restarts)
-    return np.random.default_rng(seed).normal(0.0, init_scale, (restarts, len(net.edges)))
+    init_scale = real(init_scale, "the initial weight scale init_scale", lo=0.0)
+    seed = whole(seed, "the seed", 0)
+    _, _, restarts = _check_settings(0.0, 0, restarts)
+    return np.random.default_rng(seed).normal(0.0, init_scale, (restarts, len(as_network(net).edges)))
 
 
 def sgd(
@@ -201,7 +208,7 @@ def sgd(
     progress: Progress | None = None,
 ) -> TrainResult:
     """The paper's SGD from the network's current weights (a run with one restart)."""
-    return train(net, X, Y, net.weights[None, :], step_size, epochs, shuffle_seed, progress)
+    return train(net, X, Y, as_network(net).weights[None, :], step_size, epochs, shuffle_seed, progress)
 
 
 def restarts(

@@ -11,6 +11,9 @@ restart against the data, and the downloads. The job lives under
 
 from __future__ import annotations
 
+import os
+import time
+
 import numpy as np
 import streamlit as st
 
@@ -86,7 +89,22 @@ def run(job: TrainingJob | None) -> None:
 
     while not job.finished:
         job.advance(tick)
+        _hold_while_gated(bar, job)
     slot.empty()
+
+
+#: An environment variable naming a file: while that file exists, a run pauses after each chunk of
+#: epochs (its progress bar says so) and a click on Stop still stops it. Tests use it to hold a real
+#: run at a known epoch, so that Stop is tested on a running job whatever the machine's speed.
+HOLD_ENV = "NNVIZ_HOLD_TRAINING_WHILE"
+
+
+def _hold_while_gated(bar: object, job: TrainingJob) -> None:
+    """Pause while the :data:`HOLD_ENV` file exists; each redraw of ``bar`` lets a Stop click interrupt."""
+    gate = os.environ.get(HOLD_ENV)
+    while gate and os.path.exists(gate) and not job.finished:
+        bar.progress(job.fraction, text=f"Training: epoch {job.epochs_done:,} of {job.settings.epochs:,} (held)")  # type: ignore[attr-defined]
+        time.sleep(0.05)
 
 
 def _load(net: Network, note: str) -> None:
