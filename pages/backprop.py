@@ -10,6 +10,7 @@ from nnviz.network import NetworkError
 from nnviz.ui import passes, state, stepper, widgets
 
 MAX_UNDO = 20
+MAX_WEIGHT_CHOICES = 2_000  # above this, the loss-of-one-weight plot offers the weights of the chosen neuron
 EPS_CHOICES = settings.EPS_CHOICES
 
 net = state.current_network()
@@ -127,10 +128,13 @@ with check_tab:
     st.dataframe(rows, hide_index=True, width="stretch")
 
 with weight_tab:
-    edges = list(range(len(net.edges)))
     incoming = [net.edge_index[e] for e in net.incoming(nid)] if net.neuron(nid).computes else []
+    edges = list(range(len(net.edges)))
+    if len(edges) > MAX_WEIGHT_CHOICES:  # a list of 50,000 choices would be megabytes per run and per session
+        edges = sorted({*incoming, *(net.edge_index[e] for e in net.outgoing(nid))}) or [0]
+        st.caption(f"The weights into and out of neuron {widgets.md_escape(nid)} (choose the neuron above).")
     if ss.get(keys.edge) not in edges:
-        ss[keys.edge] = incoming[0] if incoming else 0
+        ss[keys.edge] = incoming[0] if incoming else edges[0]
     j = st.selectbox(
         "Weight",
         edges,

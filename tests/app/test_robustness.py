@@ -98,6 +98,18 @@ def test_a_big_network_on_every_page(page: str) -> None:
     no_exception(at)
 
 
+def test_a_big_network_offers_the_chosen_neurons_weights_not_all_of_them() -> None:
+    """A 10,401-choice list cost megabytes per run and per session (49,000 at the limit network)."""
+    at = _started()
+    net = edit.layered("1,100,100,1", seed=0)
+    at.session_state[Keys.NETWORK] = net
+    at.switch_page("pages/backprop.py").run(timeout=120)
+    no_exception(at)
+    nid = at.session_state["bwd_neuron"]
+    choices = at.selectbox(key="bwd_edge").options
+    assert len(choices) == len(net.incoming(nid)) + len(net.outgoing(nid)) < 300
+
+
 def test_hostile_ids_in_the_graph_are_xml_escaped() -> None:
     at = _started()
     at.session_state[Keys.NETWORK] = hostile_network()
