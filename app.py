@@ -10,7 +10,9 @@ from pathlib import Path
 import pandas  # noqa: F401  # imported whole before any page: concurrent first imports raced ("partially initialized")
 import streamlit as st
 
-from nnviz.ui import presentation, scenes_panel, share_link, sidebar, state, widgets
+from nnviz.ui import malloc, presentation, scenes_panel, share_link, sidebar, state, widgets
+
+malloc.bound_heap()  # one C heap for all sessions, not one arena each (glibc)
 
 FAVICON = Path(__file__).parent / "nnviz" / "ui" / "assets" / "favicon.png"  # shipped: no request to a font host
 st.set_page_config(page_title="nnviz: feed-forward networks", page_icon=str(FAVICON), layout="wide")
