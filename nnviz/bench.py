@@ -16,15 +16,31 @@ import argparse
 import resource
 import time
 import tracemalloc
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 import numpy as np
 
 from nnviz import kernel, presets, restarts
+from nnviz.activations import LEAKY_SLOPE
 from nnviz.network import Network
 
 EPOCHS = 100
 POINTS = 32
 STEP_SIZE = 0.05
+
+#: Each registry activation in PyTorch (given the torch module and a tensor), keyed by its registry name.
+TORCH_ACTIVATIONS: dict[str, Callable[[Any, Any], Any]] = {
+    "identity": lambda torch, t: t,
+    "sigmoid": lambda torch, t: torch.sigmoid(t),
+    "tanh": lambda torch, t: torch.tanh(t),
+    "relu": lambda torch, t: torch.relu(t),
+    "leaky_relu": lambda torch, t: torch.nn.functional.leaky_relu(t, LEAKY_SLOPE),
+    "softplus": lambda torch, t: torch.nn.functional.softplus(t),
+    "step": lambda torch, t: (t > 0).to(t.dtype),
+    "sin": lambda torch, t: torch.sin(t),
+}
 
 
 def dataset() -> tuple[np.ndarray, np.ndarray]:
@@ -60,7 +76,7 @@ def run_torch(net: Network, r: int, epochs: int = EPOCHS) -> float | None:
     x, y = torch.tensor(x_np), torch.tensor(y_np)
     ids = {k: i for i, k in enumerate(net.ids)}
     w = torch.tensor(np.random.default_rng(0).normal(0.0, 1.0, (r, len(net.edges))), requires_grad=True)
-    acts = {"sigmoid": torch.sigmoid, "identity": lambda t: t, "tanh": torch.tanh, "relu": torch.relu}
+    acts = {name: partial(f, torch) for name, f in TORCH_ACTIVATIONS.items()}
     levels = []
     for level in net.levels[1:]:
         rows = []

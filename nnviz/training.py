@@ -147,7 +147,47 @@ def train(
     shuffle_seed: int | None = None,
     progress: Progress | None = None,
 ) -> TrainResult:
-    """Per-sample SGD from each row of ``initial_weights`` ``(R, E)``, all at once."""
+    """Per-sample SGD from each row of ``initial_weights``, all restarts at once.
+
+    After each training point every weight moves by ``-step_size * dl/dw``; an
+    epoch is one pass over the S points. A restart whose loss becomes
+    non-finite stops (see the module docstring); the others go on.
+
+    Parameters
+    ----------
+    net : Network
+        The network to train.
+    X : array_like, shape (S, n_in)
+        The training inputs (shape (S,) for a one-input network).
+    Y : array_like, shape (S, n_out)
+        The targets (shape (S,) for a one-output network).
+    initial_weights : ndarray, shape (R, E)
+        One starting weight vector per restart, in ``net.edges`` order.
+    step_size : float
+        The paper's step size eta, >= 0.
+    epochs : int
+        Passes over the training set, 0 to :data:`MAX_EPOCHS`.
+    shuffle_seed : int, optional
+        Visit the points in a new random order each epoch, from this seed; in
+        order when None.
+    progress : callable, optional
+        Called after each epoch with (epochs done, loss history so far); returning
+        False stops training early.
+
+    Returns
+    -------
+    TrainResult
+        ``initial_weights`` and final ``weights`` (R, E); ``loss_history``
+        (R, epochs_run + 1), the mean loss over S before training and after each
+        epoch; ``diverged`` (R,); ``best``, the restart with the lowest final loss
+        (None when every restart diverged).
+
+    Raises
+    ------
+    NetworkError
+        If the data do not fit the network, contain NaN or infinities, or a
+        setting is out of range (epochs, restarts, step size, seed, scale).
+    """
     w0 = float_array(initial_weights, "initial_weights")
     if w0.ndim != 2 or w0.shape[1] != len(as_network(net).edges):
         raise NetworkError(f"initial weights have shape {w0.shape}; expected (R, {len(net.edges)})")
@@ -155,12 +195,32 @@ def train(
     shuffle_seed = seed_or_none(shuffle_seed, "shuffle_seed")
     callback(progress, "progress")
     x, y = _data(net, X, Y)
+    order_rng = np.random.default_rng(shuffle_seed) if shuffle_seed is not None else None
+    start = time.perf_counter()
+    final, history, diverged, steps = _run(net, w0, x, y, step_size, epochs, order_rng, progress)
+    done = history.shape[1] - 1
+    return TrainResult(
+        net, w0, final, history, diverged, best_restart(history, diverged), done, time.perf_counter() - start, steps
+    )
+
+
+def _run(
+    net: Network,
+    w0: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    step_size: float,
+    epochs: int,
+    order_rng: np.random.Generator | None,
+    progress: Progress | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The epochs of :func:`train`: final weights ``(R, E)``, loss history ``(R, done + 1)``, diverged ``(R,)``
+    and the restart-sample steps taken."""
     r_total, s = w0.shape[0], x.shape[0]
     history = np.full((r_total, epochs + 1), np.nan)  # (R, epochs + 1)
     diverged = np.zeros(r_total, dtype=bool)
     final = np.empty_like(w0)  # (R, E) network edge order, filled as restarts stop and at the end
-    order_rng = np.random.default_rng(shuffle_seed) if shuffle_seed is not None else None
-    start, steps, done = time.perf_counter(), 0, 0
+    steps, done = 0, 0
     chunk = _Chunk(kernel.layout_for(net), np.arange(r_total), w0)
     history[:, 0] = kernel.mean_loss(chunk.layout, chunk.w, x, y)[:r_total]
     chunk.bad = ~np.isfinite(history[:, 0])  # a restart that cannot even be evaluated never trains
@@ -177,10 +237,7 @@ def train(
             break
     diverged[chunk.ids[chunk.bad]] = True
     final[chunk.ids] = chunk.weights()
-    history = history[:, : done + 1]
-    return TrainResult(
-        net, w0, final, history, diverged, best_restart(history, diverged), done, time.perf_counter() - start, steps
-    )
+    return final, history[:, : done + 1], diverged, steps
 
 
 def best_restart(history: np.ndarray, diverged: np.ndarray) -> int | None:
@@ -207,7 +264,27 @@ def sgd(
     shuffle_seed: int | None = None,
     progress: Progress | None = None,
 ) -> TrainResult:
-    """The paper's SGD from the network's current weights (a run with one restart)."""
+    """The paper's SGD from the network's current weights: a run with one restart.
+
+    Parameters
+    ----------
+    net : Network
+        The network to train, from its own weights.
+    X, Y, step_size, epochs, shuffle_seed, progress
+        As for :func:`train`: inputs (S, n_in), targets (S, n_out), the step
+        size eta, passes over S, the shuffling seed, the per-epoch callback.
+
+    Returns
+    -------
+    TrainResult
+        As :func:`train` returns it, with R = 1: ``weights`` (1, E),
+        ``loss_history`` (1, epochs_run + 1).
+
+    Raises
+    ------
+    NetworkError
+        As :func:`train` does.
+    """
     return train(net, X, Y, as_network(net).weights[None, :], step_size, epochs, shuffle_seed, progress)
 
 
@@ -223,6 +300,42 @@ def restarts(
     shuffle_seed: int | None = None,
     progress: Progress | None = None,
 ) -> TrainResult:
-    """Train ``restarts`` random initial weight vectors (seeded) at once; keep every run."""
+    """Train ``restarts`` random initial weight vectors at once; keep every run.
+
+    The initial weights are normal with standard deviation ``init_scale``,
+    drawn from ``seed`` (:func:`initial_weights`): the same seed gives the same run.
+
+    Parameters
+    ----------
+    net : Network
+        The network to train.
+    X : array_like, shape (S, n_in)
+        The training inputs (shape (S,) for a one-input network).
+    Y : array_like, shape (S, n_out)
+        The targets (shape (S,) for a one-output network).
+    restarts : int
+        R, the number of random starts, 1 to :data:`MAX_RESTARTS`.
+    seed : int
+        Seed of the initial weights, >= 0.
+    init_scale : float
+        Standard deviation of the initial weights.
+    step_size : float
+        The paper's step size eta, >= 0.
+    epochs : int
+        Passes over the training set.
+    shuffle_seed, progress
+        As for :func:`train`.
+
+    Returns
+    -------
+    TrainResult
+        As :func:`train` returns it, with ``initial_weights`` and ``weights``
+        (R, E) and ``loss_history`` (R, epochs_run + 1).
+
+    Raises
+    ------
+    NetworkError
+        As :func:`train` does, and for a seed or ``init_scale`` out of range.
+    """
     w0 = initial_weights(net, restarts, seed, init_scale)
     return train(net, X, Y, w0, step_size, epochs, shuffle_seed, progress)

@@ -3,8 +3,7 @@
 import streamlit as st
 
 import nnviz
-from nnviz import animation, equations, tables
-from nnviz.app import settings
+from nnviz.app import animation, equations, settings, tables
 from nnviz.figures.values import step_loss_figure, weight_loss_figure
 from nnviz.network import NetworkError
 from nnviz.ui import passes, state, stepper, widgets
@@ -14,7 +13,7 @@ MAX_WEIGHT_CHOICES = 2_000  # above this, the loss-of-one-weight plot offers the
 EPS_CHOICES = settings.EPS_CHOICES
 
 net = state.current_network()
-keys = passes.PageKeys("bwd")
+keys = state.PageKeys("bwd")
 ss = st.session_state
 
 st.title("Backpropagation", anchor=False)

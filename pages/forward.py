@@ -3,13 +3,13 @@
 import streamlit as st
 
 import nnviz
-from nnviz import animation, equations, tables
+from nnviz.app import animation, equations, tables
 from nnviz.figures.values import function_figure
 from nnviz.network import NetworkError
 from nnviz.ui import passes, state, stepper, widgets
 
 net = state.current_network()
-keys = passes.PageKeys("fwd")
+keys = state.PageKeys("fwd")
 
 st.title("Forward pass", anchor=False)
 point_col, result_col = st.columns([3, 2], gap="large", vertical_alignment="bottom")

@@ -24,10 +24,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from nnviz.app.tables import MAX_STEP_SIZE
 from nnviz.data import CLASSIFICATION_SETS, REGRESSION_FUNCTIONS
 from nnviz.data.dataset import MAX_COLUMNS, MAX_POINTS
+from nnviz.edit import MAX_SEED
 from nnviz.network import MAX_EDGES, MAX_ID_LENGTH, MAX_NEURONS
-from nnviz.tables import MAX_STEP_SIZE
 from nnviz.theory import approximation, boolean
 
 #: Kinds of widget a setting belongs to; "floats"/"texts" are lists (typed inputs, multiselects).
@@ -44,7 +45,7 @@ EPS_CHOICES = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7)  # the gradient check's finite-diff
 DATA_SOURCES = ("curve", "boolean", "classification", "csv")
 BOOLEAN_FUNCTIONS = ("and", "or", "xor", "parity", "table")
 MAX_TABLE_BITS = 5  # the Training page's boolean data
-MAX_DATA_SEED = 2**31 - 1
+MAX_DATA_SEED = MAX_SEED  # every seed widget takes 0..edit.MAX_SEED
 MAX_PAGE_RESTARTS = 1000
 MAX_PAGE_EPOCHS = 20_000
 MAX_PAGE_EVALUATIONS = 5_000_000  # brute-force networks per search
@@ -222,10 +223,10 @@ def _table() -> tuple[Setting, ...]:
         # Why it works
         _s("why_tab", w, WHY_TABS[0], WHY_TABS),
         _i("why_fn_samples", w, 200, 10, 1000),
-        _i("why_fn_seed", w, 0, 0, 10_000),
+        _i("why_fn_seed", w, 0, 0, MAX_SEED),
         _i("why_bits", w, 2, 1, boolean.MAX_BITS),
         _s("why_preset", w, "xor", (*boolean.PRESETS, "random")),
-        _i("why_rseed", w, 0, 0, 10_000),
+        _i("why_rseed", w, 0, 0, MAX_SEED),
         Setting("why_typed", w, "text", "", max_chars=200),
         _s("why_sigma", w, boolean.FUNCTIONS[0], tuple(boolean.FUNCTIONS)),
         _s("why_rows", w, next(iter(boolean.ROW_MODES)), tuple(boolean.ROW_MODES)),
@@ -234,7 +235,7 @@ def _table() -> tuple[Setting, ...]:
         _i("why_restarts", w, 8, 1, 16),
         _i("why_epochs", w, 150, 20, 400),
         _s("why_act", w, "tanh", ("tanh", "sigmoid", "relu")),
-        _i("why_fit_seed", w, 0, 0, 10_000),
+        _i("why_fit_seed", w, 0, 0, MAX_SEED),
         _i("why_w", w, 200, 1, 100_000),
         _i("why_h", w, 200, 1, 100_000),
         _i("why_b", w, 8, 1, 64),

@@ -1,7 +1,5 @@
 """Widgets shared by the Forward pass and Backpropagation pages.
 
-- :class:`PageKeys`: every session-state key of one of the two pages (prefix
-  "fwd" or "bwd"), so the pages keep their own input, neuron and frame.
 - :func:`choose_point`: the input x (a slider and an exact number per input
   neuron) and, for backprop, the target y; or a point of the current training
   set when one fits the network.
@@ -19,13 +17,14 @@ import numpy as np
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from nnviz.animation import GraphView
 from nnviz.app import settings
-from nnviz.figures.graph import layer_summary_graph, network_graph, too_big_to_draw
-from nnviz.figures.values import gradient_color
+from nnviz.app.animation import GraphView
+from nnviz.figures.frames import frame_graph
+from nnviz.figures.graph import layer_summary_graph, too_big_to_draw
+from nnviz.figures.style import gradient_color
 from nnviz.network import Network
 from nnviz.ui import presentation, state, widgets
-from nnviz.ui.stepper import StepperKeys
+from nnviz.ui.state import PageKeys
 
 MANUAL, DATASET = settings.POINT_SOURCES  # "Type a point", "A training point"
 SLIDER_RANGE = settings.SLIDER_RANGE
@@ -33,29 +32,6 @@ MAX_ABS_VALUE = settings.MAX_ABS_INPUT
 DEFAULT_X = 0.5
 DEFAULT_Y = 1.0
 INPUTS_OPEN = 3  # with more inputs than this, the input widgets sit in an expander
-
-
-class PageKeys:
-    """Session-state keys of one pass page; ``prefix`` is "fwd" or "bwd"."""
-
-    def __init__(self, prefix: str) -> None:
-        self.prefix = prefix
-        self.x = f"{prefix}_x"  # list[float]: the typed input
-        self.y = f"{prefix}_y"  # list[float]: the typed target
-        self.source = f"{prefix}_source"  # radio: MANUAL or DATASET
-        self.point = f"{prefix}_point"  # number input: training point, 1-based
-        self.neuron = f"{prefix}_neuron"  # selectbox: the neuron the panel explains
-        self.vary = f"{prefix}_vary"  # selectbox: input varied by the function slice
-        self.output = f"{prefix}_output"  # selectbox: output shown by the heatmap
-        self.step_size = f"{prefix}_step_size"  # number input: SGD step size
-        self.history = f"{prefix}_history"  # list[nnviz.tables.StepRecord]: undo stack
-        self.eps = f"{prefix}_eps"  # selectbox: finite-difference step
-        self.edge = f"{prefix}_edge"  # selectbox: weight of the loss-vs-weight plot
-        self.stepper = StepperKeys(prefix)
-
-    def widget(self, kind: str, i: int) -> str:
-        """Key of the ``i``-th widget of ``kind`` ("xs" slider, "xn" number, "yn" target)."""
-        return f"{self.prefix}_{kind}_{i}"
 
 
 def _values(key: str, n: int, default: float) -> list[float]:
@@ -234,7 +210,7 @@ def draw_frame(net: Network, title: str, view: GraphView) -> None:
         )
         st.graphviz_chart(layer_summary_graph(net, palette=palette), width="stretch")
         return
-    st.graphviz_chart(network_graph(net, **view.kwargs(), palette=palette), width="stretch")
+    st.graphviz_chart(frame_graph(net, view, palette), width="stretch")
 
 
 def gradient_legend() -> None:
@@ -251,6 +227,6 @@ def gradient_legend() -> None:
 
 
 def latex_lines(lines: list[str]) -> None:
-    """Each line through ``st.latex`` (ids in them are already escaped by :mod:`nnviz.equations`)."""
+    """Each line through ``st.latex`` (ids in them are already escaped by :mod:`nnviz.app.equations`)."""
     for line in lines:
         st.latex(line)

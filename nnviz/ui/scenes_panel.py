@@ -1,13 +1,13 @@
 """The Scenes panel: save the app's state under a name, click through scenes during a talk, export/import them.
 
-A scene (:class:`nnviz.scenes.Scene`) records the network with its weights,
+A scene (:class:`nnviz.app.scenes.Scene`) records the network with its weights,
 the preset, seed, training set, the page, the animation step of the Forward
 and Backpropagation pages, the pages' settings and the presentation flags.
 Opening one restores all of it and switches to its page.
 
 The settings are exactly those of the declared table
 :data:`nnviz.app.settings.SETTINGS` (the typed input x, the step size, the
-Training page's form, ...). A scenes file is untrusted: :func:`nnviz.scenes.loads`
+Training page's form, ...). A scenes file is untrusted: :func:`nnviz.app.scenes.loads`
 checks every setting against that table when it is imported, a scene is
 checked again when it is saved and opened, and a scene that would push the
 export past the size a scenes file may have is refused before it is saved.
@@ -28,10 +28,10 @@ from typing import Any
 
 import streamlit as st
 
-from nnviz import scenes
+from nnviz.app import scenes
 from nnviz.app import settings as settings_table
+from nnviz.app.scenes import Scene, SceneError
 from nnviz.network import NetworkError
-from nnviz.scenes import Scene, SceneError
 from nnviz.ui import presentation, state, widgets
 from nnviz.ui.state import Keys
 from nnviz.ui.state import WidgetKeys as W
@@ -255,13 +255,8 @@ def _on_import() -> None:
 # ----- rendering -----------------------------------------------------------------------
 def _message() -> None:
     message = st.session_state.get(Keys.SCENE_MESSAGE)
-    if not message:
-        return
-    ok, text = message
-    if ok:
-        st.success(widgets.md_escape(text), icon=":material/check_circle:")
-    else:
-        widgets.error(text, prefix="**Scenes: nothing changed.** " if "page settings" not in text else "**Scenes:** ")
+    partly = bool(message) and "page settings" in message[1]  # the scene opened, some settings did not
+    widgets.flash(message, "**Scenes:** " if partly else "**Scenes: nothing changed.** ")
 
 
 def render(page: str) -> None:

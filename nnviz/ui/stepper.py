@@ -17,51 +17,15 @@ sets ``fresh`` before declaring the fragment and a button callback sets
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import streamlit as st
 
 from nnviz.app import settings
+from nnviz.ui.state import StepperKeys
 
 #: Seconds per frame offered by the speed control, slowest first.
 SPEEDS: tuple[float, ...] = settings.SPEEDS
 DEFAULT_SPEED = settings.get("fwd_speed").default
-
-
-@dataclass(frozen=True)
-class StepperKeys:
-    """Session-state keys of one animation (``prefix`` keeps the two pages apart)."""
-
-    prefix: str
-
-    @property
-    def step(self) -> str:
-        """int: the current frame."""
-        return f"{self.prefix}_step"
-
-    @property
-    def playing(self) -> str:
-        """bool: the animation is playing."""
-        return f"{self.prefix}_playing"
-
-    @property
-    def speed(self) -> str:
-        """float: seconds per frame (the speed widget's key)."""
-        return f"{self.prefix}_speed"
-
-    @property
-    def fresh(self) -> str:
-        """bool: set by a full run, so the fragment's first run does not advance."""
-        return f"{self.prefix}_fresh"
-
-    @property
-    def clicked(self) -> str:
-        """bool: set by a button callback, so that run does not advance."""
-        return f"{self.prefix}_clicked"
-
-    def button(self, name: str) -> str:
-        """Widget key of control ``name`` ("reset", "back", "play", "next")."""
-        return f"{self.prefix}_btn_{name}"
 
 
 def init(keys: StepperKeys) -> None:

@@ -21,7 +21,7 @@ from nnviz.data.csvfile import MAX_CSV_BYTES
 from nnviz.data.synthetic import DEFAULT_POLYNOMIAL
 from nnviz.network import NetworkError
 from nnviz.ui import state, widgets
-from nnviz.ui.state import Keys
+from nnviz.ui.state import TRAINING_PREFIX, Keys
 
 SOURCES = {
     "curve": "1-D curve",
@@ -31,7 +31,6 @@ SOURCES = {
 }
 BOOLEAN_CHOICES = {"and": "AND", "or": "OR", "xor": "XOR", "parity": "parity", "table": "your own truth table"}
 MAX_TABLE_BITS = settings.MAX_TABLE_BITS
-PREFIX = settings.TRAINING_PREFIX  # widget keys of this page: train_<name>
 
 
 def form() -> dict[str, Any]:
@@ -43,7 +42,7 @@ def form() -> dict[str, Any]:
 
 def widget_key(name: str) -> str:
     """The widget key of the remembered value ``name``."""
-    return PREFIX + name
+    return TRAINING_PREFIX + name
 
 
 def remembered(widget: Callable[..., Any], name: str, default: Any, *args: Any, **kwargs: Any) -> Any:

@@ -9,10 +9,10 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 import nnviz
-from nnviz import scenes
+from nnviz.app import scenes
+from nnviz.app.scenes import Scene
 from nnviz.data import Dataset
 from nnviz.edit import Preset
-from nnviz.scenes import Scene
 from nnviz.ui import presentation
 from nnviz.ui.state import Keys
 from nnviz.ui.state import WidgetKeys as W

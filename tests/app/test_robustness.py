@@ -18,8 +18,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import nnviz
-from nnviz import edit, files, scenes
-from nnviz.scenes import Scene
+from nnviz import edit, files
+from nnviz.app import scenes
+from nnviz.app.scenes import Scene
 from nnviz.ui.state import Keys
 from nnviz.ui.state import WidgetKeys as W
 from tests.app.conftest import graph_dot, new_app, no_exception

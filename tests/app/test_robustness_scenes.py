@@ -14,9 +14,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import nnviz
-from nnviz import scenes
+from nnviz.app import scenes
+from nnviz.app.scenes import Scene
 from nnviz.data import Dataset
-from nnviz.scenes import Scene
 from nnviz.ui.state import Keys
 from nnviz.ui.state import WidgetKeys as W
 from tests.app.conftest import no_exception

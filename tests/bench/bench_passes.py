@@ -21,8 +21,9 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 import nnviz
-from nnviz import animation, presets
-from nnviz.figures.graph import network_graph
+from nnviz import presets
+from nnviz.app import animation
+from nnviz.figures.frames import frame_graph
 from nnviz.network import Network
 from nnviz.ui.state import Keys
 from tests.app.conftest import new_app
@@ -68,7 +69,7 @@ def frame_times(net: Network, page: str) -> list[float]:
             view = animation.forward_view(anim, trace, k)
         else:
             view = animation.backward_view(anim, trace, grads, k)
-        network_graph(net, **view.kwargs()).source  # noqa: B018
+        frame_graph(net, view).source  # noqa: B018
         times.append(time.perf_counter() - start)
     return times
 

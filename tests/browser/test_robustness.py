@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from nnviz import files, scenes
-from nnviz.scenes import Scene
+from nnviz import files
+from nnviz.app import scenes
+from nnviz.app.scenes import Scene
 from tests.browser.test_network import choose
 from tests.hostile import IMG, LINK, TEX, hostile_network
 

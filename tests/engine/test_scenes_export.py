@@ -2,7 +2,7 @@
 
 The largest case the app lets a user build (50 scenes, training sets of 10,000 rows, the limit network)
 is exported and imported back; a scene that would push the export past the file cap is refused by
-:func:`nnviz.scenes.check_export` (the Scenes panel calls it before saving or importing).
+:func:`nnviz.app.scenes.check_export` (the Scenes panel calls it before saving or importing).
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ import numpy as np
 import pytest
 
 import nnviz
-from nnviz import files, scenes
+from nnviz import files
+from nnviz.app import scenes
+from nnviz.app.scene_parts import compact
+from nnviz.app.scenes import Scene, SceneError
 from nnviz.data import Dataset
 from nnviz.edit import Preset
-from nnviz.scene_parts import compact
-from nnviz.scenes import Scene, SceneError
 
 #: About the limit network: 1,996 neurons and 48,969 edges in 8 layers.
 LIMIT_SIZES = (500, 16, 500, 16, 500, 16, 440, 1)

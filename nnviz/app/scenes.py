@@ -7,18 +7,27 @@ network with its weights (in the ``nnviz.network/1`` format of
 step, the page's settings (widget values such as step size or epochs) and the
 presentation flags (presentation mode, palette).
 
-All scenes of a session export as one file in the format ``nnviz.scenes/1``::
+All scenes of a session export as one file in the format ``nnviz.scenes/2``,
+each network and dataset stored once (by an id made from its content) however
+many scenes use it, numbers written compactly::
 
-    {"format": "nnviz.scenes/1",
+    {"format": "nnviz.scenes/2",
+     "networks": {"n-3f2a...": {"format": "nnviz.network/1", ...}},
+     "datasets": {"d-91c0...": {"name": ..., "kind": ..., "X": [[...]], "Y": [[...]],
+                                "X_test": null, "Y_test": null,
+                                "input_names": [...], "output_names": [...]}},
      "scenes": [{"name": "Intro", "page": "forward", "step": 3,
                  "present": true, "palette": "paper", "seed": 0,
                  "preset": {"name": "paper", "sizes": [2, 4, 1], "activation": "sigmoid",
                             "output_activation": "identity", "seed": 0},
-                 "network": {"format": "nnviz.network/1", ...},
-                 "dataset": null or {"name": ..., "kind": ..., "X": [[...]], "Y": [[...]],
-                                     "X_test": null, "Y_test": null,
-                                     "input_names": [...], "output_names": [...]},
-                 "settings": {"tr_epochs": 50, ...}}]}
+                 "network": "n-3f2a...", "dataset": null or "d-91c0...",
+                 "settings": {"train_epochs": 50, ...}}]}
+
+The settings are those of the declared table :mod:`nnviz.app.settings`, each
+checked against its widget's kind and range. Files of the older format
+``nnviz.scenes/1`` (network and dataset inline in each scene, settings of any
+widget under a page prefix) still import; settings the table does not declare
+are dropped from them.
 
 :func:`loads` treats the file as hostile: it checks the size before parsing,
 parses JSON only (nothing is ever unpickled or evaluated), rejects NaN and
@@ -36,14 +45,10 @@ from typing import Any
 
 from nnviz import files
 from nnviz.app import settings as settings_table
-from nnviz.data.dataset import Dataset
-from nnviz.edit import MAX_SEED, Preset
-from nnviz.figures.graph import PALETTES
-from nnviz.network import Network, NetworkError
-from nnviz.scene_parts import (
+from nnviz.app.scene_parts import (
     MAX_DATASET_VALUES as MAX_DATASET_VALUES,  # re-exported: a scene's size limit
 )
-from nnviz.scene_parts import (
+from nnviz.app.scene_parts import (
     SceneError,
     check_dataset_size,
     compact,
@@ -57,6 +62,9 @@ from nnviz.scene_parts import (
     text_field,
     whole_number,
 )
+from nnviz.data.dataset import Dataset
+from nnviz.edit import MAX_SEED, Preset
+from nnviz.network import Network, NetworkError
 
 FORMAT = "nnviz.scenes/2"  # what :func:`dumps` writes
 FORMAT_V1 = "nnviz.scenes/1"  # still read: every scene inline, settings picked by key prefix
@@ -67,6 +75,8 @@ MAX_NAME_CHARS = 80
 MAX_STEP = 100_000  # animation step (pages clamp it to their animation's length)
 #: Page ids a scene may name (the file stem in pages/).
 PAGES = settings_table.PAGES
+#: The colour schemes a scene may name: the keys of nnviz.figures.style.PALETTES (a test checks they agree).
+PALETTE_NAMES = ("paper", "print", "colorblind")
 
 _SCENE_FIELDS = ("name", "page", "step", "present", "palette", "seed", "preset", "network", "dataset", "settings")
 
@@ -131,8 +141,8 @@ class Scene:
         put(self, "seed", whole_number(self.seed, f"{where}: 'seed'", 0, MAX_SEED))
         if not isinstance(self.present, bool):
             raise SceneError(f"{where}: 'present' must be true or false, not {short(self.present)}")
-        if self.palette not in PALETTES:
-            raise SceneError(f"{where}: 'palette' is {short(self.palette)}; use one of {', '.join(PALETTES)}")
+        if self.palette not in PALETTE_NAMES:
+            raise SceneError(f"{where}: 'palette' is {short(self.palette)}; use one of {', '.join(PALETTE_NAMES)}")
         if not isinstance(self.preset, Preset):
             raise SceneError(f"{where}: 'preset' must be a Preset")
         if self.dataset is not None:
