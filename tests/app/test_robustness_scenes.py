@@ -78,7 +78,7 @@ REFUSED_SETTINGS = [  # (settings, what the message says), each a value its widg
     ({"train_log_y": "yes please"}, "setting 'train_log_y' must be true or false, not 'yes please'"),
     ({"train_step": 1e308}, "setting 'train_step' is 1e+308; it must lie between 0 and 10"),
     ({"train_restarts": -5}, "setting 'train_restarts' is -5; it must lie between 1 and 1000"),
-    ({"train_seed": 2**40}, "setting 'train_seed' is 1099511627776; it must lie between 0 and 2147483647"),
+    ({"train_seed": 2**40}, "setting 'train_seed' is 1099511627776; it must lie between 0 and 4294967295"),
     ({"train_order": IMG}, "setting 'train_order' is '<img src=x onerror=alert(1)>'; use one of 'listed'"),
     ({"fwd_x": ["a"]}, "setting 'fwd_x', item 1 must be a number"),
     ({"bwd_step_size": 0}, "setting 'bwd_step_size' is 0; it must lie between 1e-06 and 1000"),
