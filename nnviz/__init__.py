@@ -33,6 +33,7 @@ from nnviz import activations, presets
 from nnviz.engine import Gradients, Trace, backward, finite_differences, forward, gradient_check, loss
 from nnviz.files import from_json, to_json
 from nnviz.network import MAX_EDGES, MAX_NEURONS, Network, NetworkError, Neuron
+from nnviz.pictures import neuron_pictures
 from nnviz.training import TrainResult, restarts, sgd, train
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "from_json",
     "gradient_check",
     "loss",
+    "neuron_pictures",
     "presets",
     "restarts",
     "sgd",

@@ -40,7 +40,6 @@ MAX_TEXT_CHARS = 500
 MAX_ABS_INPUT = 1e6  # a typed input x or target y
 SLIDER_RANGE = (-5.0, 5.0)  # the input sliders of the pass pages (the typed number may go further)
 POINT_SOURCES = ("Type a point", "A training point")  # the pass pages' "where the point comes from"
-SPEEDS = (3.0, 2.0, 1.0, 0.5, 0.25)  # seconds per animation frame, slowest first
 EPS_CHOICES = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7)  # the gradient check's finite-difference steps
 DATA_SOURCES = ("curve", "boolean", "classification", "csv")
 BOOLEAN_FUNCTIONS = ("and", "or", "xor", "parity", "table")
@@ -169,7 +168,6 @@ def _pass_page(p: str, page: str) -> list[Setting]:
         _s(f"{p}_source", page, POINT_SOURCES[0], POINT_SOURCES),
         _i(f"{p}_point", page, 1, 1, MAX_POINTS),
         Setting(f"{p}_neuron", page, "text", None, max_chars=MAX_ID_LENGTH),
-        _s(f"{p}_speed", page, 1.0, SPEEDS),
     ]
 
 
@@ -199,7 +197,7 @@ def _table() -> tuple[Setting, ...]:
         _s("train_bool_fn", t, "xor", BOOLEAN_FUNCTIONS),
         _i("train_bits", t, 2, 1, MAX_TABLE_BITS),
         Setting("train_ones", t, "texts", ["01", "10"], max_items=2**MAX_TABLE_BITS, max_chars=MAX_TABLE_BITS),
-        _s("train_cls", t, "circle", tuple(CLASSIFICATION_SETS)),
+        _s("train_cls", t, "gauss", tuple(CLASSIFICATION_SETS)),
         _i("train_cls_points", t, 200, 20, 1000),
         _f("train_cls_noise", t, 0.1, 0.0, 1.0),
         _i("train_cls_test", t, 50, 0, 80),

@@ -4,7 +4,7 @@
   neuron) and, for backprop, the target y; or a point of the current training
   set when one fits the network.
 - :func:`choose_neuron`: which neuron the equation panel explains.
-- :func:`draw_frame`: a frame's caption and the paper-style graph.
+- :func:`graph_columns`: where the live graph and its side panel go.
 - :func:`latex_lines`: equation lines through ``st.latex``.
 
 The typed values live under plain keys (widget state is dropped when another
@@ -18,12 +18,9 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from nnviz.app import settings
-from nnviz.app.animation import GraphView
-from nnviz.figures.frames import frame_graph
-from nnviz.figures.graph import layer_summary_graph, too_big_to_draw
 from nnviz.figures.style import gradient_color
 from nnviz.network import Network
-from nnviz.ui import presentation, state, widgets
+from nnviz.ui import live_graph, state, widgets
 from nnviz.ui.state import PageKeys
 
 MANUAL, DATASET = settings.POINT_SOURCES  # "Type a point", "A training point"
@@ -162,11 +159,21 @@ def choose_point(
 
 
 def choose_neuron(net: Network, key: str, default: str, label: str) -> str:
-    """A selectbox of every neuron (default ``default``); returns the chosen id."""
+    """A selectbox of every neuron (the one selected on the graph, else ``default``); returns the chosen id.
+
+    Choosing here selects the neuron on the graph too (on both pages).
+    """
     ss = st.session_state
     if ss.get(key) not in net.index:
-        ss[key] = default
-    return st.selectbox(label, net.ids, key=key, format_func=lambda nid: f"neuron {nid} ({net.neuron(nid).role})")
+        picked = ss.get(live_graph.SELECTED_NEURON)
+        ss[key] = picked if picked in net.index else default
+    return st.selectbox(
+        label,
+        net.ids,
+        key=key,
+        format_func=lambda nid: f"neuron {nid} ({net.neuron(nid).role})",
+        on_change=lambda: live_graph.select_neuron(ss[key]),
+    )
 
 
 def forward_default(net: Network) -> str:
@@ -194,23 +201,12 @@ def backward_default(net: Network) -> str:
     return net.outputs[0]
 
 
-def draw_frame(net: Network, title: str, view: GraphView) -> None:
-    """The frame's caption (no user text in it) and the graph with the frame's labels and colours.
-
-    A network with too many edges to lay out quickly is drawn as layer blocks
-    instead; its numbers are in the page's table.
-    """
-    st.markdown(f"**{widgets.md_escape(title)}**")
-    palette = presentation.current_palette()
-    if too_big_to_draw(net):
-        st.info(
-            f"This network has {len(net.edges)} weights: too many to draw one by one, so its layers are "
-            "drawn as blocks. Every neuron's numbers are in the table further down.",
-            icon=":material/info:",
-        )
-        st.graphviz_chart(layer_summary_graph(net, palette=palette), width="stretch")
-        return
-    st.graphviz_chart(frame_graph(net, view, palette), width="stretch")
+def graph_columns(present: bool) -> tuple[DeltaGenerator, DeltaGenerator]:
+    """(graph, side panel): side by side, or stacked in presentation mode (the graph needs the width)."""
+    if present:
+        return st.container(), st.container()
+    graph_col, side_col = st.columns([3.4, 1], gap="medium")
+    return graph_col, side_col
 
 
 def gradient_legend() -> None:

@@ -50,6 +50,7 @@ class Keys:
     SHARE_CACHE = "nnviz_share_cache"  # (state key, (params, exact)): the link of the current network
     UPLOAD_MESSAGE = "nnviz_upload_message"  # (ok: bool, text) | None: outcome of the last JSON upload
     TRAINING = "nnviz_training"  # nnviz.app.trainjob.TrainingJob | None: the Training page's last run
+    ADVICE = "nnviz_training_advice"  # (TrainingJob, nnviz.app.advice.Advice | None): measured for that job
     TRAINING_FORM = "nnviz_training_form"  # dict: Training page widget values, kept across pages
     BRUTE_FORCE = "nnviz_brute_force"  # (BruteForceResult, Network, dataset name) | None: the last search
     PRESENT = "nnviz_present"  # bool: presentation mode (nnviz.ui.presentation)
@@ -60,7 +61,10 @@ class Keys:
     SCENE_MESSAGE = "nnviz_scene_message"  # (ok: bool, text) | None: outcome of the last scene action
     SCENE_GOTO = "nnviz_scene_goto"  # str | None: page id an opened scene still has to switch to
     SCENE_APPLIED = "nnviz_scene_applied"  # (scene name, setting keys) | None: settings not yet run once
-    WHY_SAVED_FUNCTIONS = "nnviz_why_saved_functions"  # (edges, {id: activation}) | None: before "identity"
+    GRAPH_NEURON = "nnviz_graph_neuron"  # str | None: the neuron clicked last on the live graph (both pages)
+    GRAPH_EDGE = "nnviz_graph_edge"  # tuple[str, str] | None: the weight clicked last on the live graph
+    GRAPH_PICTURES = "nnviz_graph_pictures"  # bool | None: pictures in neurons (None: on up to 60 neurons)
+    GRAPH_ALL_WEIGHTS = "nnviz_graph_all_weights"  # bool: every edge of the live graph shows its numbers
     WHY_MESSAGE = "nnviz_why_message"  # (ok: bool, text) | None: outcome of the Why page's last button
 
 
@@ -82,6 +86,8 @@ class WidgetKeys:
     W_VALUE = "ed_w_value"
     SEED = "ed_seed"
     SCALE = "ed_scale"
+    OPEN_EDIT = "ed_open_edit"  # expander "Edit neurons and edges" (its key keeps it open across edits)
+    OPEN_WEIGHTS = "ed_open_weights"  # expander "Edit weights"
     SHOW_WEIGHTS = "net_show_weights"
     UPLOAD = "net_upload"
     PRESENT = "pm_present"  # sidebar toggle: presentation mode
@@ -107,27 +113,8 @@ class StepperKeys:
 
     @property
     def playing(self) -> str:
-        """bool: the animation is playing."""
+        """bool: the animation is playing (a scene opens paused; the live graph plays in the browser)."""
         return f"{self.prefix}_playing"
-
-    @property
-    def speed(self) -> str:
-        """float: seconds per frame (the speed widget's key)."""
-        return f"{self.prefix}_speed"
-
-    @property
-    def fresh(self) -> str:
-        """bool: set by a full run, so the fragment's first run does not advance."""
-        return f"{self.prefix}_fresh"
-
-    @property
-    def clicked(self) -> str:
-        """bool: set by a button callback, so that run does not advance."""
-        return f"{self.prefix}_clicked"
-
-    def button(self, name: str) -> str:
-        """Widget key of control ``name`` ("reset", "back", "play", "next")."""
-        return f"{self.prefix}_btn_{name}"
 
 
 class PageKeys:
@@ -146,6 +133,9 @@ class PageKeys:
         self.history = f"{prefix}_history"  # list[nnviz.app.tables.StepRecord]: undo stack
         self.eps = f"{prefix}_eps"  # selectbox: finite-difference step
         self.edge = f"{prefix}_edge"  # selectbox: weight of the loss-vs-weight plot
+        self.tab = f"{prefix}_tab"  # tabs: the chosen tab (only it runs)
+        self.table_open = f"{prefix}_table_open"  # expander: the full table of values is open
+        self.step_error = f"{prefix}_step_error"  # str | None: why the last SGD step was refused
         self.stepper = StepperKeys(prefix)
 
     def widget(self, kind: str, i: int) -> str:

@@ -74,15 +74,16 @@ def remembered(widget: Callable[..., Any], name: str, default: Any, *args: Any, 
     return value
 
 
-def setting(widget: Callable[..., Any], name: str, label: str, **kwargs: Any) -> Any:
-    """:func:`remembered` for the declared setting ``train_<name>``: its default, range and options
-    come from :mod:`nnviz.app.settings`, the one table scenes are checked against."""
+def setting(widget: Callable[..., Any], name: str, label: str, default: Any = None, **kwargs: Any) -> Any:
+    """:func:`remembered` for the declared setting ``train_<name>``: its range and options (and default,
+    unless ``default`` is given) come from :mod:`nnviz.app.settings`, the one table scenes are checked against."""
     s = settings.training(name)
+    default = s.default if default is None else default
     if s.kind in ("int", "float"):
-        return remembered(widget, name, s.default, label, s.low, s.high, **kwargs)
+        return remembered(widget, name, default, label, s.low, s.high, **kwargs)
     if s.kind == "select":
         kwargs.setdefault("options", list(s.options))
-    return remembered(widget, name, s.default, label, **kwargs)
+    return remembered(widget, name, default, label, **kwargs)
 
 
 def _parse_coefficients(text: str) -> list[float]:

@@ -84,7 +84,7 @@ REFUSED_SETTINGS = [  # (settings, what the message says), each a value its widg
     ({"bwd_step_size": 0}, "setting 'bwd_step_size' is 0; it must lie between 1e-06 and 1000"),
     ({"why_bits": 99}, "setting 'why_bits' is 99; it must lie between 1 and 6"),
     ({"net_show_weights": 1}, "setting 'net_show_weights' must be true or false"),
-    ({"fwd_speed": 0.001}, "setting 'fwd_speed' is 0.001; use one of 3.0, 2.0"),
+    ({"fwd_source": "x"}, "setting 'fwd_source' is 'x'; use one of 'Type a point'"),
 ]
 
 

@@ -81,6 +81,7 @@ STATES = [
     ("pages/forward.py", {Keys.NETWORK: nnviz.edit.layered("3,2,1", seed=0)}),
     ("pages/forward.py", {Keys.NETWORK: nnviz.edit.layered("2,2,2", seed=0)}),
     ("pages/backprop.py", {Keys.DATASET: ONE_IN_ONE_OUT, "bwd_source": "A training point"}),
+    *[("pages/backprop.py", {"bwd_tab": tab}) for tab in ("Gradient check", "Loss as a function of one weight")],
     ("pages/training.py", {FORM: {"fn": "polynomial", "epochs": 2, "restarts": 2}}),
     ("pages/training.py", {FORM: {"source": "boolean", "bool_fn": "table"}}),
     ("pages/training.py", {FORM: {"source": "classification"}}),
