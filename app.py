@@ -5,10 +5,13 @@ architecture editor (before the page runs, so it lives on every page), then
 runs the page chosen in the navigation. Each page is a file in pages/.
 """
 
+from pathlib import Path
+
 import pandas  # noqa: F401  # imported whole before any page: concurrent first imports raced ("partially initialized")
 import streamlit as st
 
 from nnviz.ui import (
+    malloc,
     presentation,
     presenter,
     scenes_panel,
@@ -21,7 +24,10 @@ from nnviz.ui import (
     widgets,
 )
 
-st.set_page_config(page_title="nnviz: feed-forward networks", page_icon=":material/hub:", layout="wide")
+malloc.bound_heap()  # one C heap for all sessions, not one arena each (glibc)
+
+FAVICON = Path(__file__).parent / "nnviz" / "ui" / "assets" / "favicon.png"  # shipped: no request to a font host
+st.set_page_config(page_title="nnviz: feed-forward networks", page_icon=str(FAVICON), layout="wide")
 widgets.graph_font_css()
 state.init_session_state()
 share_link.restore_from_url()
@@ -47,6 +53,7 @@ with st.sidebar:
     scenes_panel.render(scenes_panel.page_id(pg))
 presentation.sync_url()
 share_link.sync_url()
+share_link.show_messages(scenes_panel.page_id(pg))
 tour_run.sync_url()
 presenter.keys(tour_run.scroll_request())
 if tour_run.running():

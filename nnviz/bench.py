@@ -9,7 +9,10 @@ the same per-sample SGD is run in PyTorch (batched over restarts, autograd) in
 the same process and the ratio is printed. Targets at 1,000 restarts:
 >= 10 million steps/s, >= 3x PyTorch, < 200 MB.
 
-It also times :func:`nnviz.neuron_pictures` (every neuron's z_k over a 50x50
+It also times a 201 x 201 loss slice of the same network on the same 32 points
+(:func:`nnviz.loss_surface`, 40,401 weight vectors; target <= 100 ms), the
+replay of 50 restarts' SGD paths (:func:`nnviz.sgd_paths`), and
+:func:`nnviz.neuron_pictures` (every neuron's z_k over a 50x50
 grid of inputs, the pictures in the graph) on the paper's network and on
 2,8,8,1. Target on the paper's network: <= 5 ms.
 """
@@ -26,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from nnviz import kernel, neuron_pictures, presets, restarts
+from nnviz import kernel, landscape, loss_surface, neuron_pictures, presets, restarts, sgd_paths
 from nnviz.activations import LEAKY_SLOPE
 from nnviz.network import Network
 
@@ -113,6 +116,30 @@ def run_torch(net: Network, r: int, epochs: int = EPOCHS) -> float | None:
     return time.perf_counter() - start
 
 
+def run_landscape(net: Network, resolution: int = 201, repeats: int = 7) -> tuple[float, float]:
+    """(best, median) seconds of a ``resolution`` x ``resolution`` slice through a trained restart (plane c)."""
+    x, y = dataset()
+    center = restarts(net, x, y, restarts=1, seed=0, step_size=STEP_SIZE, epochs=EPOCHS).weights[0]
+    plane = landscape.random_plane(net, center, seed=0)
+    grid = np.linspace(-1.0, 1.0, resolution)
+    loss_surface(net, x, y, plane.center, plane.d1, plane.d2, grid[:3], grid[:3])  # compiled or loaded already
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        loss_surface(net, x, y, plane.center, plane.d1, plane.d2, grid, grid)
+        times.append(time.perf_counter() - start)
+    return min(times), float(np.median(times))
+
+
+def run_paths(net: Network, r: int = 50, epochs: int = EPOCHS) -> float:
+    """Seconds to replay ``r`` restarts' SGD paths (101 recorded epochs), shuffled each epoch."""
+    x, y = dataset()
+    w0 = np.random.default_rng(0).normal(0.0, 1.0, (r, len(net.edges)))
+    start = time.perf_counter()
+    sgd_paths(net, x, y, w0, STEP_SIZE, epochs, shuffle_seed=0, points=101)
+    return time.perf_counter() - start
+
+
 PICTURE_GRID = 50
 
 
@@ -153,6 +180,12 @@ def main(argv: list[str] | None = None) -> None:
         ratio = f"{torch_s / seconds:8.1f}" if torch_s else f"{'-':>8}"
         ts = f"{torch_s:8.2f}" if torch_s else f"{'-':>8}"
         print(f"{r:>8} {seconds:8.3f} {rate / 1e6:10.2f} {peak:8.1f} {ts} {ratio}")
+    best, median = run_landscape(net)
+    print(
+        f"loss slice 201 x 201 ({201 * 201:,} weight vectors x {POINTS} points): "
+        f"best {best * 1e3:.0f} ms, median {median * 1e3:.0f} ms (target <= 100 ms)"
+    )
+    print(f"SGD paths of 50 restarts, {args.epochs} epochs shuffled, replayed: {run_paths(net, 50, args.epochs):.3f} s")
     for name, pnet in (("paper network", net), ("2,8,8,1", presets.layered([2, 8, 8, 1], seed=0))):
         print(f"neuron pictures, {name}, 50x50 grid: {time_pictures(pnet):.2f} ms (target for the paper's: <= 5 ms)")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

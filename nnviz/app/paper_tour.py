@@ -70,10 +70,13 @@ def build() -> Tour:
              "SGD on every point, epoch after epoch, from 30 random starting weights (seed 0, so the same result "
              "every time). The loss is not convex: restarts end in different minima; keep the best.",
              train=TRAIN, show="2. Stochastic gradient descent from many restarts"),
+        Step(_scene("landscape", "training"), "The loss landscape",
+             "The same seeded run, then the loss along a line and over a plane through the weights: many valleys, "
+             "which is why restarts help.", train=TRAIN, show="3. The loss landscape"),
         Step(_scene("brute force", "training"), "Brute force against backprop",
              "Try every combination of a few values per weight: the grid grows as k^12. Backprop with restarts "
              "finds a better fit in a tiny fraction of the evaluations.",
-             show="3. Brute force against backprop"),
+             show="4. Brute force against backprop"),
         _why_step("1 · Networks as functions", "functions", "Networks are functions",
              "A layered network is sigma o A_k o ... o sigma o A_2: affine maps with a bias column, then the "
              "layer's functions. The check applies them in turn and agrees with the network."),

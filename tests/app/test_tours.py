@@ -109,7 +109,7 @@ def test_a_link_opens_a_tour_at_a_step() -> None:
     ("query", "message"),
     [
         ({"tour": "<img src=x onerror=alert(1)>"}, "is not a tour of this app"),
-        ({"tour": "paper", "step": "0"}, "not a step number from 1 to 13"),
+        ({"tour": "paper", "step": "0"}, "not a step number from 1 to 14"),
         ({"tour": "paper", "step": "99"}, "not a step number"),
         ({"tour": "paper", "step": "-1"}, "not a step number"),
         ({"tour": "paper", "step": "2.5"}, "not a step number"),
