@@ -80,7 +80,7 @@ def payload() -> str:
         if not ss[Keys.SCENES] and not ss[Keys.TOURS]
         else json.dumps(
             {
-                "scenes": scenes.dumps(ss[Keys.SCENES], indent=None) if ss[Keys.SCENES] else None,
+                "scenes": scenes.dumps(ss[Keys.SCENES]) if ss[Keys.SCENES] else None,
                 "tours": tours.dumps(ss[Keys.TOURS], indent=None) if ss[Keys.TOURS] else None,
             },
             separators=(",", ":"),
