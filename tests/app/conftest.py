@@ -61,7 +61,7 @@ def no_exception(at: AppTest) -> None:
 
 def live_data(at: AppTest) -> dict:
     """The data of the page's live graph: ``{"graph": ..., "step": k, "ack": n, "selected": ..., ...}``."""
-    found = at.get("bidi_component")
+    found = [c for c in at.get("bidi_component") if '"graph"' in c.proto.json]  # not the app's key/storage elements
     assert found, "no live graph on the page"
     return json.loads(found[0].proto.json)
 
