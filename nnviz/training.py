@@ -12,13 +12,24 @@ A restart whose loss becomes non-finite (or whose weights pass the network's
 limit of +-1e12) is marked diverged and stops: its
 weights stay those it had before the epoch that diverged, its later losses are
 NaN, and the other restarts are untouched.
+
+Weight history: with ``record="all"`` or a sequence of restart indices, the
+run also keeps the weights of those restarts before training and after every
+epoch, ``weight_history`` ``(len(recorded), epochs_run + 1, E)``. Entry
+``[i, k]`` is what :func:`sgd` from ``initial_weights[recorded[i]]`` gives after
+k epochs, and its mean loss over S is ``loss_history[recorded[i], k]``. A
+diverged restart's history stops where it stopped: it is NaN exactly where
+its loss is NaN (from the epoch that diverged on; entry 0 is always the
+initial weights). Each epoch copies only the recorded restarts' rows, so
+recording a few restarts costs next to nothing; a request whose history would
+pass :data:`MAX_HISTORY_BYTES` is refused before anything is allocated.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -31,6 +42,13 @@ MAX_EPOCHS = 100_000
 #: A progress callback gets (epochs done, loss history so far (R, epochs done + 1))
 #: and may return False to stop training early.
 Progress = Callable[[int, np.ndarray], "bool | None"]
+#: Which restarts keep their weights after every epoch: none, "all", or restart indices.
+Record = str | Sequence[int] | np.ndarray | None
+MAX_HISTORY_BYTES = 200_000_000  # 200 MB of recorded weights (float64) per run
+
+
+def _no_history() -> np.ndarray:
+    return np.empty((0, 1, 0))
 
 
 @dataclass(frozen=True)
@@ -52,6 +70,8 @@ class TrainResult:
     epochs_run: int
     seconds: float
     steps: int  # restart-sample steps taken
+    recorded: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # (K,) restart indices
+    weight_history: np.ndarray = field(default_factory=_no_history)  # (K, epochs_run + 1, E), NaN after divergence
 
     @property
     def final_loss(self) -> np.ndarray:
@@ -99,6 +119,43 @@ def _check_settings(step_size: float, epochs: int, r: int) -> None:
         raise NetworkError(f"restarts must be between 1 and {MAX_RESTARTS}, not {r}")
 
 
+def _recorded(record: object, r: int) -> np.ndarray:
+    """The restart indices ``(K,)`` that ``record`` asks for, among ``r`` restarts; NetworkError if it is bad."""
+    if record is None:
+        return np.empty(0, dtype=np.int64)
+    if isinstance(record, str):
+        if record != "all":
+            raise NetworkError(f'record must be None, "all" or a sequence of restart indices, not {record!r}')
+        return np.arange(r, dtype=np.int64)
+    if isinstance(record, (bool, int, float, np.number, bytes, dict, set)) or not hasattr(record, "__len__"):
+        raise NetworkError(f'record must be None, "all" or a sequence of restart indices, not {record!r}')
+    items = list(record)  # type: ignore[call-overload]
+    for v in items:
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
+            raise NetworkError(f"record must hold whole restart indices; {v!r} is not one")
+        if not 0 <= v < r:
+            raise NetworkError(f"record asks for restart {v}; there are {r} restarts (0 to {r - 1})")
+    out = np.array(items, dtype=np.int64)
+    if np.unique(out).size != out.size:
+        raise NetworkError(f"record names a restart twice: {sorted(items)}")
+    return out
+
+
+def _check_history_size(k: int, epochs: int, e: int) -> None:
+    """Refuse (before allocating) a weight history of ``k`` restarts past :data:`MAX_HISTORY_BYTES`."""
+    need = k * (epochs + 1) * e * 8
+    if need <= MAX_HISTORY_BYTES:
+        return
+    per_restart = (epochs + 1) * e * 8
+    fit_r = MAX_HISTORY_BYTES // per_restart
+    fit_epochs = MAX_HISTORY_BYTES // (k * e * 8) - 1
+    raise NetworkError(
+        f"recording {e:,} weights of {k:,} restart(s) at the start and after each of {epochs:,} epochs needs "
+        f"{need / 1e6:,.0f} MB; the cap is {MAX_HISTORY_BYTES / 1e6:,.0f} MB: record at most {fit_r:,} "
+        f"restart(s) for {epochs:,} epochs, or {k:,} restart(s) for at most {max(fit_epochs, 0):,} epochs"
+    )
+
+
 class _Chunk:
     """The restarts still training: ids ``(r,)`` and their chunked weights ``(T, E, r / T)``."""
 
@@ -136,6 +193,39 @@ class _Chunk:
         return np.where(self.bad, np.nan, losses)
 
 
+class _Recorder:
+    """Copies the weights of the recorded restarts out of a :class:`_Chunk` after each epoch."""
+
+    def __init__(self, ids: np.ndarray, w0: np.ndarray, epochs: int) -> None:
+        self.ids = ids  # (K,) restart indices
+        self.history = np.full((ids.size, epochs + 1, w0.shape[1]), np.nan)  # (K, epochs + 1, E)
+        self.history[:, 0] = w0[ids]
+        self._key: np.ndarray | None = None  # the chunk's ids when the positions were found
+
+    def _positions(self, chunk: _Chunk) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(rows of history, chunk numbers t, columns j) of the recorded restarts still in ``chunk``."""
+        if self._key is not chunk.ids:
+            at = np.searchsorted(chunk.ids, self.ids)  # chunk.ids is sorted
+            alive = (at < chunk.ids.size) & (chunk.ids[np.minimum(at, chunk.ids.size - 1)] == self.ids)
+            rows, p = np.flatnonzero(alive), at[alive]
+            self._pos = (rows, p // chunk.w.shape[2], p % chunk.w.shape[2], p)
+            self._key = chunk.ids
+        return self._pos[:3]
+
+    def take(self, chunk: _Chunk, epoch: int) -> None:
+        """Keep the weights after ``epoch`` of the recorded restarts still training (NaN for those that failed it)."""
+        if self.ids.size == 0:
+            return
+        rows, t, j = self._positions(chunk)
+        if rows.size == 0:
+            return
+        w = chunk.w[t, :, j]  # (k, E) plan edge order
+        w[chunk.bad[self._pos[3]]] = np.nan  # diverged in this epoch: its history stops
+        out = np.empty_like(w)  # (k, E) network edge order
+        out[:, chunk.layout.edge_perm] = w
+        self.history[rows, epoch] = out
+
+
 def train(
     net: Network,
     X: object,
@@ -145,13 +235,45 @@ def train(
     epochs: int,
     shuffle_seed: int | None = None,
     progress: Progress | None = None,
+    record: Record = None,
 ) -> TrainResult:
-    """Per-sample SGD from each row of ``initial_weights`` ``(R, E)``, all at once."""
+    """Per-sample SGD from each row of ``initial_weights`` ``(R, E)``, all at once.
+
+    Parameters
+    ----------
+    net, X, Y
+        The network and its training set S: inputs ``(S, n_in)``, targets ``(S, n_out)``.
+    initial_weights
+        ``(R, E)`` starting weights, one row per restart, in ``net.edges`` order.
+    step_size, epochs
+        The SGD step size and the number of passes over S.
+    shuffle_seed
+        None: the points in the order given; else a seed for a new order each epoch.
+    progress
+        Called after each epoch with (epochs done, loss history so far); False stops the run.
+    record
+        None, ``"all"`` or a sequence of restart indices whose weights are kept after every
+        epoch (see the module docstring).
+
+    Returns
+    -------
+    TrainResult
+        With ``weight_history`` ``(K, epochs_run + 1, E)`` and ``recorded`` ``(K,)``.
+
+    Raises
+    ------
+    NetworkError
+        A bad setting, bad data, a bad ``record``, or a weight history past
+        :data:`MAX_HISTORY_BYTES`.
+    """
     w0 = np.array(initial_weights, dtype=float)
     if w0.ndim != 2 or w0.shape[1] != len(net.edges):
         raise NetworkError(f"initial weights have shape {w0.shape}; expected (R, {len(net.edges)})")
     _check_settings(step_size, epochs, w0.shape[0])
     x, y = _data(net, X, Y)
+    recorded = _recorded(record, w0.shape[0])
+    _check_history_size(recorded.size, epochs, w0.shape[1])
+    recorder = _Recorder(recorded, w0, epochs)
     r_total, s = w0.shape[0], x.shape[0]
     history = np.full((r_total, epochs + 1), np.nan)  # (R, epochs + 1)
     diverged = np.zeros(r_total, dtype=bool)
@@ -168,6 +290,7 @@ def train(
             break
         order = order_rng.permutation(s) if order_rng is not None else np.arange(s)
         history[chunk.ids, epoch] = chunk.epoch(x, y, order, step_size)
+        recorder.take(chunk, epoch)
         steps += chunk.ids.size * s
         done = epoch
         if progress is not None and progress(epoch, history[:, : epoch + 1]) is False:
@@ -176,7 +299,9 @@ def train(
     final[chunk.ids] = chunk.weights()
     history = history[:, : done + 1]
     best = int(np.argmin(np.where(diverged, np.inf, history[:, -1])))
-    return TrainResult(net, w0, final, history, diverged, best, done, time.perf_counter() - start, steps)
+    seconds = time.perf_counter() - start
+    weight_history = recorder.history[:, : done + 1]  # (K, done + 1, E)
+    return TrainResult(net, w0, final, history, diverged, best, done, seconds, steps, recorded, weight_history)
 
 
 def initial_weights(net: Network, restarts: int, seed: int, init_scale: float = 1.0) -> np.ndarray:
@@ -199,9 +324,14 @@ def sgd(
     epochs: int,
     shuffle_seed: int | None = None,
     progress: Progress | None = None,
+    record: Record = None,
 ) -> TrainResult:
-    """The paper's SGD from the network's current weights (a run with one restart)."""
-    return train(net, X, Y, net.weights[None, :], step_size, epochs, shuffle_seed, progress)
+    """The paper's SGD from the network's current weights (a run with one restart).
+
+    ``record="all"`` (or ``[0]``) keeps the weights after every epoch in
+    ``weight_history`` ``(1, epochs_run + 1, E)``; see :func:`train`.
+    """
+    return train(net, X, Y, net.weights[None, :], step_size, epochs, shuffle_seed, progress, record)
 
 
 def restarts(
@@ -215,7 +345,12 @@ def restarts(
     epochs: int = 100,
     shuffle_seed: int | None = None,
     progress: Progress | None = None,
+    record: Record = None,
 ) -> TrainResult:
-    """Train ``restarts`` random initial weight vectors (seeded) at once; keep every run."""
+    """Train ``restarts`` random initial weight vectors (seeded) at once; keep every run.
+
+    ``record`` (None, ``"all"`` or restart indices) keeps those restarts' weights after
+    every epoch in ``weight_history``; see :func:`train`.
+    """
     w0 = initial_weights(net, restarts, seed, init_scale)
-    return train(net, X, Y, w0, step_size, epochs, shuffle_seed, progress)
+    return train(net, X, Y, w0, step_size, epochs, shuffle_seed, progress, record)
