@@ -233,7 +233,7 @@ def train(
     initial_weights: np.ndarray,
     step_size: float,
     epochs: int,
-    shuffle_seed: int | None = None,
+    shuffle_seed: int | np.random.Generator | None = None,
     progress: Progress | None = None,
     record: Record = None,
 ) -> TrainResult:
@@ -248,7 +248,9 @@ def train(
     step_size, epochs
         The SGD step size and the number of passes over S.
     shuffle_seed
-        None: the points in the order given; else a seed for a new order each epoch.
+        None: the points in the order given; else a seed for a new order each epoch, or a
+        ``numpy.random.Generator`` to draw the orders from (a run split in two with one
+        generator shuffles as one run would).
     progress
         Called after each epoch with (epochs done, loss history so far); False stops the run.
     record

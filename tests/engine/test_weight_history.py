@@ -174,3 +174,16 @@ def test_the_cap_is_the_documented_number_exactly(monkeypatch):
         nnviz.restarts(net, X8, Y8, restarts=3, epochs=10, record="all")
     with pytest.raises(nnviz.NetworkError, match="at most 10 epochs"):
         nnviz.restarts(net, X8, Y8, restarts=3, epochs=11, record=[0, 1])
+
+
+def test_a_run_split_in_two_with_one_shuffling_generator_equals_one_run():
+    """How a replay re-trains a long run piece by piece: the pieces' histories join into the whole one's."""
+    net = presets.paper_network()
+    whole = nnviz.sgd(net, X8, Y8, step_size=0.1, epochs=9, shuffle_seed=5, record="all")
+    rng = np.random.default_rng(5)
+    first = nnviz.sgd(net, X8, Y8, step_size=0.1, epochs=4, shuffle_seed=rng, record="all")
+    second = nnviz.sgd(
+        net.with_weights(first.weights[0]), X8, Y8, step_size=0.1, epochs=5, shuffle_seed=rng, record="all"
+    )
+    joined = np.concatenate([first.weight_history[0], second.weight_history[0, 1:]])
+    np.testing.assert_array_equal(joined, whole.weight_history[0])
