@@ -4,7 +4,7 @@ import streamlit as st
 
 from nnviz.data import adapt_network, mismatch
 from nnviz.figures.fit import fit_figure
-from nnviz.ui import bruteforce_panel, training_data, training_widgets, widgets
+from nnviz.ui import bruteforce_panel, replay, training_data, training_widgets, widgets
 from nnviz.ui import state as app_state
 
 net = app_state.current_network()
@@ -51,6 +51,8 @@ if problem is None:
     job = training_widgets.current_job()
     training_widgets.run(job)
 training_widgets.results(job, app_state.current_network(), ds)
+replay.replay_section(job)
+replay.side_by_side(job, app_state.current_network())
 
 st.header("3. Brute force against backprop", anchor=False)
 if problem is None:

@@ -20,7 +20,7 @@ from nnviz.figures.training import final_loss_histogram, loss_curves
 from nnviz.files import to_json
 from nnviz.network import Network, NetworkError
 from nnviz.trainjob import MAX_HISTORY, TrainingJob, TrainSettings, history_csv
-from nnviz.ui import state, widgets
+from nnviz.ui import live, state, widgets
 from nnviz.ui.state import Keys
 from nnviz.ui.training_data import form, remembered, widget_key
 
@@ -80,17 +80,19 @@ def settings_form(net: Network, ds: Dataset) -> None:
 
 
 def run(job: TrainingJob | None) -> None:
-    """Train ``job`` to the end under a progress bar, with a Stop button (nothing when finished)."""
+    """Train ``job`` to the end under a progress bar, with a Stop button and live curves (nothing when finished)."""
     if job is None or job.finished:
         return
     slot = st.empty()
     with slot.container(border=True):
         bar = st.progress(job.fraction, text=f"Training: epoch {job.epochs_done:,} of {job.settings.epochs:,}")
         st.button("Stop training", on_click=job.stop, icon=":material/stop_circle:", key=widget_key("stop"))
+        update = live.live_view(job)
     tick = widgets.progress_ticker(bar, lambda done, total: f"Training: epoch {done:,} of {total:,}")
 
     while not job.finished:
         job.advance(tick)
+        update()
     slot.empty()
 
 
