@@ -87,8 +87,8 @@ def _controls(fig: go.Figure, epochs: np.ndarray, play_ms: int) -> None:
             {
                 "active": 0,
                 "steps": steps,
-                "x": 0.2,
-                "len": 0.8,
+                "x": 0.25,
+                "len": 0.75,
                 "y": 0.0,
                 "yanchor": "top",
                 "pad": {"t": 60},
