@@ -62,7 +62,7 @@ class Replay:
 
 
 def sample_epochs(last: int, most: int | None = None) -> np.ndarray:
-    """Epochs 0..``last``: all when there are at most ``most`` (:data:`MAX_FRAMES`), else ``most`` evenly spaced ``(F,)``."""
+    """Epochs 0..``last``: all when at most ``most`` (:data:`MAX_FRAMES`), else ``most`` evenly spaced ``(F,)``."""
     most = MAX_FRAMES if most is None else most
     if last + 1 <= most:
         return np.arange(last + 1)

@@ -10,7 +10,8 @@ For each of K restarts (one row each) the figure shows, at epoch t:
 Every epoch shown is a plotly frame holding only what changes (the fit's
 values, the marker, the edges); one slider and Play / Pause (plotly
 ``updatemenus``) switch frames in the browser without a server round trip,
-so all rows move in step. Frames are plain dicts and the figure is not
+so all rows move in step. Every changing trace is a scatter trace, so a frame
+redraws those traces alone (``redraw: false``), not the whole figure. Frames are plain dicts and the figure is not
 validated again (plotly's validation of hundreds of frames takes seconds).
 """
 
@@ -23,7 +24,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from nnviz.data import Dataset
-from nnviz.figures.replay_fit import add_fit, fit_outputs, fit_update
+from nnviz.figures.replay_fit import add_fit, fit_kind, fit_outputs, fit_update
 from nnviz.figures.training import BEST, FONT, log_ticks, plain
 from nnviz.figures.weights_plot import add_network, edge_updates, positions
 from nnviz.network import Network
@@ -73,13 +74,13 @@ def _marker(losses: np.ndarray, epoch: int) -> dict:
 
 def _controls(fig: go.Figure, epochs: np.ndarray, play_ms: int) -> None:
     """One slider over the frames (labelled by epoch) and Play / Pause, all run by plotly in the browser."""
-    still = {"mode": "immediate", "frame": {"duration": 0, "redraw": True}, "transition": {"duration": 0}}
+    still = {"mode": "immediate", "frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}}
     steps = [{"label": str(int(t)), "method": "animate", "args": [[str(int(t))], still]} for t in epochs]
     play = {
         "mode": "immediate",
         "fromcurrent": True,
         "transition": {"duration": 0},
-        "frame": {"duration": play_ms, "redraw": True},
+        "frame": {"duration": play_ms, "redraw": False},
     }
     pause = {"mode": "immediate", "transition": {"duration": 0}, "frame": {"duration": 0, "redraw": False}}
     fig.update_layout(
@@ -149,7 +150,8 @@ def replay_figure(
     """
     k, f, e = weights.shape
     draw_net = e <= MAX_DRAWN_EDGES
-    parts = ["the fit", "loss", "the network, edges by weight"][: 3 if draw_net else 2]
+    fit = "the output, blue low to red high" if fit_kind(data) == "plane" else "the fit"
+    parts = [fit, "loss", "the network, edges by weight"][: 3 if draw_net else 2]
     titles = [f"{plain(name)}: {part}" for name in names for part in parts]
     widths = [0.36, 0.26, 0.38] if draw_net else [0.55, 0.45]
     fig = make_subplots(

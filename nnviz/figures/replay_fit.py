@@ -1,14 +1,16 @@
 """The fit panel of a training replay: the network against its data, one picture per epoch.
 
 - one input: f(x) on a grid, against the training points;
-- two inputs: the output over the plane (a heatmap on a coarse grid), points on top;
+- two inputs: the output over the plane (square markers on a coarse grid, coloured like a
+  heatmap: plotly redraws scatter traces alone when a frame changes, a heatmap only with
+  the whole figure), points on top;
 - boolean data (up to :data:`MAX_TABLE_ROWS` rows): the truth table, the
   network's output in a last column coloured right (green) or wrong (red);
 - more inputs: the output against the target.
 
 :func:`add_fit` draws the panel at the first epoch shown and returns the index
 of its one changing trace; :func:`fit_update` is what a plotly frame changes in
-it (a plain dict: the y values, the heatmap's z, or the table's last column).
+it (a plain dict: the y values, the grid's colours, or the table's last column).
 Ranges and colour scales are fixed over the epochs. Column names are escaped.
 """
 
@@ -24,6 +26,7 @@ from nnviz.network import Network
 
 GRID_1D = 121
 GRID_2D = 31
+CELL_PX = 13  # marker size of a grid cell on the plane (the panel is about 31 x 12 px across)
 MAX_TABLE_ROWS = 64  # boolean data with more rows is drawn as output against target
 RIGHT, WRONG = "#a6dba0", "#f4a6a6"
 POINT = "#333333"
@@ -70,7 +73,7 @@ def fit_update(data: Dataset, out: np.ndarray) -> dict:
     """The changing part of the fit panel for the outputs ``out`` ``(G,)`` on the grid (one frame's data)."""
     kind = fit_kind(data)
     if kind == "plane":
-        return {"type": "heatmap", "z": out.reshape(GRID_2D, GRID_2D).astype(np.float32)}
+        return {"type": "scatter", "marker": {"color": out.astype(np.float32)}}
     if kind == "table":
         right = (out >= 0.5) == (data.Y[:, 0] >= 0.5)
         text = [f"{v:.3f}" if np.isfinite(v) else "NaN" for v in out]
@@ -85,25 +88,24 @@ def _colour_range(data: Dataset) -> tuple[float, float]:
     return (lo, hi) if hi > lo else (lo - 1.0, hi + 1.0)
 
 
-def _changing(data: Dataset, out: np.ndarray, colour: str, first_row: bool, bar: dict) -> dict:
+def _changing(data: Dataset, out: np.ndarray, colour: str, first_row: bool) -> dict:
     """The changing trace of the panel in full, at the first epoch shown."""
     kind, grid = fit_kind(data), fit_grid(data)
     trace = fit_update(data, out) | {"meta": "fit", "showlegend": False}
     if kind == "curve":
         trace |= {"x": grid[:, 0], "mode": "lines", "line": {"color": colour, "width": 4}, "name": "network f(x)"}
         trace["showlegend"] = first_row
-    elif kind == "plane":
+    elif kind == "plane":  # square markers, not a heatmap: plotly redraws only scatter traces per frame
         lo, hi = _colour_range(data)
-        trace |= {
-            "x": grid[:GRID_2D, 0],
-            "y": grid[::GRID_2D, 1],
-            "zmin": lo,
-            "zmax": hi,
+        trace |= {"x": grid[:, 0], "y": grid[:, 1], "mode": "markers", "hoverinfo": "skip"}
+        trace["marker"] |= {
+            "symbol": "square",
+            "size": CELL_PX,
+            "cmin": lo,
+            "cmax": hi,
             "colorscale": "RdBu_r",
-            "showscale": first_row,
-            "colorbar": bar,
-            "hoverongaps": False,
-            "hovertemplate": "x1 %{x:.2f}<br>x2 %{y:.2f}<br>output %{z:.3f}<extra></extra>",
+            "showscale": False,
+            "line": {"width": 0},
         }
     elif kind == "table":
         trace |= {
@@ -230,20 +232,12 @@ def add_fit(fig: go.Figure, data: Dataset, outs: np.ndarray, row: int, rows: int
 
     Returns the index of the trace the frames change.
     """
-    domain = fig.get_subplot(row, 1).xaxis.domain
-    bar = {
-        "title": {"text": "output"},
-        "x": domain[1] + 0.005,
-        "len": 0.8 / rows,
-        "y": 1.0 - (row - 0.5) / rows,
-        "thickness": 12,
-    }
     _axes(fig, data, row, outs)
-    below = fit_kind(data) == "plane"  # the heatmap goes under its points
+    below = fit_kind(data) == "plane"  # the coloured grid goes under its points
     if not below:
         _points(fig, data, row, row == 1)
     index = len(fig.data)
-    fig.add_trace(_changing(data, outs[0], colour, row == 1, bar), row=row, col=1)
+    fig.add_trace(_changing(data, outs[0], colour, row == 1), row=row, col=1)
     if below:
         _points(fig, data, row, row == 1)
     return index

@@ -29,12 +29,17 @@ MAX_ID_CHARS = 6
 
 
 def positions(net: Network) -> np.ndarray:
-    """x, y of every neuron ``(N, 2)`` in ``net.ids`` order: column = stage, rows centred on 0, 1 apart."""
+    """x, y of every neuron ``(N, 2)`` in ``net.ids`` order: column = stage, rows centred on 0, 1 apart.
+
+    Columns are 1 apart, or more for tall stages (0.45 x the tallest), so the picture stays wider than tall.
+    """
     xy = np.zeros((len(net.ids), 2))  # (N, 2)
     index = net.index
-    for col, stage in enumerate(net.stages()):
+    stages = net.stages()
+    gap = max(1.0, 0.45 * max(len(s) for s in stages))  # columns wider apart for tall layers
+    for col, stage in enumerate(stages):
         for row, nid in enumerate(stage):
-            xy[index[nid]] = (float(col), (len(stage) - 1) / 2.0 - row)
+            xy[index[nid]] = (gap * col, (len(stage) - 1) / 2.0 - row)
     return xy
 
 

@@ -11,7 +11,7 @@ import pytest
 import nnviz
 from nnviz import data, presets
 from nnviz.figures.replay import MAX_DRAWN_EDGES, replay_figure
-from nnviz.figures.replay_fit import GRID_2D, fit_grid, fit_kind, output_range
+from nnviz.figures.replay_fit import fit_grid, fit_kind, output_range
 from nnviz.figures.weights_plot import MAX_WIDTH, MIN_WIDTH, edge_updates, positions
 from nnviz.network import Network, Neuron
 
@@ -54,7 +54,7 @@ def test_every_frame_draws_forward_of_its_epochs_weights(ds: data.Dataset) -> No
             expect = nnviz.forward(net.with_weights(res.weight_history[i, t]), grid).output[:, 0]
             got = update[fits[i]]
             if fit_kind(ds) == "plane":
-                np.testing.assert_allclose(values(got["z"]), expect.reshape(GRID_2D, GRID_2D), rtol=1e-5, atol=1e-6)
+                np.testing.assert_allclose(values(got["marker"]["color"]), expect, rtol=1e-5, atol=1e-6)
             elif fit_kind(ds) == "table":
                 assert got["text"] == [f"{v:.3f}" for v in expect]
                 right = (expect >= 0.5) == (ds.Y[:, 0] >= 0.5)
