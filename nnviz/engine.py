@@ -17,15 +17,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnviz.network import Network, NetworkError
+from nnviz.checks import float_array, real
+from nnviz.network import Network, NetworkError, as_network
 from nnviz.plan import Plan, plan_for, run_backward, run_forward
 
 
-def _as_batch(values: object, width: int, what: str) -> np.ndarray:
-    try:
-        arr = np.array(values, dtype=float)
-    except (TypeError, ValueError):
-        raise NetworkError(f"{what} must be numbers") from None
+def _as_batch(values: object, width: int, what: str, finite: bool = False) -> np.ndarray:
+    arr = float_array(values, what, finite=finite)
     if arr.ndim == 1:
         arr = arr[None, :]
     if arr.ndim != 2 or arr.shape[1] != width:
@@ -36,7 +34,7 @@ def _as_batch(values: object, width: int, what: str) -> np.ndarray:
 def _weight_sets(net: Network, weights: np.ndarray | None) -> tuple[np.ndarray, bool]:
     if weights is None:
         return net.weights[None, :], False
-    w = np.asarray(weights, dtype=float)
+    w = float_array(weights, "weights", finite=True)
     if w.ndim == 1:
         w = w[None, :]
         many = False
@@ -124,9 +122,12 @@ def forward(net: Network, x: object, weights: np.ndarray | None = None) -> Trace
     """Evaluate ``net`` on ``x`` ``(n_in,)`` or ``(B, n_in)``.
 
     ``weights`` ``(R, E)`` evaluates R weight sets at once (``(E,)`` is one set);
-    by default the network's own weights are used.
+    by default the network's own weights are used. ``x`` may hold NaN or
+    infinities (they flow through to NaN or infinite outputs); weights must be
+    finite. Anything that is not numbers raises ``NetworkError`` naming ``x``
+    or ``weights``.
     """
-    plan = plan_for(net)
+    plan = plan_for(as_network(net))
     xb = _as_batch(x, plan.n_in, "x")  # (B, n_in)
     w, many = _weight_sets(net, weights)  # (R, E)
     r, b = w.shape[0], xb.shape[0]
@@ -145,11 +146,18 @@ def backward(net: Network, trace: Trace, y: object) -> Gradients:
     ``y`` is ``(n_out,)`` or ``(B, n_out)``. Steps, as in the paper: (1) dl/da of
     the output layer; (2) dl/da of each earlier level from the later ones,
     summing over every outgoing edge; (3) dl/dw_{i,j} = dl/da_j * z_i.
+    The inputs of ``trace`` and the targets ``y`` must be finite numbers
+    (``NetworkError`` otherwise).
     """
+    as_network(net)
+    if not isinstance(trace, Trace):
+        raise NetworkError(f"trace must be the Trace that forward() returns, not {type(trace).__name__}")
+    if not np.isfinite(trace.x).all():
+        raise NetworkError("the trace's inputs x contain NaN or infinite values; backward needs finite inputs")
     if trace.net is not net and (trace.net.edges != net.edges or trace.net.ids != net.ids):
         raise NetworkError("the trace belongs to a different network")
     plan = plan_for(net)
-    yb = _as_batch(y, len(net.outputs), "y")  # (B, n_out)
+    yb = _as_batch(y, len(net.outputs), "y", finite=True)  # (B, n_out)
     b = trace.x.shape[0]
     if yb.shape[0] == 1 and b > 1:
         yb = np.repeat(yb, b, axis=0)
@@ -181,7 +189,7 @@ def backward(net: Network, trace: Trace, y: object) -> Gradients:
 def loss(net: Network, x: object, y: object, weights: np.ndarray | None = None) -> np.ndarray:
     """Loss per point, ``(B,)`` (or ``(R, B)`` with weight sets)."""
     trace = forward(net, x, weights)
-    yb = _as_batch(y, len(net.outputs), "y")  # (B or 1, n_out)
+    yb = _as_batch(y, len(net.outputs), "y", finite=True)  # (B or 1, n_out)
     if yb.shape[0] not in (1, trace.x.shape[0]):
         raise NetworkError(f"y has {yb.shape[0]} rows for {trace.x.shape[0]} input points")
     with np.errstate(all="ignore"):
@@ -198,6 +206,14 @@ def gradient_check(net: Network, x: object, y: object, eps: float = 1e-6) -> flo
     return float(np.max(np.abs(bp - fd) / np.maximum(np.abs(bp) + np.abs(fd), 1e-8), initial=0.0))
 
 
+def _positions(indices: object) -> np.ndarray:
+    """Weight positions as ``(K,)`` ints; ``NetworkError`` for anything but whole numbers."""
+    raw = float_array(indices, "indices", finite=True).reshape(-1)  # (K,)
+    if not np.array_equal(raw, np.round(raw)) or (raw.size and np.abs(raw).max() > 2**53):
+        raise NetworkError("indices must be whole numbers (weight positions)")
+    return raw.astype(np.intp)
+
+
 #: Numbers in one block of perturbed weight vectors (32 MB): bounds the memory of finite_differences.
 FD_BLOCK_VALUES = 4_000_000
 
@@ -211,8 +227,11 @@ def finite_differences(
     The perturbed weight vectors are evaluated as weight sets of one vectorised
     forward pass, in blocks of at most :data:`FD_BLOCK_VALUES` numbers.
     """
-    e = len(net.edges)
-    which = np.arange(e) if indices is None else np.asarray(indices, dtype=np.intp).reshape(-1)  # (K,)
+    e = len(as_network(net).edges)
+    eps = real(eps, "eps", positive=True)
+    if eps > 1:
+        raise NetworkError(f"eps must be at most 1 (a small step for central differences), not {eps:g}")
+    which = np.arange(e) if indices is None else _positions(indices)  # (K,)
     if which.size and (which.min() < 0 or which.max() >= e):
         raise NetworkError(f"weight positions must be between 0 and {e - 1}")
     points = _as_batch(x, len(net.inputs), "x").shape[0]

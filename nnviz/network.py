@@ -23,16 +23,14 @@ from functools import cached_property
 import numpy as np
 
 from nnviz.activations import ACTIVATIONS
+from nnviz.checks import float_array
+from nnviz.errors import NetworkError
 
 ROLES = ("input", "bias", "hidden", "output")
 MAX_NEURONS = 2_000
 MAX_EDGES = 50_000
 MAX_ID_LENGTH = 40
 MAX_ABS_VALUE = 1e12  # bias values and weights beyond this are rejected as typos
-
-
-class NetworkError(ValueError):
-    """An invalid network or network file; the message names what is wrong."""
 
 
 @dataclass(frozen=True)
@@ -111,13 +109,7 @@ class Network:
             if n.id in by_id:
                 raise NetworkError(f"neuron id {n.id!r} is used twice")
             by_id[n.id] = n
-        if weights is None:
-            w = np.zeros(len(edges))
-        else:
-            try:
-                w = np.array(weights, dtype=float).reshape(-1)
-            except (TypeError, ValueError) as exc:
-                raise NetworkError(f"weights are not numbers: {exc}") from None
+        w = np.zeros(len(edges)) if weights is None else float_array(weights, "weights").reshape(-1)
         if w.shape != (len(edges),):
             raise NetworkError(f"{w.size} weights given for {len(edges)} edges")
         seen: set[tuple[str, str]] = set()
@@ -208,7 +200,11 @@ class Network:
         return float(self._weights[k])
 
     def with_weights(self, weights: Sequence[float] | np.ndarray) -> Network:
-        """A copy of this network with another weight vector ``(E,)``."""
+        """A copy of this network with another weight vector ``(E,)``.
+
+        Raises ``NetworkError`` when ``weights`` are not ``E`` real numbers within
+        ±:data:`MAX_ABS_VALUE` (strings, None, NaN and infinities included).
+        """
         new = Network(self._neurons, self._edges, weights)
         if "_plan" in self.__dict__:  # same structure: share the compiled plan
             new.__dict__["_plan"] = self.__dict__["_plan"]
@@ -360,3 +356,10 @@ class Network:
 
     def __repr__(self) -> str:
         return f"Network({len(self._neurons)} neurons, {len(self._edges)} edges, layered={self.layers() is not None})"
+
+
+def as_network(net: object, what: str = "net") -> Network:
+    """``net`` itself when it is a :class:`Network`; else ``NetworkError`` naming ``what``."""
+    if not isinstance(net, Network):
+        raise NetworkError(f"{what} must be an nnviz Network, not {type(net).__name__}")
+    return net

@@ -34,8 +34,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nnviz import kernel
+from nnviz.checks import callback, float_array, real, whole
+from nnviz.checks import seed as seed_or_none
 from nnviz.kernel import Layout
-from nnviz.network import MAX_ABS_VALUE, Network, NetworkError
+from nnviz.network import MAX_ABS_VALUE, Network, NetworkError, as_network
 
 MAX_RESTARTS = 5_000
 MAX_EPOCHS = 100_000
@@ -58,7 +60,8 @@ class TrainResult:
     ``initial_weights`` and ``weights`` are ``(R, E)`` in ``net.edges`` order;
     ``loss_history`` is ``(R, epochs_run + 1)``: the mean loss over S before
     training and after each epoch; ``diverged`` ``(R,)``; ``best`` the restart
-    with the lowest final loss among those that did not diverge.
+    with the lowest final loss among those that did not diverge, or None when
+    every restart diverged (see :attr:`all_diverged`).
     """
 
     net: Network
@@ -66,7 +69,7 @@ class TrainResult:
     weights: np.ndarray
     loss_history: np.ndarray
     diverged: np.ndarray
-    best: int
+    best: int | None
     epochs_run: int
     seconds: float
     steps: int  # restart-sample steps taken
@@ -79,9 +82,14 @@ class TrainResult:
         return self.loss_history[:, -1]
 
     @property
-    def best_network(self) -> Network:
-        """The network with the best restart's weights."""
-        return self.network(self.best)
+    def all_diverged(self) -> bool:
+        """True when every restart diverged: there is no best restart and no trained network."""
+        return bool(self.diverged.all())
+
+    @property
+    def best_network(self) -> Network | None:
+        """The network with the best restart's weights, or None when every restart diverged."""
+        return None if self.best is None else self.network(self.best)
 
     def network(self, r: int) -> Network:
         """The network with restart ``r``'s final weights."""
@@ -89,8 +97,8 @@ class TrainResult:
 
 
 def _data(net: Network, X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
-    x = np.array(X, dtype=float)
-    y = np.array(Y, dtype=float)
+    x = float_array(X, "the inputs X", finite=True)
+    y = float_array(Y, "the targets Y", finite=True)
     n_in, n_out = len(net.inputs), len(net.outputs)
     x = x.reshape(-1, 1) if x.ndim == 1 and n_in == 1 else x
     y = y.reshape(-1, 1) if y.ndim == 1 and n_out == 1 else y
@@ -100,23 +108,16 @@ def _data(net: Network, X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
         raise NetworkError(f"the targets have shape {np.shape(Y)}; the network has {n_out} output neuron(s)")
     if x.shape[0] != y.shape[0] or x.shape[0] == 0:
         raise NetworkError(f"{x.shape[0]} input rows and {y.shape[0]} target rows; need the same, at least one")
-    if not (np.isfinite(x).all() and np.isfinite(y).all()):
-        raise NetworkError("the training data contains NaN or infinite values")
     return x, y  # (S, n_in), (S, n_out)
 
 
-def _check_settings(step_size: float, epochs: int, r: int) -> None:
-    for name, value in (("epochs", epochs), ("restarts", r)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise NetworkError(f"{name} must be a whole number, not {value!r}")
-    if isinstance(step_size, bool) or not isinstance(step_size, (int, float, np.integer, np.floating)):
-        raise NetworkError(f"the step size must be a number, not {step_size!r}")
-    if not np.isfinite(step_size) or step_size < 0:
-        raise NetworkError(f"step size {step_size} must be a finite number >= 0")
-    if not 0 <= epochs <= MAX_EPOCHS:
-        raise NetworkError(f"epochs must be between 0 and {MAX_EPOCHS}, not {epochs}")
-    if not 1 <= r <= MAX_RESTARTS:
-        raise NetworkError(f"restarts must be between 1 and {MAX_RESTARTS}, not {r}")
+def _check_settings(step_size: object, epochs: object, r: object) -> tuple[float, int, int]:
+    """(step size, epochs, restarts) checked; ``NetworkError`` naming the first bad one."""
+    return (
+        real(step_size, "the step size", lo=0.0),
+        whole(epochs, "epochs", 0, MAX_EPOCHS),
+        whole(r, "restarts", 1, MAX_RESTARTS),
+    )
 
 
 def _recorded(record: object, r: int) -> np.ndarray:
@@ -125,19 +126,21 @@ def _recorded(record: object, r: int) -> np.ndarray:
         return np.empty(0, dtype=np.int64)
     if isinstance(record, str):
         if record != "all":
-            raise NetworkError(f'record must be None, "all" or a sequence of restart indices, not {record!r}')
+            raise NetworkError(f'record must be None, "all" or a sequence of restart indices, not {record[:40]!r}')
         return np.arange(r, dtype=np.int64)
     if isinstance(record, (bool, int, float, np.number, bytes, dict, set)) or not hasattr(record, "__len__"):
-        raise NetworkError(f'record must be None, "all" or a sequence of restart indices, not {record!r}')
+        shown = repr(record)[:40]
+        raise NetworkError(f'record must be None, "all" or a sequence of restart indices, not {shown}')
     items = list(record)  # type: ignore[call-overload]
     for v in items:
         if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
-            raise NetworkError(f"record must hold whole restart indices; {v!r} is not one")
+            raise NetworkError(f"record must hold whole restart indices; {repr(v)[:40]} is not one")
         if not 0 <= v < r:
             raise NetworkError(f"record asks for restart {v}; there are {r} restarts (0 to {r - 1})")
     out = np.array(items, dtype=np.int64)
-    if np.unique(out).size != out.size:
-        raise NetworkError(f"record names a restart twice: {sorted(items)}")
+    values, counts = np.unique(out, return_counts=True)
+    if (counts > 1).any():
+        raise NetworkError(f"record names restart {values[counts > 1][0]} more than once")
     return out
 
 
@@ -268,10 +271,13 @@ def train(
         A bad setting, bad data, a bad ``record``, or a weight history past
         :data:`MAX_HISTORY_BYTES`.
     """
-    w0 = np.array(initial_weights, dtype=float)
-    if w0.ndim != 2 or w0.shape[1] != len(net.edges):
+    w0 = float_array(initial_weights, "initial_weights")
+    if w0.ndim != 2 or w0.shape[1] != len(as_network(net).edges):
         raise NetworkError(f"initial weights have shape {w0.shape}; expected (R, {len(net.edges)})")
-    _check_settings(step_size, epochs, w0.shape[0])
+    step_size, epochs, _ = _check_settings(step_size, epochs, w0.shape[0])
+    if not isinstance(shuffle_seed, np.random.Generator):  # a Generator continues another run's orders
+        shuffle_seed = seed_or_none(shuffle_seed, "shuffle_seed")
+    callback(progress, "progress")
     x, y = _data(net, X, Y)
     recorded = _recorded(record, w0.shape[0])
     _check_history_size(recorded.size, epochs, w0.shape[1])
@@ -300,22 +306,25 @@ def train(
     diverged[chunk.ids[chunk.bad]] = True
     final[chunk.ids] = chunk.weights()
     history = history[:, : done + 1]
-    best = int(np.argmin(np.where(diverged, np.inf, history[:, -1])))
     seconds = time.perf_counter() - start
     weight_history = recorder.history[:, : done + 1]  # (K, done + 1, E)
+    best = best_restart(history, diverged)
     return TrainResult(net, w0, final, history, diverged, best, done, seconds, steps, recorded, weight_history)
+
+
+def best_restart(history: np.ndarray, diverged: np.ndarray) -> int | None:
+    """The restart with the lowest last loss in ``history`` ``(R, T)`` among those not ``diverged``; None if none."""
+    if diverged.all():
+        return None
+    return int(np.argmin(np.where(diverged, np.inf, history[:, -1])))
 
 
 def initial_weights(net: Network, restarts: int, seed: int, init_scale: float = 1.0) -> np.ndarray:
     """R initial weight vectors ``(R, E)``, normal with standard deviation ``init_scale``."""
-    if isinstance(init_scale, bool) or not isinstance(init_scale, (int, float, np.integer, np.floating)):
-        raise NetworkError(f"the initial weight scale must be a number, not {init_scale!r}")
-    if not np.isfinite(init_scale) or init_scale < 0:
-        raise NetworkError(f"initial weight scale {init_scale} must be a finite number >= 0")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise NetworkError(f"the seed must be a whole number >= 0, not {seed!r}")
-    _check_settings(0.0, 0, restarts)
-    return np.random.default_rng(seed).normal(0.0, init_scale, (restarts, len(net.edges)))
+    init_scale = real(init_scale, "the initial weight scale init_scale", lo=0.0)
+    seed = whole(seed, "the seed", 0)
+    _, _, restarts = _check_settings(0.0, 0, restarts)
+    return np.random.default_rng(seed).normal(0.0, init_scale, (restarts, len(as_network(net).edges)))
 
 
 def sgd(
@@ -333,7 +342,7 @@ def sgd(
     ``record="all"`` (or ``[0]``) keeps the weights after every epoch in
     ``weight_history`` ``(1, epochs_run + 1, E)``; see :func:`train`.
     """
-    return train(net, X, Y, net.weights[None, :], step_size, epochs, shuffle_seed, progress, record)
+    return train(net, X, Y, as_network(net).weights[None, :], step_size, epochs, shuffle_seed, progress, record)
 
 
 def restarts(

@@ -25,7 +25,7 @@ import numpy as np
 from nnviz import kernel
 from nnviz.data import Dataset
 from nnviz.network import Network, NetworkError
-from nnviz.training import MAX_RESTARTS, TrainResult, initial_weights, train
+from nnviz.training import MAX_RESTARTS, TrainResult, best_restart, initial_weights, train
 
 CHUNK_STEPS = 1_000_000  # restart-sample steps per chunk (well under a second)
 MAX_HISTORY = 2_000_000  # restarts x (epochs + 1) loss values kept (16 MB)
@@ -180,8 +180,7 @@ class TrainingJob:
     def result(self) -> TrainResult:
         """The run so far as a :class:`~nnviz.training.TrainResult` (history up to the last epoch done)."""
         hist = self.history[:, : self.epochs_done + 1]
-        last = np.where(self.diverged, np.inf, hist[:, -1])
-        best = int(np.argmin(last))
+        best = best_restart(hist, self.diverged)
         return TrainResult(
             self.net,
             self.initial,

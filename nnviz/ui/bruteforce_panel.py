@@ -97,7 +97,9 @@ def _comparison(net: Network, ds: Dataset, job: TrainingJob | None) -> None:
         rows["networks tried"].append(f"{job.settings.restarts:,} (each improved step by step)")
         rows["forward passes of one point"].append(f"{job.steps:,} (each with a backward pass)")
         rows["seconds"].append(f"{job.seconds:.2f}")
-        rows["best mean loss"].append(f"{res.final_loss[res.best]:.4g}")
+        rows["best mean loss"].append(
+            "every restart diverged" if res.best is None else f"{res.final_loss[res.best]:.4g}"
+        )
     else:
         st.caption("Train above (on this network and data) to compare with backprop.")
     st.dataframe(rows, hide_index=True, key="bf_table")

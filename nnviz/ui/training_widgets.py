@@ -11,6 +11,10 @@ restart against the data, and the downloads. The job lives under
 
 from __future__ import annotations
 
+import os
+import time
+from pathlib import Path
+
 import numpy as np
 import streamlit as st
 
@@ -92,8 +96,35 @@ def run(job: TrainingJob | None) -> None:
 
     while not job.finished:
         job.advance(tick)
-        update()
+        update(force=_gate_holds(job))  # a held run shows the epochs it has done
+        _hold_while_gated(bar, job)
     slot.empty()
+
+
+#: An environment variable naming a file: while that file exists, a run pauses after each chunk of
+#: epochs (its progress bar says so) and a click on Stop still stops it. Tests use it to hold a real
+#: run at a known epoch, so that Stop is tested on a running job whatever the machine's speed. When
+#: the file holds a number, the run goes on until it has done that many epochs, then pauses again.
+HOLD_ENV = "NNVIZ_HOLD_TRAINING_WHILE"
+
+
+def _gate_holds(job: TrainingJob) -> bool:
+    """True while the :data:`HOLD_ENV` file exists and ``job`` has done the epochs it names (empty: any)."""
+    gate = os.environ.get(HOLD_ENV)
+    if not gate or job.finished:
+        return False
+    try:
+        text = Path(gate).read_text().strip()
+    except OSError:  # no file: no hold
+        return False
+    return not text.isdigit() or job.epochs_done >= int(text)
+
+
+def _hold_while_gated(bar: object, job: TrainingJob) -> None:
+    """Pause while :func:`_gate_holds`; each redraw of ``bar`` lets a Stop click interrupt."""
+    while _gate_holds(job):
+        bar.progress(job.fraction, text=f"Training: epoch {job.epochs_done:,} of {job.settings.epochs:,} (held)")  # type: ignore[attr-defined]
+        time.sleep(0.05)
 
 
 def _load(net: Network, note: str) -> None:

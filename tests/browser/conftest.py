@@ -48,15 +48,67 @@ START_TIMEOUT = 90.0  # seconds for the server to answer /_stcore/health
 IDLE_TIMEOUT = 45_000  # ms for a script run to finish
 IDLE_JS = """() => {
   const app = document.querySelector('[data-testid=stApp]');
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (document.querySelector('[data-testid=stSkeleton]')) return false;
-  // Charts and grids draw after the run ends (Graphviz-WASM, plotly, glide): wait for the visible ones.
-  const drawn = (selector, part) => [...document.querySelectorAll(selector)]
-    .filter((el) => el.checkVisibility()).every((el) => el.querySelector(part));
-  return drawn('[data-testid=stGraphVizChart]', 'svg')
-    && drawn('[data-testid=stPlotlyChart]', '.main-svg')
-    && drawn('[data-testid=stDataFrame]', '[role=columnheader]');
+  const runs = window.__nnvizRuns;
+  let idle = !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-testid=stSkeleton]')
+    && !(runs && runs.asked > runs.done);  // every requested run has finished (see RUNS_JS)
+  if (idle) {
+    // Charts and grids draw after the run ends (Graphviz-WASM, plotly, glide): wait for the visible ones.
+    const drawn = (selector, part) => [...document.querySelectorAll(selector)]
+      .filter((el) => el.checkVisibility()).every((el) => el.querySelector(part));
+    idle = drawn('[data-testid=stGraphVizChart]', 'svg')
+      && drawn('[data-testid=stPlotlyChart]', '.main-svg')
+      && drawn('[data-testid=stDataFrame]', '[role=columnheader]');
+  }
+  // Idle must hold for a few frames in a row: a slider sends its value after a short debounce.
+  const now = performance.now();
+  if (!idle) { window.__nnvizIdleSince = null; return false; }
+  if (window.__nnvizIdleSince == null) window.__nnvizIdleSince = now;
+  return now - window.__nnvizIdleSince >= 250;
 }"""
+# Installed in every page before the app loads: counts the script runs the page asked for (BackMsg
+# rerun_script, field 11) and the runs the server finished (ForwardMsg script_finished, field 6, except
+# "finished early for a rerun"), so waiting for idle never mistakes "not started yet" for "done",
+# however slow the server is.
+RUNS_JS = """(() => {
+  if (window.__nnvizRuns) return;
+  const runs = window.__nnvizRuns = {seq: 0, asked: 0, done: 0};
+  const bytes = (d) => d instanceof ArrayBuffer ? new Uint8Array(d)
+    : ArrayBuffer.isView(d) ? new Uint8Array(d.buffer, d.byteOffset, d.byteLength) : null;
+  const fields = (b) => {  // top-level protobuf fields: [[number, varint value or null], ...]
+    const out = [];
+    let i = 0;
+    const varint = () => { let v = 0, m = 1, c; do { c = b[i++]; v += (c & 127) * m; m *= 128; }
+                           while ((c & 128) && i < b.length); return v; };
+    while (i < b.length) {
+      const key = varint(), field = Math.floor(key / 8), wire = key % 8;
+      if (wire === 0) out.push([field, varint()]);
+      else if (wire === 2) { const n = varint(); out.push([field, null]); i += n; }
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else break;
+    }
+    return out;
+  };
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    const b = bytes(data);
+    if (b && fields(b).some(([f]) => f === 11)) runs.asked = ++runs.seq;
+    return send.call(this, data);
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = function (...args) {
+    const ws = new Native(...args);
+    ws.addEventListener('message', (ev) => {
+      const b = bytes(ev.data);
+      const done = b && fields(b).find(([f, v]) => f === 6 && v !== null);
+      if (done && done[1] !== 2) runs.done = ++runs.seq;
+    });
+    return ws;
+  };
+  window.WebSocket.prototype = Native.prototype;
+  Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+})()"""
 
 
 def _in_ci() -> bool:
@@ -130,8 +182,9 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def start_server(log_path: Path) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on a free port; yield its base URL once healthy; stop it afterwards."""
+def start_server(log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on a free port (with extra ``env``); yield its base URL once healthy;
+    stop it afterwards."""
     port = _free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", "app.py",
@@ -141,7 +194,7 @@ def start_server(log_path: Path) -> Iterator[str]:
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
             cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
@@ -203,6 +256,7 @@ def new_page(browser: object, request: pytest.FixtureRequest) -> Iterator[Callab
 
     def make() -> object:
         context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)  # type: ignore[attr-defined]
+        context.add_init_script(RUNS_JS)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(IDLE_TIMEOUT)
@@ -228,11 +282,9 @@ def page(new_page: Callable[[], object]) -> object:
 
 
 def wait_idle(page: object, timeout: int = IDLE_TIMEOUT) -> None:
-    """Wait until the run is over, nothing loads and every visible chart and grid is drawn (stable 300 ms)."""
-    page.wait_for_timeout(150)  # type: ignore[attr-defined]  # let a just-triggered rerun start
-    for _ in range(2):
-        page.wait_for_function(IDLE_JS, timeout=timeout)  # type: ignore[attr-defined]
-        page.wait_for_timeout(150)  # type: ignore[attr-defined]
+    """Wait until every run the page asked for has finished, nothing loads, and every visible chart and
+    grid is drawn, holding for 250 ms (see IDLE_JS and RUNS_JS)."""
+    page.evaluate("window.__nnvizIdleSince = null")  # type: ignore[attr-defined]
     page.wait_for_function(IDLE_JS, timeout=timeout)  # type: ignore[attr-defined]
 
 

@@ -43,7 +43,7 @@ def choose(page, label: str, option: str) -> None:
             if attempt == 3:
                 raise
             page.keyboard.press("Escape")
-            page.wait_for_timeout(300)
+            page.get_by_role("listbox").wait_for(state="hidden")
     assert field.input_value() == option
 
 

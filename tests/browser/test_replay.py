@@ -1,6 +1,7 @@
 """The Training page's replay in a real browser: scrub, play, two restarts in step, live curves while training.
 
-Every wait is for a condition (a slider label, a chart's data, a title), never for a time.
+Every wait is for a condition (a slider label, a chart's data, a title), never for a time; the live test
+paces a real run with the server's hold file (``NNVIZ_HOLD_TRAINING_WHILE``), so no machine is too fast for it.
 """
 
 from __future__ import annotations
@@ -8,15 +9,19 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 import nnviz
 from nnviz import presets
 from nnviz.figures.replay_fit import GRID_1D
-from tests.browser.test_training import SLOW, set_number, start_training
+from nnviz.trainjob import CHUNK_STEPS
+from nnviz.ui.training_widgets import HOLD_ENV
+from tests.browser.conftest import require_chromium, start_server
+from tests.browser.test_training import SLOW, start_training
 
 #: The figure's data as the browser draws it now (after any frame): each trace's meta and (decoded) arrays.
 TRACES_JS = """(el) => {
@@ -151,50 +156,67 @@ def test_two_restarts_side_by_side_move_in_step(
     assert page.get_by_text(f"The network now has restart {b}'s weights").count() >= 1
 
 
-def test_live_curves_grow_while_a_long_run_trains_and_stop_keeps_them(
+@pytest.fixture
+def held_url(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A server of its own whose runs pause between chunks while the returned file exists (see HOLD_ENV)."""
+    require_chromium()
+    gate = tmp_path / "hold-training"
+    gate.touch()
+    try:
+        with start_server(tmp_path / "server.log", env={HOLD_ENV: str(gate)}) as url:
+            yield url, gate
+    finally:
+        gate.unlink(missing_ok=True)
+
+
+def live_state(page: object) -> tuple[int, int, int]:
+    """(epochs in the progress bar's "held" text, epochs in the live chart's title, points of its best curve)."""
+    held = page.get_by_text(re.compile(r"Training: epoch ([\d,]+) of 4,000 \(held\)"))
+    held.wait_for(timeout=SLOW)
+    bar = int(re.search(r"epoch ([\d,]+) of", held.inner_text()).group(1).replace(",", ""))
+    live = page.locator("[data-testid=stPlotlyChart]", has_text="Live: loss after epoch")
+    page.wait_for_function(
+        "(n) => [...document.querySelectorAll('[data-testid=stPlotlyChart]')].some((el) =>"
+        " el.textContent.replace(/\\s+/g, ' ').includes('Live: loss after epoch ' + n + ' of 4,000'))",
+        arg=f"{bar:,}",
+        timeout=SLOW,
+    )
+    title = re.search(r"Live: loss after epoch ([\d,]+)", live.inner_text().replace("\xa0", " "))
+    best = next(t for t in live.evaluate(TRACES_JS) if t["meta"] == "best")
+    return bar, int(title.group(1).replace(",", "")), len(best["x"])
+
+
+def test_live_curves_grow_while_a_run_trains_and_stop_keeps_them(
     page: object,
-    open_app: Callable[..., object],
+    held_url: tuple[str, Path],
     wait_idle: Callable[..., None],
     assert_healthy: Callable[[object], None],
 ) -> None:
-    """99 restarts x 500 points x 10,000 epochs: 495 million SGD steps in 500 chunks of 20 epochs (about half
-    a minute at this machine's best speed). The live chart must show one epoch count and then a larger one while
-    the run is still going; Stop then ends it and keeps what was done."""
-    page.set_default_timeout(SLOW)
-    open_app(page)
-    page.locator("[data-testid=stSidebarNav] a", has_text="Training").click()
-    wait_idle(page, timeout=SLOW)
-    thumb = page.locator("[data-testid=stSlider]", has_text="Points").get_by_role("slider")
-    thumb.focus()
-    thumb.press("End")  # 500 points
-    page.get_by_text("sin(2x), 500 points in").wait_for()
-    wait_idle(page, timeout=SLOW)
-    set_number(page, "Restarts (random initial weights)", 99)
-    set_number(page, "Epochs (passes over S)", 10_000)
-    page.get_by_role("button", name="Train").click()
+    """A real run of 200 restarts x 32 points x 4,000 epochs in chunks of 156 epochs, paced by the test: held
+    after its first chunk, then let on past two more chunks' worth of epochs (held again after the third).
+    Each time the live chart shows exactly the epochs done, and the best restart's curve one point per epoch."""
+    url, gate = held_url
 
-    live = page.locator("[data-testid=stPlotlyChart]", has_text="Live: loss after epoch")
-    live.wait_for(timeout=SLOW)
-    live_epoch_js = (  # the epoch count in the live chart's title, -1 while there is none
-        "() => { for (const el of document.querySelectorAll('[data-testid=stPlotlyChart]')) {"
-        " const m = el.textContent.match(/Live:\\s+loss\\s+after\\s+epoch\\s+([\\d,]+)\\s+of\\s+10,000/);"
-        " if (m) return Number(m[1].replace(/,/g, '')); } return -1; }"
-    )
-    page.wait_for_function(f"() => ({live_epoch_js})() > 0", timeout=SLOW)
-    first = page.evaluate(live_epoch_js)
-    page.wait_for_function(f"() => ({live_epoch_js})() > {first}", timeout=SLOW)
-    later = page.evaluate(live_epoch_js)
-    best_line = next(t for t in live.evaluate(TRACES_JS) if t["meta"] == "best")
-    assert len(best_line["x"]) >= first + 2  # the best restart's curve has grown past the first picture
-    assert 0 < first < later < 10_000
+    def open_held(page: object, query: str = "") -> object:
+        page.goto(url + "/" + query)
+        wait_idle(page, timeout=SLOW)
+        return page
+
+    start_training(page, open_held, wait_idle, restarts=200, epochs=4000)
+    points = int(re.search(r"([\d,]+) training points", page.locator("[data-testid=stMain]").inner_text()).group(1))
+    chunk = CHUNK_STEPS // (200 * points)  # 156 for the default 32 points
+    first = live_state(page)
+    assert first == (chunk, chunk, chunk + 1)
     assert page.locator("[data-testid=stPlotlyChart]", has_text="Best restart so far").count() == 1
+    gate.write_text(str(2 * chunk + 1))  # go on past two chunks, then hold again
+    later = live_state(page)
+    assert later == (3 * chunk, 3 * chunk, 3 * chunk + 1)  # the curves grew by two chunks
 
     page.get_by_role("button", name="Stop training").click()
-    stopped = page.get_by_text(re.compile(r"Stopped after ([\d,]+) of 10,000 epochs"))
-    stopped.wait_for(timeout=SLOW)
+    page.get_by_text(f"Stopped after {3 * chunk:,} of 4,000 epochs.").wait_for(timeout=SLOW)
     wait_idle(page, timeout=SLOW)
     assert_healthy(page)
-    kept = int(re.search(r"Stopped after ([\d,]+)", stopped.inner_text()).group(1).replace(",", ""))
-    assert later <= kept < 10_000
     assert page.locator("[data-testid=stPlotlyChart]", has_text="Live: loss").count() == 0
-    assert page.locator(".st-key-replay_one [data-testid=stPlotlyChart]").count() == 1
+    chart = replay_chart(page, "replay_one")
+    names = chart.evaluate("(el) => el.querySelector('.js-plotly-plot').layout.sliders[0].steps.map((s) => s.label)")
+    assert names[0] == "0" and names[-1] == str(3 * chunk) and len(names) == min(201, 3 * chunk + 1)

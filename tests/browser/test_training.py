@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pytest
+
 from nnviz.figures.graph import format_number
+from nnviz.ui.training_widgets import HOLD_ENV
+from tests.browser.conftest import require_chromium, start_server
 
 SLOW = 120_000  # ms: the machine may be shared; training and its rerun can take a while
 
@@ -82,18 +86,41 @@ def test_twenty_restarts_twenty_curves_and_loading_the_best(
     assert [format_number(w) for w in trained] != defaults
 
 
+@pytest.fixture
+def held_app_url(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A server of its own whose training runs pause after each chunk while the returned file exists."""
+    require_chromium()
+    gate = tmp_path / "hold-training"
+    gate.touch()
+    try:
+        with start_server(tmp_path / "server.log", env={HOLD_ENV: str(gate)}) as url:
+            yield url, gate
+    finally:
+        gate.unlink(missing_ok=True)
+
+
 def test_a_long_run_can_be_stopped(
     page: object,
-    open_app: Callable[..., object],
+    held_app_url: tuple[str, Path],
     wait_idle: Callable[..., None],
     assert_healthy: Callable[[object], None],
 ) -> None:
-    start_training(page, open_app, wait_idle, restarts=200, epochs=4000)
-    stop = page.get_by_role("button", name="Stop training")
-    stop.wait_for(timeout=SLOW)
-    page.wait_for_timeout(1500)
-    stop.click()
-    stopped = page.get_by_text(re.compile(r"Stopped after [\d,]+ of 4,000 epochs"))
+    """A real run, held after its first chunk of epochs (so it provably cannot finish first), stops on
+    Stop and keeps the epochs it had done."""
+    url, _gate = held_app_url
+
+    def open_held(page: object, query: str = "") -> object:
+        page.goto(url + "/" + query)
+        wait_idle(page, timeout=SLOW)
+        return page
+
+    start_training(page, open_held, wait_idle, restarts=200, epochs=4000)
+    held = page.get_by_text(re.compile(r"Training: epoch ([\d,]+) of 4,000 \(held\)"))
+    held.wait_for(timeout=SLOW)
+    done = re.search(r"epoch ([\d,]+) of", held.inner_text()).group(1)
+    assert 0 < int(done.replace(",", "")) < 4000
+    page.get_by_role("button", name="Stop training").click()
+    stopped = page.get_by_text(f"Stopped after {done} of 4,000 epochs.")
     stopped.wait_for(timeout=SLOW)  # the click interrupts the run; the next run stops the job
     wait_idle(page, timeout=SLOW)
     assert_healthy(page)

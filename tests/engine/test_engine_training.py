@@ -337,7 +337,10 @@ def test_non_diverged_restart_can_always_be_turned_into_a_network():
     for r in range(4):
         if not res.diverged[r]:
             assert isinstance(res.network(r), Network)
-    assert isinstance(res.best_network, Network)
+    if res.all_diverged:  # every restart here blows up: a clear state, not an exception
+        assert res.best is None and res.best_network is None
+    else:
+        assert isinstance(res.best_network, Network)
 
 
 @pytest.mark.parametrize(
@@ -412,3 +415,15 @@ def test_restarts_on_random_networks_equal_separate_runs(net, data):
         if not res.diverged[r]:
             np.testing.assert_allclose(res.loss_history[r], one.loss_history[0], rtol=1e-10, atol=1e-14)
             np.testing.assert_allclose(res.weights[r], one.weights[0], rtol=1e-10, atol=1e-13)
+
+
+def test_every_restart_diverging_is_a_clear_state_not_an_exception():
+    """init_scale=1e13 puts every start past the weight limit: nothing raises, and the result says so."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = nnviz.restarts(presets.paper_network(), X8, Y8, restarts=5, seed=0, init_scale=1e13, epochs=3)
+    assert res.all_diverged and res.diverged.all()
+    assert res.best is None and res.best_network is None
+    assert np.isnan(res.final_loss).all()
+    ok = nnviz.restarts(presets.paper_network(), X8, Y8, restarts=5, seed=0, epochs=3)
+    assert not ok.all_diverged and isinstance(ok.best_network, Network)

@@ -125,7 +125,7 @@ def test_a_run_stopped_early_keeps_the_history_it_ran():
         ("best", ["record", "'best'"]),
         (3, ["record", "3"]),
         (True, ["record"]),
-        ([0, 0], ["record", "twice"]),
+        ([0, 3, 0], ["record", "restart 0 more than once"]),
         ([0, 5], ["record", "restart 5", "0 to 4"]),
         ([-1], ["record", "restart -1"]),
         ([1.0], ["record", "1.0"]),
