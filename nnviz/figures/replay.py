@@ -63,7 +63,7 @@ def _loss_panel(fig: go.Figure, losses: np.ndarray, row: int, colour: str, log_y
     elif finite.size:
         span = max(float(np.ptp(finite)), 1e-9)
         fig.update_yaxes(range=[finite.min() - 0.05 * span, finite.max() + 0.05 * span], row=row, col=2)
-    fig.update_yaxes(title_text="mean loss over S" + (" (log)" if log_y else ""), row=row, col=2)
+    fig.update_yaxes(title_text="mean loss" + (" (log)" if log_y else ""), row=row, col=2)
 
 
 def _marker(losses: np.ndarray, epoch: int) -> dict:
@@ -159,13 +159,14 @@ def replay_figure(
         cols=len(parts),
         column_widths=widths,
         subplot_titles=titles,
-        horizontal_spacing=0.07,
+        horizontal_spacing=0.09,
         vertical_spacing=0.16 if k > 1 else 0.1,
     )
     outs = [fit_outputs(net, data, weights[i]) for i in range(k)]  # K x (F, G)
     finite = np.abs(weights[np.isfinite(weights)])
     largest = float(finite.max()) if finite.size else 1.0
     xy = positions(net)
+    pad = 0.4 + 0.08 * float(np.ptp(xy[:, 0]))  # room for the first and last neurons' circles
     log_y = bool(np.all(losses[np.isfinite(losses)] > 0))
     changing: list[int] = []
     for i in range(k):
@@ -188,7 +189,7 @@ def replay_figure(
         if draw_net:
             changing += add_network(fig, net, weights[i, 0], largest, row, 3, palette, legend=i == 0)
             anchor = fig.get_subplot(row, 3).xaxis.plotly_name.replace("axis", "")
-            fig.update_xaxes(visible=False, range=[xy[:, 0].min() - 0.4, xy[:, 0].max() + 0.4], row=row, col=3)
+            fig.update_xaxes(visible=False, range=[xy[:, 0].min() - pad, xy[:, 0].max() + pad], row=row, col=3)
             fig.update_yaxes(visible=False, scaleanchor=anchor, row=row, col=3)
     _controls(fig, epochs, play_ms=int(np.clip(1000 * PLAY_SECONDS / max(f, 1), 40, 400)))
     fig.update_layout(

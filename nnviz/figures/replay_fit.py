@@ -69,6 +69,15 @@ def fit_outputs(net: Network, data: Dataset, weights: np.ndarray, batch: int = 6
     return out
 
 
+def _cell_px(data: Dataset) -> int:
+    """About one table row's height in pixels (the panel is about 300 px tall)."""
+    return int(np.clip(300 / (data.size + 1.5), 12, 50))
+
+
+def _table_font(data: Dataset) -> dict:
+    return FONT | {"size": min(16, max(9, _cell_px(data) // 2))}
+
+
 def fit_update(data: Dataset, out: np.ndarray) -> dict:
     """The changing part of the fit panel for the outputs ``out`` ``(G,)`` on the grid (one frame's data)."""
     kind = fit_kind(data)
@@ -115,7 +124,8 @@ def _changing(data: Dataset, out: np.ndarray, colour: str, first_row: bool) -> d
             "textfont": FONT,
             "hoverinfo": "skip",
         }
-        trace["marker"] |= {"symbol": "square", "size": 30, "line": {"width": 0}}
+        trace["marker"] |= {"symbol": "square", "size": _cell_px(data), "line": {"width": 0}}
+        trace["textfont"] = _table_font(data)
     else:
         trace |= {"x": data.Y[:, 0], "mode": "markers", "marker": {"size": 8, "color": colour}}
     return trace
@@ -160,7 +170,9 @@ def _points(fig: go.Figure, data: Dataset, row: int, first_row: bool) -> None:
         heads = [plain(c) for c in data.input_names] + [f"target {plain(data.output_names[0])}", "network"]
         hx = [*range(n + 1), n + 1.3]
         fig.add_trace(
-            go.Scatter(x=xs, y=ys, mode="text", text=cells, textfont=FONT, showlegend=False, hoverinfo="skip"),
+            go.Scatter(
+                x=xs, y=ys, mode="text", text=cells, textfont=_table_font(data), showlegend=False, hoverinfo="skip"
+            ),
             row=row,
             col=1,
         )
