@@ -268,8 +268,7 @@ def train(
     Raises
     ------
     NetworkError
-        A bad setting, bad data, a bad ``record``, or a weight history past
-        :data:`MAX_HISTORY_BYTES`.
+        A bad setting, data or ``record``, or a history past :data:`MAX_HISTORY_BYTES`.
     """
     w0 = float_array(initial_weights, "initial_weights")
     if w0.ndim != 2 or w0.shape[1] != len(as_network(net).edges):

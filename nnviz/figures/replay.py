@@ -72,6 +72,17 @@ def _marker(losses: np.ndarray, epoch: int) -> dict:
     return {"type": "scatter", "x": [epoch], "y": [float(value) if np.isfinite(value) else None]}
 
 
+def _marker_style(colour: str) -> dict:
+    """How the loss marker looks (set once; frames move it)."""
+    return {
+        "mode": "markers",
+        "marker": {"size": 14, "color": colour, "line": {"color": "black", "width": 1.5}},
+        "showlegend": False,
+        "meta": "loss_marker",
+        "hovertemplate": "epoch %{x}<br>loss %{y:.4g}<extra></extra>",
+    }
+
+
 def _controls(fig: go.Figure, epochs: np.ndarray, play_ms: int) -> None:
     """One slider over the frames (labelled by epoch) and Play / Pause, all run by plotly in the browser."""
     still = {"mode": "immediate", "frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}}
@@ -174,18 +185,7 @@ def replay_figure(
         changing.append(add_fit(fig, data, outs[i], row, k, colour))
         _loss_panel(fig, losses[i], row, colour, log_y)
         changing.append(len(fig.data))
-        marker = {"mode": "markers", "marker": {"size": 14, "color": colour, "line": {"color": "black", "width": 1.5}}}
-        fig.add_trace(
-            _marker(losses[i], int(epochs[0]))
-            | marker
-            | {
-                "showlegend": False,
-                "meta": "loss_marker",
-                "hovertemplate": "epoch %{x}<br>loss %{y:.4g}<extra></extra>",
-            },
-            row=row,
-            col=2,
-        )
+        fig.add_trace(_marker(losses[i], int(epochs[0])) | _marker_style(colour), row=row, col=2)
         if draw_net:
             changing += add_network(fig, net, weights[i, 0], largest, row, 3, palette, legend=i == 0)
             anchor = fig.get_subplot(row, 3).xaxis.plotly_name.replace("axis", "")
@@ -199,15 +199,35 @@ def replay_figure(
         margin={"l": 60, "r": 30, "t": 60, "b": 140},
         legend={"orientation": "h", "y": 1.0 + 0.1 / k, "x": 0.0, "yanchor": "bottom"},
     )
+    frames = _frames(net, data, outs, weights, epochs, losses, changing, largest if draw_net else None)
+    return FramedFigure(fig, frames)
+
+
+def _frames(
+    net: Network,
+    data: Dataset,
+    outs: list[np.ndarray],
+    weights: np.ndarray,
+    epochs: np.ndarray,
+    losses: np.ndarray,
+    changing: list[int],
+    largest: float | None,
+) -> list[dict]:
+    """One frame per epoch shown: the changing traces' new values, in the order of ``changing``.
+
+    ``outs`` holds each restart's fit outputs ``(F, G)``; ``largest`` is the |weight| drawn widest,
+    or None when the network is not drawn.
+    """
+    xy = positions(net)
     frames = []
     for j, t in enumerate(epochs):
         frame_data: list[dict] = []
-        for i in range(k):
+        for i in range(weights.shape[0]):
             frame_data += [fit_update(data, outs[i][j]), _marker(losses[i], int(t))]
-            if draw_net:
+            if largest is not None:
                 frame_data += edge_updates(net, xy, weights[i, j], largest)
         frames.append({"data": [_packed(d) for d in frame_data], "traces": changing, "name": str(int(t))})
-    return FramedFigure(fig, frames)
+    return frames
 
 
 def _packed(trace: dict) -> dict:
