@@ -231,10 +231,12 @@ def _frames(
 
 
 def _packed(trace: dict) -> dict:
-    """``trace`` with its numpy arrays as plotly.js typed arrays (base64 float32), as plotly itself sends them."""
-    out = {}
+    """``trace`` with its numpy float arrays (also nested, as ``marker.color``) as plotly.js typed arrays."""
+    out: dict = {}
     for key, value in trace.items():
-        if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        if isinstance(value, dict):
+            out[key] = _packed(value)
+        elif isinstance(value, np.ndarray) and value.dtype.kind == "f":
             v = np.ascontiguousarray(value, dtype=np.float32)
             spec = {"dtype": "f4", "bdata": base64.b64encode(v.tobytes()).decode("ascii")}
             out[key] = spec | ({"shape": ", ".join(map(str, v.shape))} if v.ndim > 1 else {})

@@ -25,8 +25,8 @@ from nnviz.figures.training import FONT, plain
 from nnviz.network import Network
 
 GRID_1D = 121
-GRID_2D = 31
-CELL_PX = 13  # marker size of a grid cell on the plane (the panel is about 31 x 12 px across)
+GRID_2D = 25
+CELL_PX = 15  # marker size of a grid cell on the plane (the panel is about 25 x 14 px across)
 MAX_TABLE_ROWS = 64  # boolean data with more rows is drawn as output against target
 RIGHT, WRONG = "#a6dba0", "#f4a6a6"
 POINT = "#333333"

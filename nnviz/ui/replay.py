@@ -40,7 +40,7 @@ def cached(job: TrainingJob, restarts: tuple[int, ...], palette: str) -> tuple[R
     """The replay of ``restarts`` of ``job`` and its figure, re-trained and drawn once per session."""
     key = (id(job), job.epochs_done, restarts, palette)
     store = _cache()
-    if key not in store:
+    if key not in store or store[key][0] is not job:  # the entry holds its job, so its id is not reused
         with st.spinner(
             f"Re-training restart{'s' if len(restarts) > 1 else ''} "
             f"{' and '.join(map(str, restarts))} to record every epoch..."
@@ -52,8 +52,8 @@ def cached(job: TrainingJob, restarts: tuple[int, ...], palette: str) -> tuple[R
             fig = replay_figure(job.net, job.data, rep.weights[:, shown], rep.epochs[shown], rep.losses, names, palette)
         for old in list(store)[: max(0, len(store) - KEPT + 1)]:
             del store[old]
-        store[key] = (rep, fig)
-    return store[key]
+        store[key] = (job, rep, fig)
+    return store[key][1:]
 
 
 def _sampling_note(job: TrainingJob, rep: Replay) -> str:

@@ -41,7 +41,7 @@ class Keys:
     UPLOAD_MESSAGE = "nnviz_upload_message"  # (ok: bool, text) | None: outcome of the last JSON upload
     TRAINING = "nnviz_training"  # nnviz.trainjob.TrainingJob | None: the Training page's last run
     TRAINING_FORM = "nnviz_training_form"  # dict: Training page widget values, kept across pages
-    REPLAYS = "nnviz_replays"  # {(job id, epochs, restarts, palette): (Replay, Figure)}: the Training page's replays
+    REPLAYS = "nnviz_replays"  # {(job id, epochs, restarts, palette): (job, Replay, Figure)}: Training page replays
     BRUTE_FORCE = "nnviz_brute_force"  # (BruteForceResult, Network, dataset name) | None: the last search
     PRESENT = "nnviz_present"  # bool: presentation mode (nnviz.ui.presentation)
     PALETTE = "nnviz_palette"  # str: a key of nnviz.figures.graph.PALETTES
