@@ -137,7 +137,7 @@ def _load_buttons(job: TrainingJob, rep: Replay, net: Network) -> None:
             trained = None
         note = f"trained: restart {r} of {job.settings.restarts:,} (final loss {res.final_loss[r]:.4g})"
         col.button(
-            f"Load restart {r} into the network",
+            f"Load restart {r}",
             disabled=not fits or trained is None or bool(res.diverged[r]),
             on_click=state.set_network,
             args=(trained,),
@@ -183,5 +183,5 @@ def side_by_side(job: TrainingJob | None, net: Network) -> None:
         _load_buttons(job, rep, net)
         for v in (a, b):
             if not res.diverged[v] and net.edges == job.net.edges and np.array_equal(net.weights, res.weights[v]):
-                st.success(f"The network now has restart {v}'s weights; the other pages show them.")
+                st.success(f"Restart {v} is loaded: the network has its final weights on every page.")
         _downloads(rep, st, "pair")

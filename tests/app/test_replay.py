@@ -77,7 +77,7 @@ def test_the_same_restart_twice_is_refused_and_loading_either_is_one_click() -> 
     no_exception(at)
     np.testing.assert_array_equal(at.session_state[Keys.NETWORK].weights, res.weights[other])
     assert at.session_state[Keys.NOTE].startswith(f"trained: restart {other} of 5")
-    assert f"The network now has restart {other}'s weights" in texts(at, "success")
+    assert f"Restart {other} is loaded: the network has its final weights" in texts(at, "success")
 
 
 def test_a_stopped_run_replays_the_epochs_it_did() -> None:

@@ -150,10 +150,10 @@ def test_two_restarts_side_by_side_move_in_step(
         np.testing.assert_allclose(fit["y"], expect.output[:, 0], rtol=1e-5, atol=1e-5)
     assert not np.allclose(fits[0]["y"], fits[1]["y"])
 
-    page.get_by_role("button", name=f"Load restart {b} into the network").last.click()
+    page.get_by_role("button", name=f"Load restart {b}", exact=True).click()
     wait_idle(page, timeout=SLOW)
     assert_healthy(page)
-    assert page.get_by_text(f"The network now has restart {b}'s weights").count() >= 1
+    assert page.get_by_text(f"Restart {b} is loaded: the network has its final weights").count() == 1
 
 
 @pytest.fixture
