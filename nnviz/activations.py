@@ -6,14 +6,20 @@ as ``a`` so that sigmoid and tanh can reuse the output they already computed.
 Every function works elementwise on arrays of any shape, stays finite for
 ``|a|`` up to 1e4 and raises no numpy warning there.
 
-The registry :data:`ACTIVATIONS` is the single list of names the rest of the
-app offers (sidebar choices, JSON files, validation).
+The registry :data:`ACTIVATIONS` is the one place that names an activation;
+every other module reads it: the sidebar's choices, JSON files and validation
+(the names), :mod:`nnviz.plan` and :mod:`nnviz.engine` (``f`` and ``df``),
+:mod:`nnviz.kernel` (the integer ``code`` its compiled loops switch on, the
+entry's position in the registry), :mod:`nnviz.app.equations` (``latex`` and
+``dlatex``) and :mod:`nnviz.bench` (the names). Adding an activation is one
+entry here plus its compiled scalar twin in :mod:`nnviz.kernel`; the tests
+fail while the twin is missing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -22,17 +28,30 @@ Array = np.ndarray
 
 @dataclass(frozen=True)
 class Activation:
-    """A neuron function sigma with its derivative.
+    """A neuron function sigma with its derivative, its LaTeX forms and its compiled code.
 
     ``f(a)`` gives z; ``df(a, z)`` gives dz/da at the same point. ``latex`` is
-    how the equation panels write sigma applied to a placeholder ``{}``.
+    how the equation panels write sigma applied to a placeholder ``{}``;
+    ``dlatex`` writes sigma'(a) in terms of the placeholders ``{a}`` and ``{z}``
+    (the equation panels put in a_k and z_k, then the numbers). A ``dlatex``
+    without placeholders is a constant; one that is a ``cases`` block is
+    piecewise, and the panels show its value and the a that picks the piece.
+    ``code`` is the number :mod:`nnviz.kernel` switches on: the entry's
+    position in :data:`ACTIVATIONS`, set there (never written by hand).
     """
 
     name: str
     f: Callable[[Array], Array]
     df: Callable[[Array, Array], Array]
     latex: str
+    dlatex: str
     description: str
+    code: int = -1
+
+
+def _cases(below: str) -> str:
+    """sigma'(a) = 1 for a > 0, ``below`` otherwise, as a LaTeX cases block in ``{a}``."""
+    return r"\begin{cases} 1 & \text{if } {a} > 0 \\ " + below + r" & \text{otherwise} \end{cases}"
 
 
 def _sigmoid(a: Array) -> Array:
@@ -81,68 +100,56 @@ def _zero_d(a: Array, z: Array) -> Array:
     return np.zeros_like(a, dtype=float)
 
 
-ACTIVATIONS: dict[str, Activation] = {
-    act.name: act
-    for act in (
-        Activation(
-            "identity",
-            lambda a: np.asarray(a, dtype=float) * 1.0,
-            lambda a, z: np.ones_like(a, dtype=float),
-            "{}",
-            "passes the sum through: z = a",
-        ),
-        Activation(
-            "sigmoid",
-            _sigmoid,
-            _sigmoid_d,
-            r"\mathrm{sigmoid}({})",
-            "squashes to (0, 1): z = 1 / (1 + e^-a)",
-        ),
-        Activation(
-            "tanh",
-            np.tanh,
-            _tanh_d,
-            r"\tanh({})",
-            "squashes to (-1, 1)",
-        ),
-        Activation(
-            "relu",
-            _relu,
-            _relu_d,
-            r"\max(0, {})",
-            "keeps positive sums, zeroes negative ones",
-        ),
-        Activation(
-            "leaky_relu",
-            _leaky,
-            _leaky_d,
-            r"\mathrm{leaky}({})",
-            f"like relu, but slope {LEAKY_SLOPE} below zero",
-        ),
-        Activation(
-            "softplus",
-            _softplus,
-            lambda a, z: _sigmoid(a),
-            r"\log(1 + e^{{{}}})",
-            "a smooth relu: z = log(1 + e^a)",
-        ),
-        Activation(
-            "step",
-            _step,
-            _zero_d,
-            r"\mathrm{step}({})",
-            "1 if a > 0 else 0; its derivative is 0, so it cannot learn",
-        ),
-        Activation(
-            "sin",
-            np.sin,
-            lambda a, z: np.cos(a),
-            r"\sin({})",
-            "z = sin(a)",
-        ),
-    )
-}
+_ENTRIES = (
+    Activation(
+        "identity",
+        lambda a: np.asarray(a, dtype=float) * 1.0,
+        lambda a, z: np.ones_like(a, dtype=float),
+        "{}",
+        "1",
+        "passes the sum through: z = a",
+    ),
+    Activation(
+        "sigmoid",
+        _sigmoid,
+        _sigmoid_d,
+        r"\mathrm{sigmoid}({})",
+        r"{z}\,(1 - {z})",
+        "squashes to (0, 1): z = 1 / (1 + e^-a)",
+    ),
+    Activation("tanh", np.tanh, _tanh_d, r"\tanh({})", r"1 - {z}^2", "squashes to (-1, 1)"),
+    Activation("relu", _relu, _relu_d, r"\max(0, {})", _cases("0"), "keeps positive sums, zeroes negative ones"),
+    Activation(
+        "leaky_relu",
+        _leaky,
+        _leaky_d,
+        r"\mathrm{leaky}({})",
+        _cases(f"{LEAKY_SLOPE:g}"),
+        f"like relu, but slope {LEAKY_SLOPE} below zero",
+    ),
+    Activation(
+        "softplus",
+        _softplus,
+        lambda a, z: _sigmoid(a),
+        r"\log(1 + e^{{{}}})",
+        r"\mathrm{sigmoid}({a})",
+        "a smooth relu: z = log(1 + e^a)",
+    ),
+    Activation(
+        "step",
+        _step,
+        _zero_d,
+        r"\mathrm{step}({})",
+        r"0 \quad \text{(flat on both sides: a step neuron cannot learn)}",
+        "1 if a > 0 else 0; its derivative is 0, so it cannot learn",
+    ),
+    Activation("sin", np.sin, lambda a, z: np.cos(a), r"\sin({})", r"\cos({a})", "z = sin(a)"),
+)
 
+#: Name -> activation, in the order the sidebar offers them; each entry's code is its position.
+ACTIVATIONS: dict[str, Activation] = {act.name: replace(act, code=k) for k, act in enumerate(_ENTRIES)}
+#: Name -> the code the compiled loops switch on (-1 is reserved for inputs and biases).
+CODES: dict[str, int] = {name: act.code for name, act in ACTIVATIONS.items()}
 NAMES: tuple[str, ...] = tuple(ACTIVATIONS)
 
 

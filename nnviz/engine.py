@@ -119,13 +119,31 @@ class Gradients:
 
 
 def forward(net: Network, x: object, weights: np.ndarray | None = None) -> Trace:
-    """Evaluate ``net`` on ``x`` ``(n_in,)`` or ``(B, n_in)``.
+    """Evaluate ``net`` on the points ``x``, level by level: z_k = sigma_k(sum_i w_{i,k} z_i).
 
-    ``weights`` ``(R, E)`` evaluates R weight sets at once (``(E,)`` is one set);
-    by default the network's own weights are used. ``x`` may hold NaN or
-    infinities (they flow through to NaN or infinite outputs); weights must be
-    finite. Anything that is not numbers raises ``NetworkError`` naming ``x``
-    or ``weights``.
+    Parameters
+    ----------
+    net : Network
+        The network to evaluate.
+    x : array_like, shape (n_in,) or (B, n_in)
+        One input point, or B of them, in ``net.inputs`` order. NaN and
+        infinities are allowed: they flow through to NaN or infinite outputs.
+    weights : ndarray, shape (E,) or (R, E), optional
+        Finite weights in ``net.edges`` order to use instead of ``net.weights``;
+        R weight sets are evaluated at once.
+
+    Returns
+    -------
+    Trace
+        ``a`` and ``z`` of every neuron, shape (B, N) (or (R, B, N) for R weight
+        sets), in ``net.neurons`` order; ``output`` the outputs' z, (B, n_out)
+        or (R, B, n_out).
+
+    Raises
+    ------
+    NetworkError
+        If ``net`` is not a Network, or ``x`` or ``weights`` are not numbers
+        (or weights not finite) or have the wrong shape; the message names which.
     """
     plan = plan_for(as_network(net))
     xb = _as_batch(x, plan.n_in, "x")  # (B, n_in)
@@ -143,11 +161,32 @@ def forward(net: Network, x: object, weights: np.ndarray | None = None) -> Trace
 def backward(net: Network, trace: Trace, y: object) -> Gradients:
     """Loss and gradients of ``l = sum_k (y_k - z_k)^2`` for each point of ``trace``.
 
-    ``y`` is ``(n_out,)`` or ``(B, n_out)``. Steps, as in the paper: (1) dl/da of
-    the output layer; (2) dl/da of each earlier level from the later ones,
-    summing over every outgoing edge; (3) dl/dw_{i,j} = dl/da_j * z_i.
-    The inputs of ``trace`` and the targets ``y`` must be finite numbers
-    (``NetworkError`` otherwise).
+    Steps, as in the paper: (1) dl/da of the output layer, from
+    dl/dz_k = -2 (y_k - z_k); (2) dl/da of each earlier level from the later
+    ones, summing over every outgoing edge; (3) dl/dw_{i,j} = dl/da_j * z_i.
+
+    Parameters
+    ----------
+    net : Network
+        The network ``trace`` was computed on.
+    trace : Trace
+        The forward pass, from :func:`forward`.
+    y : array_like, shape (n_out,) or (B, n_out)
+        Finite targets, in ``net.outputs`` order; one row is used for every point.
+
+    Returns
+    -------
+    Gradients
+        ``loss`` per point, shape (B,); ``dl_da`` and ``dl_dz`` per point and
+        neuron, (B, N); ``dl_dw`` per edge summed over the points, (E,);
+        ``dl_dw_points`` per point, (B, E). With R weight sets each gains a
+        leading R axis.
+
+    Raises
+    ------
+    NetworkError
+        If ``trace`` is not a Trace of this network, its inputs are not finite,
+        or ``y`` is not finite numbers of the right shape.
     """
     as_network(net)
     if not isinstance(trace, Trace):
@@ -187,7 +226,29 @@ def backward(net: Network, trace: Trace, y: object) -> Gradients:
 
 
 def loss(net: Network, x: object, y: object, weights: np.ndarray | None = None) -> np.ndarray:
-    """Loss per point, ``(B,)`` (or ``(R, B)`` with weight sets)."""
+    """The paper's loss l = sum over outputs (y_k - z_k)^2 of each point.
+
+    Parameters
+    ----------
+    net : Network
+        The network to evaluate.
+    x : array_like, shape (n_in,) or (B, n_in)
+        The input points.
+    y : array_like, shape (n_out,) or (B, n_out)
+        The targets; one row is used for every point.
+    weights : ndarray, shape (E,) or (R, E), optional
+        Weights to use instead of ``net.weights`` (R weight sets at once).
+
+    Returns
+    -------
+    ndarray, shape (B,) or (R, B)
+        The loss of each point (for each weight set).
+
+    Raises
+    ------
+    NetworkError
+        If ``x``, ``y`` or ``weights`` have the wrong shape or are not numbers.
+    """
     trace = forward(net, x, weights)
     yb = _as_batch(y, len(net.outputs), "y", finite=True)  # (B or 1, n_out)
     if yb.shape[0] not in (1, trace.x.shape[0]):

@@ -33,7 +33,20 @@ def to_dict(net: Network) -> dict[str, Any]:
 
 
 def to_json(net: Network, indent: int | None = 1) -> str:
-    """The network as JSON text (see the module docstring)."""
+    """The network as JSON text in the ``nnviz.network/1`` format (see the module docstring).
+
+    Parameters
+    ----------
+    net : Network
+        The network to write: its neurons, edges and weights.
+    indent : int, optional
+        Indentation of the JSON text; None writes one line.
+
+    Returns
+    -------
+    str
+        JSON text that :func:`from_json` reads back to an equal network.
+    """
     return json.dumps(to_dict(net), indent=indent)
 
 
@@ -93,10 +106,7 @@ def from_dict(doc: object) -> Network:
         dst = _field(item, "to", where, (str,), "a string")
         edges.append((src, dst))
         weights.append(_number(item, "weight", f"edge {src}->{dst}"))
-    try:
-        return Network(neurons, edges, weights)
-    except StopIteration:  # Network's cycle finder can stop short when it starts downstream of the cycle
-        raise NetworkError("the network has a cycle: its edges loop back, so it is not feed-forward") from None
+    return Network(neurons, edges, weights)  # a cycle raises NetworkError naming it (Network.topological_order)
 
 
 def parse_json(
@@ -143,5 +153,23 @@ def parse_json(
 
 
 def from_json(text: str | bytes) -> Network:
-    """Parse and validate a network file; ``NetworkError`` for anything wrong."""
+    """Parse and validate a network file written by :func:`to_json` (or by hand).
+
+    Parameters
+    ----------
+    text : str or bytes
+        JSON text (bytes are decoded as UTF-8), at most 5 MB.
+
+    Returns
+    -------
+    Network
+        The network the file describes.
+
+    Raises
+    ------
+    NetworkError
+        For anything wrong, with a message naming it: not JSON, too big, a
+        wrong format tag, a missing or mistyped field, NaN, an unknown
+        activation, a cycle, or any other invalid network.
+    """
     return from_dict(parse_json(text, MAX_JSON_BYTES, NetworkError, "a network"))

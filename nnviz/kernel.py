@@ -15,8 +15,11 @@ contiguous ``(E, r)`` block in the plan's edge order that one thread trains
 while the others train theirs (the compiled functions release the GIL). The
 last chunk is padded with all-zero restarts, which are computed and dropped.
 
-Each sigma of :mod:`nnviz.activations` has a scalar twin here (``CODES``); the
-tests check that both give the same numbers.
+Each sigma of :mod:`nnviz.activations` has a scalar twin here, in :func:`_sigma`
+and :func:`_slope`, chosen by the registry's code for it; the tests check that
+both give the same numbers, so a registry entry without a twin fails them (an
+unknown code gives NaN). numba freezes the codes into the machine code it caches;
+:func:`_check_cached_codes` throws the cache away when the registry changed since.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from __future__ import annotations
 import math
 import os
 import time
+import zlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -31,12 +35,16 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from nnviz.activations import LEAKY_SLOPE
+from nnviz.activations import CODES, LEAKY_SLOPE
 from nnviz.network import Network
 from nnviz.plan import plan_for
+from nnviz.presets import paper_network
 
-#: Activation name -> the code the compiled loops switch on (-1 marks inputs and biases).
-CODES = {"identity": 0, "sigmoid": 1, "tanh": 2, "relu": 3, "leaky_relu": 4, "softplus": 5, "step": 6, "sin": 7}
+#: The registry's codes of the activations the twins below compute (module constants: numba compiles them in).
+IDENTITY, SIGMOID, TANH, RELU, LEAKY_RELU = (CODES[n] for n in ("identity", "sigmoid", "tanh", "relu", "leaky_relu"))
+SOFTPLUS, STEP, SIN = CODES["softplus"], CODES["step"], CODES["sin"]
+#: What the compiled code was built with: numba's cache must be rebuilt when this changes.
+REGISTRY_STAMP = zlib.crc32(repr((sorted(CODES.items()), LEAKY_SLOPE)).encode())
 #: Restarts per thread below which one thread does all the work.
 MIN_CHUNK = 128
 THREADS = max(1, min(os.cpu_count() or 1, 8))
@@ -53,59 +61,63 @@ def _jit(fn: Callable) -> Callable:
 
 @_jit
 def _sigma(code: int, a: float) -> float:
-    if code == 0:
+    if code == IDENTITY:
         return a * 1.0
-    if code == 1:
+    if code == SIGMOID:
         return 1.0 / (1.0 + math.exp(-a))
-    if code == 2:
+    if code == TANH:
         return math.tanh(a)
-    if code == 3:
+    if code == RELU:
         return a if (a > 0.0 or a != a) else 0.0  # max(a, 0), NaN stays NaN
-    if code == 4:
+    if code == LEAKY_RELU:
         return a if a > 0.0 else LEAKY_SLOPE * a
-    if code == 5:  # log(1 + e^a) = logaddexp(0, a), without overflow
+    if code == SOFTPLUS:  # log(1 + e^a) = logaddexp(0, a), without overflow
         if a == 0.0:
             return math.log(2.0)
         if a < 0.0:
             return math.log1p(math.exp(a))
         return a + math.log1p(math.exp(-a))
-    if code == 6:
+    if code == STEP:
         return 1.0 if a > 0.0 else 0.0
-    return math.sin(a)
+    if code == SIN:
+        return math.sin(a)
+    return math.nan  # no twin for this code
 
 
 @_jit
 def _slope(code: int, a: float, z: float) -> float:
     """sigma'(a), given z = sigma(a)."""
-    if code == 0:
+    if code == IDENTITY:
         return 1.0
-    if code == 1:
+    if code == SIGMOID:
         return z * (1.0 - z)
-    if code == 2:
+    if code == TANH:
         return 1.0 - z * z
-    if code == 3:
+    if code == RELU:
         return 1.0 if a > 0.0 else 0.0
-    if code == 4:
+    if code == LEAKY_RELU:
         return 1.0 if a > 0.0 else LEAKY_SLOPE
-    if code == 5:
+    if code == SOFTPLUS:
         return 1.0 / (1.0 + math.exp(-a))
-    if code == 6:
+    if code == STEP:
         return 0.0
-    return math.cos(a)
+    if code == SIN:
+        return math.cos(a)
+    return math.nan  # no twin for this code
 
 
 @_jit
 def _sigma_row(code: int, a: np.ndarray, z: np.ndarray) -> None:
     """z = sigma(a) along a row ``(r,)``; the switch is outside the loop so the loop compiles to SIMD."""
-    if code == 0:
+    if code == IDENTITY:
         for j in range(a.size):
-            z[j] = _sigma(0, a[j])
-    elif code == 1:
+            z[j] = _sigma(IDENTITY, a[j])
+    elif code == SIGMOID:
         for j in range(a.size):
-            z[j] = _sigma(1, a[j])
-    elif code == 2:
+            z[j] = _sigma(SIGMOID, a[j])
+    elif code == TANH:
         for j in range(a.size):
-            z[j] = _sigma(2, a[j])
+            z[j] = _sigma(TANH, a[j])
     else:
         for j in range(a.size):
             z[j] = _sigma(code, a[j])
@@ -114,15 +126,15 @@ def _sigma_row(code: int, a: np.ndarray, z: np.ndarray) -> None:
 @_jit
 def _delta_row(code: int, a: np.ndarray, z: np.ndarray, g: np.ndarray, d: np.ndarray) -> None:
     """d = g * sigma'(a) along a row ``(r,)``, the switch outside the loop."""
-    if code == 0:
+    if code == IDENTITY:
         for j in range(a.size):
-            d[j] = g[j] * _slope(0, a[j], z[j])
-    elif code == 1:
+            d[j] = g[j] * _slope(IDENTITY, a[j], z[j])
+    elif code == SIGMOID:
         for j in range(a.size):
-            d[j] = g[j] * _slope(1, a[j], z[j])
-    elif code == 2:
+            d[j] = g[j] * _slope(SIGMOID, a[j], z[j])
+    elif code == TANH:
         for j in range(a.size):
-            d[j] = g[j] * _slope(2, a[j], z[j])
+            d[j] = g[j] * _slope(TANH, a[j], z[j])
     else:
         for j in range(a.size):
             d[j] = g[j] * _slope(code, a[j], z[j])
@@ -207,6 +219,29 @@ def _epoch(w, x, y, order, step, ptr, src, codes, outs, bias_rows, bias_values):
                     gs[j] += d[j] * we[j]  # step 2, with the weight before it moves
                     we[j] -= step * d[j] * zs[j]  # step 3
     return _mean_loss(w, x, y, ptr, src, codes, outs, bias_rows, bias_values)
+
+
+@_jit
+def _compiled_stamp() -> int:
+    return REGISTRY_STAMP
+
+
+def _check_cached_codes() -> None:
+    """Throw numba's on-disk cache of this module away when it was compiled for another registry.
+
+    numba rebuilds its cache when this file changes, not when :mod:`nnviz.activations`
+    does: reordering the registry (new codes) or a new leaky slope would
+    otherwise run stale machine code.
+    """
+    if _compiled_stamp() == REGISTRY_STAMP:
+        return
+    for fn in (_sigma, _slope, _sigma_row, _delta_row, sigma_rows, _forward, _state, _mean_loss, _epoch):
+        fn._cache.flush()  # the next call compiles afresh
+    _compiled_stamp._cache.flush()
+    _compiled_stamp.recompile()
+
+
+_check_cached_codes()
 
 
 @dataclass(frozen=True)
@@ -304,10 +339,16 @@ def mean_losses(net: Network, weights: np.ndarray, x: np.ndarray, y: np.ndarray)
 
 
 def warm_up() -> float:
-    """Compile the loops (or load them from numba's on-disk cache); return the seconds it took."""
-    from nnviz import presets  # here: presets builds networks, which this module's users already imported
-    from nnviz.training import restarts
+    """Compile the loops (or load them from numba's on-disk cache); return the seconds it took.
 
+    Runs one epoch of the paper's network on two points, with the argument types
+    that :mod:`nnviz.training` passes, so every later call finds its machine code.
+    """
     start = time.perf_counter()
-    restarts(presets.paper_network(), [[0.0], [1.0]], [[0.0], [1.0]], restarts=1, epochs=1)
+    net = paper_network()
+    layout = layout_for(net)
+    w = to_chunks(layout, net.weights[None, :])  # (1, E, 1)
+    x = np.array([[0.0], [1.0]])  # (S, n_in)
+    mean_loss(layout, w, x, x)
+    epoch(layout, w, x, x, np.arange(len(x)), 0.1)
     return time.perf_counter() - start

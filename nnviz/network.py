@@ -31,6 +31,13 @@ MAX_NEURONS = 2_000
 MAX_EDGES = 50_000
 MAX_ID_LENGTH = 40
 MAX_ABS_VALUE = 1e12  # bias values and weights beyond this are rejected as typos
+LARGE_NEURONS = 40  # from here on, is_large() asks for the compact display
+LARGE_EDGES = 120
+
+
+def is_large(net: Network) -> bool:
+    """True when ``net`` is too big for edge labels and roomy nodes: drawings and labels go compact."""
+    return len(net.neurons) > LARGE_NEURONS or len(net.edges) > LARGE_EDGES
 
 
 @dataclass(frozen=True)
@@ -84,9 +91,23 @@ def _check_neuron(n: Neuron) -> Neuron:
 class Network:
     """An immutable feed-forward network: neurons, ordered edges and their weights.
 
-    ``neurons`` keep the order they were given in (the order of the arrays the
-    engine returns); ``edges`` are ``(src, dst)`` id pairs, in the order of
-    ``weights``.
+    Parameters
+    ----------
+    neurons : iterable of Neuron
+        Every neuron, in the order of the arrays the engine returns (N of them).
+    edges : iterable of (str, str)
+        The directed edges ``(i, j)`` as neuron ids, E of them.
+    weights : array_like, shape (E,), optional
+        w_{i,j} of each edge, in the order of ``edges``; zeros when omitted.
+
+    Raises
+    ------
+    NetworkError
+        If the network is invalid; the message names the neuron or edge: a
+        duplicate or malformed id, an unknown role or activation, an edge into
+        an input or bias neuron, a self-loop or cycle, a computing neuron
+        without inputs, no input or output neuron, a non-finite weight, or
+        more than :data:`MAX_NEURONS` neurons or :data:`MAX_EDGES` edges.
     """
 
     __slots__ = ("__dict__", "_by_id", "_edges", "_neurons", "_weights")

@@ -37,6 +37,23 @@ def paper_network(activation: str = "sigmoid", output_activation: str = "identit
 
     Input 1; bias neurons 2, 5, 8 (value 1); hidden 3, 4, 6, 7 with ``activation``;
     output 9 with ``output_activation``; weights :data:`PAPER_WEIGHTS`.
+
+    Parameters
+    ----------
+    activation : str
+        sigma of the hidden neurons, a name in :data:`nnviz.activations.ACTIVATIONS`.
+    output_activation : str
+        sigma of the output neuron 9.
+
+    Returns
+    -------
+    Network
+        9 neurons and 12 edges, the weights ``(12,)`` in :data:`PAPER_EDGES` order.
+
+    Raises
+    ------
+    NetworkError
+        If an activation name is unknown.
     """
     roles = {"1": "input", "2": "bias", "5": "bias", "8": "bias", "9": "output"}
     neurons = []
@@ -50,7 +67,11 @@ def paper_network(activation: str = "sigmoid", output_activation: str = "identit
 def non_layered() -> Network:
     """The paper's example that cannot be split into layers: A->B, A->C, B->C.
 
-    A is the input, B a tanh hidden neuron, C the (identity) output.
+    Returns
+    -------
+    Network
+        A is the input, B a tanh hidden neuron, C the (identity) output;
+        weights ``(3,)`` = (1.0, 0.5, -0.8).
     """
     neurons = [Neuron("A", "input"), Neuron("B", "hidden", "tanh"), Neuron("C", "output", "identity")]
     return Network(neurons, [("A", "B"), ("A", "C"), ("B", "C")], [1.0, 0.5, -0.8])
@@ -59,7 +80,11 @@ def non_layered() -> Network:
 def xor() -> Network:
     """Two inputs, two sigmoid hidden neurons (OR and NAND), a sigmoid output (AND).
 
-    The weights implement XOR to within 0.01 on {0, 1}^2.
+    Returns
+    -------
+    Network
+        The layered network 2-2-1 with bias neurons 3 and 6; its weights ``(9,)``
+        implement XOR to within 0.01 on {0, 1}^2.
     """
     net = layered([2, 2, 1], activation="sigmoid", output_activation="sigmoid")
     w = {
@@ -80,10 +105,34 @@ def layered(
 ) -> Network:
     """Fully connected layers of the given sizes, numbered "1", "2", ... as in the paper.
 
-    Every layer but the last gets one bias neuron (numbered after the layer's
-    other neurons) when ``bias`` is true; ``bias`` may also be one flag per
-    layer but the last. Weights are normal with standard deviation ``scale``
-    from ``seed`` (zeros when ``seed`` is None).
+    Parameters
+    ----------
+    sizes : sequence of int
+        Neurons per layer, input layer first, output layer last (at least two
+        layers, each of 1 to :data:`MAX_LAYER_WIDTH` neurons, bias not counted).
+    activation : str
+        sigma of every hidden neuron.
+    output_activation : str
+        sigma of every output neuron.
+    seed : int or None
+        Seed of the weights, normal with standard deviation ``scale``; all
+        weights are 0 when None.
+    scale : float
+        Standard deviation of the weights.
+    bias : bool or sequence of bool
+        Give every layer but the last one bias neuron (numbered after the
+        layer's other neurons), or one flag per layer but the last.
+
+    Returns
+    -------
+    Network
+        The layered network; its weights ``(E,)`` in ``net.edges`` order.
+
+    Raises
+    ------
+    NetworkError
+        If there are fewer than two layers, a layer is empty or too wide, the
+        bias flags do not match the layers, or an activation is unknown.
     """
     sizes = [int(s) for s in sizes]
     if len(sizes) < 2:

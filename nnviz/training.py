@@ -22,13 +22,13 @@ diverged restart's history stops where it stopped: it is NaN exactly where
 its loss is NaN (from the epoch that diverged on; entry 0 is always the
 initial weights). Each epoch copies only the recorded restarts' rows, so
 recording a few restarts costs next to nothing; a request whose history would
-pass :data:`MAX_HISTORY_BYTES` is refused before anything is allocated.
+pass :data:`nnviz.weight_history.MAX_HISTORY_BYTES` is refused before anything is allocated.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,15 +38,14 @@ from nnviz.checks import callback, float_array, real, whole
 from nnviz.checks import seed as seed_or_none
 from nnviz.kernel import Layout
 from nnviz.network import MAX_ABS_VALUE, Network, NetworkError, as_network
+from nnviz.weight_history import Record, Recorder, check_history_size
+from nnviz.weight_history import recorded as recorded_restarts
 
 MAX_RESTARTS = 5_000
 MAX_EPOCHS = 100_000
 #: A progress callback gets (epochs done, loss history so far (R, epochs done + 1))
 #: and may return False to stop training early.
 Progress = Callable[[int, np.ndarray], "bool | None"]
-#: Which restarts keep their weights after every epoch: none, "all", or restart indices.
-Record = str | Sequence[int] | np.ndarray | None
-MAX_HISTORY_BYTES = 200_000_000  # 200 MB of recorded weights (float64) per run
 
 
 def _no_history() -> np.ndarray:
@@ -120,45 +119,6 @@ def _check_settings(step_size: object, epochs: object, r: object) -> tuple[float
     )
 
 
-def _recorded(record: object, r: int) -> np.ndarray:
-    """The restart indices ``(K,)`` that ``record`` asks for, among ``r`` restarts; NetworkError if it is bad."""
-    if record is None:
-        return np.empty(0, dtype=np.int64)
-    if isinstance(record, str):
-        if record != "all":
-            raise NetworkError(f'record must be None, "all" or a sequence of restart indices, not {record[:40]!r}')
-        return np.arange(r, dtype=np.int64)
-    if isinstance(record, (bool, int, float, np.number, bytes, dict, set)) or not hasattr(record, "__len__"):
-        shown = repr(record)[:40]
-        raise NetworkError(f'record must be None, "all" or a sequence of restart indices, not {shown}')
-    items = list(record)  # type: ignore[call-overload]
-    for v in items:
-        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
-            raise NetworkError(f"record must hold whole restart indices; {repr(v)[:40]} is not one")
-        if not 0 <= v < r:
-            raise NetworkError(f"record asks for restart {v}; there are {r} restarts (0 to {r - 1})")
-    out = np.array(items, dtype=np.int64)
-    values, counts = np.unique(out, return_counts=True)
-    if (counts > 1).any():
-        raise NetworkError(f"record names restart {values[counts > 1][0]} more than once")
-    return out
-
-
-def _check_history_size(k: int, epochs: int, e: int) -> None:
-    """Refuse (before allocating) a weight history of ``k`` restarts past :data:`MAX_HISTORY_BYTES`."""
-    need = k * (epochs + 1) * e * 8
-    if need <= MAX_HISTORY_BYTES:
-        return
-    per_restart = (epochs + 1) * e * 8
-    fit_r = MAX_HISTORY_BYTES // per_restart
-    fit_epochs = MAX_HISTORY_BYTES // (k * e * 8) - 1
-    raise NetworkError(
-        f"recording {e:,} weights of {k:,} restart(s) at the start and after each of {epochs:,} epochs needs "
-        f"{need / 1e6:,.0f} MB; the cap is {MAX_HISTORY_BYTES / 1e6:,.0f} MB: record at most {fit_r:,} "
-        f"restart(s) for {epochs:,} epochs, or {k:,} restart(s) for at most {max(fit_epochs, 0):,} epochs"
-    )
-
-
 class _Chunk:
     """The restarts still training: ids ``(r,)`` and their chunked weights ``(T, E, r / T)``."""
 
@@ -196,39 +156,6 @@ class _Chunk:
         return np.where(self.bad, np.nan, losses)
 
 
-class _Recorder:
-    """Copies the weights of the recorded restarts out of a :class:`_Chunk` after each epoch."""
-
-    def __init__(self, ids: np.ndarray, w0: np.ndarray, epochs: int) -> None:
-        self.ids = ids  # (K,) restart indices
-        self.history = np.full((ids.size, epochs + 1, w0.shape[1]), np.nan)  # (K, epochs + 1, E)
-        self.history[:, 0] = w0[ids]
-        self._key: np.ndarray | None = None  # the chunk's ids when the positions were found
-
-    def _positions(self, chunk: _Chunk) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(rows of history, chunk numbers t, columns j) of the recorded restarts still in ``chunk``."""
-        if self._key is not chunk.ids:
-            at = np.searchsorted(chunk.ids, self.ids)  # chunk.ids is sorted
-            alive = (at < chunk.ids.size) & (chunk.ids[np.minimum(at, chunk.ids.size - 1)] == self.ids)
-            rows, p = np.flatnonzero(alive), at[alive]
-            self._pos = (rows, p // chunk.w.shape[2], p % chunk.w.shape[2], p)
-            self._key = chunk.ids
-        return self._pos[:3]
-
-    def take(self, chunk: _Chunk, epoch: int) -> None:
-        """Keep the weights after ``epoch`` of the recorded restarts still training (NaN for those that failed it)."""
-        if self.ids.size == 0:
-            return
-        rows, t, j = self._positions(chunk)
-        if rows.size == 0:
-            return
-        w = chunk.w[t, :, j]  # (k, E) plan edge order
-        w[chunk.bad[self._pos[3]]] = np.nan  # diverged in this epoch: its history stops
-        out = np.empty_like(w)  # (k, E) network edge order
-        out[:, chunk.layout.edge_perm] = w
-        self.history[rows, epoch] = out
-
-
 def train(
     net: Network,
     X: object,
@@ -240,35 +167,52 @@ def train(
     progress: Progress | None = None,
     record: Record = None,
 ) -> TrainResult:
-    """Per-sample SGD from each row of ``initial_weights`` ``(R, E)``, all at once.
+    """Per-sample SGD from each row of ``initial_weights``, all restarts at once.
+
+    After each training point every weight moves by ``-step_size * dl/dw``; an
+    epoch is one pass over the S points. A restart whose loss becomes
+    non-finite stops (see the module docstring); the others go on.
 
     Parameters
     ----------
-    net, X, Y
-        The network and its training set S: inputs ``(S, n_in)``, targets ``(S, n_out)``.
-    initial_weights
-        ``(R, E)`` starting weights, one row per restart, in ``net.edges`` order.
-    step_size, epochs
-        The SGD step size and the number of passes over S.
-    shuffle_seed
-        None: the points in the order given; else a seed for a new order each epoch, or a
-        ``numpy.random.Generator`` to draw the orders from (a run split in two with one
-        generator shuffles as one run would).
-    progress
-        Called after each epoch with (epochs done, loss history so far); False stops the run.
-    record
-        None, ``"all"`` or a sequence of restart indices whose weights are kept after every
-        epoch (see the module docstring).
+    net : Network
+        The network to train.
+    X : array_like, shape (S, n_in)
+        The training inputs (shape (S,) for a one-input network).
+    Y : array_like, shape (S, n_out)
+        The targets (shape (S,) for a one-output network).
+    initial_weights : ndarray, shape (R, E)
+        One starting weight vector per restart, in ``net.edges`` order.
+    step_size : float
+        The paper's step size eta, >= 0.
+    epochs : int
+        Passes over the training set, 0 to :data:`MAX_EPOCHS`.
+    shuffle_seed : int or numpy.random.Generator, optional
+        Visit the points in a new random order each epoch, from this seed (or drawn
+        from this generator: a run split in two with one generator shuffles as one
+        run would); in order when None.
+    progress : callable, optional
+        Called after each epoch with (epochs done, loss history so far); returning
+        False stops training early.
+    record : "all" or sequence of int, optional
+        Restarts whose weights are kept before training and after every epoch
+        (see the module docstring).
 
     Returns
     -------
     TrainResult
-        With ``weight_history`` ``(K, epochs_run + 1, E)`` and ``recorded`` ``(K,)``.
+        ``initial_weights`` and final ``weights`` (R, E); ``loss_history``
+        (R, epochs_run + 1), the mean loss over S before training and after each
+        epoch; ``diverged`` (R,); ``best``, the restart with the lowest final loss
+        (None when every restart diverged); ``weight_history``
+        (K, epochs_run + 1, E) of the ``recorded`` (K,) restarts.
 
     Raises
     ------
     NetworkError
-        A bad setting, data or ``record``, or a history past :data:`MAX_HISTORY_BYTES`.
+        If the data do not fit the network, contain NaN or infinities, or a
+        setting is out of range (epochs, restarts, step size, seed, scale, record),
+        or the weight history would pass :data:`nnviz.weight_history.MAX_HISTORY_BYTES`.
     """
     w0 = float_array(initial_weights, "initial_weights")
     if w0.ndim != 2 or w0.shape[1] != len(as_network(net).edges):
@@ -278,15 +222,37 @@ def train(
         shuffle_seed = seed_or_none(shuffle_seed, "shuffle_seed")
     callback(progress, "progress")
     x, y = _data(net, X, Y)
-    recorded = _recorded(record, w0.shape[0])
-    _check_history_size(recorded.size, epochs, w0.shape[1])
-    recorder = _Recorder(recorded, w0, epochs)
+    recorded = recorded_restarts(record, w0.shape[0])
+    check_history_size(recorded.size, epochs, w0.shape[1])
+    recorder = Recorder(recorded, w0, epochs)
+    order_rng = np.random.default_rng(shuffle_seed) if shuffle_seed is not None else None
+    start = time.perf_counter()
+    final, history, diverged, steps = _run(net, w0, x, y, step_size, epochs, order_rng, progress, recorder)
+    done = history.shape[1] - 1
+    seconds = time.perf_counter() - start
+    weight_history = recorder.history[:, : done + 1]  # (K, done + 1, E)
+    best = best_restart(history, diverged)
+    return TrainResult(net, w0, final, history, diverged, best, done, seconds, steps, recorded, weight_history)
+
+
+def _run(
+    net: Network,
+    w0: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
+    step_size: float,
+    epochs: int,
+    order_rng: np.random.Generator | None,
+    progress: Progress | None,
+    recorder: Recorder,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The epochs of :func:`train`: final weights ``(R, E)``, loss history ``(R, done + 1)``, diverged ``(R,)``
+    and the restart-sample steps taken."""
     r_total, s = w0.shape[0], x.shape[0]
     history = np.full((r_total, epochs + 1), np.nan)  # (R, epochs + 1)
     diverged = np.zeros(r_total, dtype=bool)
     final = np.empty_like(w0)  # (R, E) network edge order, filled as restarts stop and at the end
-    order_rng = np.random.default_rng(shuffle_seed) if shuffle_seed is not None else None
-    start, steps, done = time.perf_counter(), 0, 0
+    steps, done = 0, 0
     chunk = _Chunk(kernel.layout_for(net), np.arange(r_total), w0)
     history[:, 0] = kernel.mean_loss(chunk.layout, chunk.w, x, y)[:r_total]
     chunk.bad = ~np.isfinite(history[:, 0])  # a restart that cannot even be evaluated never trains
@@ -304,11 +270,7 @@ def train(
             break
     diverged[chunk.ids[chunk.bad]] = True
     final[chunk.ids] = chunk.weights()
-    history = history[:, : done + 1]
-    seconds = time.perf_counter() - start
-    weight_history = recorder.history[:, : done + 1]  # (K, done + 1, E)
-    best = best_restart(history, diverged)
-    return TrainResult(net, w0, final, history, diverged, best, done, seconds, steps, recorded, weight_history)
+    return final, history[:, : done + 1], diverged, steps
 
 
 def best_restart(history: np.ndarray, diverged: np.ndarray) -> int | None:
@@ -336,10 +298,27 @@ def sgd(
     progress: Progress | None = None,
     record: Record = None,
 ) -> TrainResult:
-    """The paper's SGD from the network's current weights (a run with one restart).
+    """The paper's SGD from the network's current weights: a run with one restart.
 
-    ``record="all"`` (or ``[0]``) keeps the weights after every epoch in
-    ``weight_history`` ``(1, epochs_run + 1, E)``; see :func:`train`.
+    Parameters
+    ----------
+    net : Network
+        The network to train, from its own weights.
+    X, Y, step_size, epochs, shuffle_seed, progress, record
+        As for :func:`train`: inputs (S, n_in), targets (S, n_out), the step
+        size eta, passes over S, the shuffling seed, the per-epoch callback,
+        ``"all"`` (or ``[0]``) to keep the weights after every epoch.
+
+    Returns
+    -------
+    TrainResult
+        As :func:`train` returns it, with R = 1: ``weights`` (1, E),
+        ``loss_history`` (1, epochs_run + 1).
+
+    Raises
+    ------
+    NetworkError
+        As :func:`train` does.
     """
     return train(net, X, Y, as_network(net).weights[None, :], step_size, epochs, shuffle_seed, progress, record)
 
@@ -357,10 +336,42 @@ def restarts(
     progress: Progress | None = None,
     record: Record = None,
 ) -> TrainResult:
-    """Train ``restarts`` random initial weight vectors (seeded) at once; keep every run.
+    """Train ``restarts`` random initial weight vectors at once; keep every run.
 
-    ``record`` (None, ``"all"`` or restart indices) keeps those restarts' weights after
-    every epoch in ``weight_history``; see :func:`train`.
+    The initial weights are normal with standard deviation ``init_scale``,
+    drawn from ``seed`` (:func:`initial_weights`): the same seed gives the same run.
+
+    Parameters
+    ----------
+    net : Network
+        The network to train.
+    X : array_like, shape (S, n_in)
+        The training inputs (shape (S,) for a one-input network).
+    Y : array_like, shape (S, n_out)
+        The targets (shape (S,) for a one-output network).
+    restarts : int
+        R, the number of random starts, 1 to :data:`MAX_RESTARTS`.
+    seed : int
+        Seed of the initial weights, >= 0.
+    init_scale : float
+        Standard deviation of the initial weights.
+    step_size : float
+        The paper's step size eta, >= 0.
+    epochs : int
+        Passes over the training set.
+    shuffle_seed, progress, record
+        As for :func:`train` (``record``: restarts whose weights are kept after every epoch).
+
+    Returns
+    -------
+    TrainResult
+        As :func:`train` returns it, with ``initial_weights`` and ``weights``
+        (R, E) and ``loss_history`` (R, epochs_run + 1).
+
+    Raises
+    ------
+    NetworkError
+        As :func:`train` does, and for a seed or ``init_scale`` out of range.
     """
     w0 = initial_weights(net, restarts, seed, init_scale)
     return train(net, X, Y, w0, step_size, epochs, shuffle_seed, progress, record)

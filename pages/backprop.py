@@ -3,16 +3,17 @@
 import streamlit as st
 
 import nnviz
-from nnviz import animation, equations, tables
+from nnviz.app import equations, tables
+from nnviz.app.live_graph import Point
 from nnviz.figures.values import step_loss_figure, weight_loss_figure
 from nnviz.network import NetworkError
-from nnviz.ui import passes, state, stepper, widgets
+from nnviz.ui import live_graph, passes, presentation, state, widgets
 
 MAX_UNDO = 20
 EPS_CHOICES = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7)
 
 net = state.current_network()
-keys = passes.PageKeys("bwd")
+keys = state.PageKeys("bwd")
 ss = st.session_state
 
 st.title("Backpropagation", anchor=False)
@@ -28,15 +29,14 @@ except NetworkError as exc:
 with result_col:
     st.latex(equations.loss_equation(net, trace, y, grads))
 
-anim = animation.backward_frames(net)
-
-
-def render(step: int) -> None:
-    """One frame: its caption and the graph with the gradients reached so far."""
-    passes.draw_frame(net, anim.frames[step].title, animation.backward_view(anim, trace, grads, step))
-
-
-stepper.animate(keys.stepper, len(anim), render)
+ds = state.current_dataset()
+graph_col, side_col = passes.graph_columns(presentation.presentation_mode())
+with side_col:
+    pictures, all_weights = live_graph.options(net, keys.prefix)
+    live_graph.selection_panel(net, keys.prefix)
+with graph_col:
+    point = Point(x, y, data_x=ds.X if state.dataset_fits(ds, net) else None)
+    live_graph.draw(net, keys.stepper, trace, point, grads, pictures=pictures, all_weights=all_weights)
 passes.gradient_legend()
 
 panel_col, note_col = st.columns([1, 1], gap="large")

@@ -3,13 +3,14 @@
 import streamlit as st
 
 import nnviz
-from nnviz import animation, equations, tables
+from nnviz.app import equations, tables
+from nnviz.app.live_graph import Point
 from nnviz.figures.values import function_figure
 from nnviz.network import NetworkError
-from nnviz.ui import passes, state, stepper, widgets
+from nnviz.ui import live_graph, passes, presentation, state, widgets
 
 net = state.current_network()
-keys = passes.PageKeys("fwd")
+keys = state.PageKeys("fwd")
 
 st.title("Forward pass", anchor=False)
 point_col, result_col = st.columns([3, 2], gap="large", vertical_alignment="bottom")
@@ -23,17 +24,21 @@ except NetworkError as exc:
 with result_col:
     st.markdown(f"### f(x) = {passes.vector(trace.output[0])}")
 
-anim = animation.forward_frames(net)
-
-
-def render(step: int) -> None:
-    """One frame: its caption and the graph with the values reached so far."""
-    passes.draw_frame(net, anim.frames[step].title, animation.forward_view(anim, trace, step))
-
-
-stepper.animate(keys.stepper, len(anim), render)
+ds = state.current_dataset()
+fits = state.dataset_fits(ds, net)
+graph_col, side_col = passes.graph_columns(presentation.presentation_mode())
+with side_col:
+    pictures, all_weights = live_graph.options(net, keys.prefix)
+    live_graph.selection_panel(net, keys.prefix)
+with graph_col:
+    point = Point(x, data_x=ds.X if fits else None)
+    vary = int(st.session_state.get(keys.vary, 0) or 0)
+    live_graph.draw(net, keys.stepper, trace, point, pictures=pictures, all_weights=all_weights, vary=vary)
 widgets.role_legend()
-st.caption("Grey: not reached yet. Red: the neurons and edges of this step. Edges show w and the product w·z.")
+st.caption(
+    "Grey: not reached yet. Dashed halo: the neurons and edges of this step. Black ring: selected. "
+    "Edges show w and the product w·z."
+)
 
 panel_col, plot_col = st.columns([1, 1], gap="large")
 with panel_col:
@@ -56,8 +61,6 @@ with plot_col:
         output = st.selectbox(
             "Output shown", list(range(n_out)), key=keys.output, format_func=lambda i: f"neuron {net.outputs[i]}"
         )
-    ds = state.current_dataset()
-    fits = state.dataset_fits(ds, net)
     figure = function_figure(
         net,
         x,

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from nnviz.figures.graph import is_large, layer_summary_graph, network_graph, too_big_to_draw
+from nnviz.figures.graph import layer_summary_graph, network_graph, too_big_to_draw
+from nnviz.network import is_large
 from nnviz.ui import files_panel, share_link, vocabulary, widgets
 from nnviz.ui import state as app_state
 from nnviz.ui.presentation import current_palette, presentation_mode

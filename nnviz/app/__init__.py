@@ -1,1 +1,11 @@
-"""What the app shows and keeps, without Streamlit: models the ``nnviz.ui`` modules render."""
+"""What the app shows and keeps, still without Streamlit.
+
+The app-level models sit between the figure builders (:mod:`nnviz.figures`) and
+the Streamlit widgets (:mod:`nnviz.ui`): the frames of the forward and backward
+animations (:mod:`~nnviz.app.animation`), the paper's equations with numbers
+(:mod:`~nnviz.app.equations`), the pages' tables (:mod:`~nnviz.app.tables`),
+scenes and their files (:mod:`~nnviz.app.scenes`, :mod:`~nnviz.app.scene_parts`),
+share links (:mod:`~nnviz.app.share`), training jobs (:mod:`~nnviz.app.trainjob`) and
+what the live graph draws (:mod:`~nnviz.app.live_graph`, :mod:`~nnviz.app.graph_layout`).
+A notebook needs none of them; ``import nnviz`` does not load them.
+"""

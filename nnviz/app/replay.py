@@ -1,6 +1,6 @@
 """The weight history of a few restarts of a finished training job, for replaying and export.
 
-A :class:`~nnviz.trainjob.TrainingJob` keeps every restart's losses but only
+A :class:`~nnviz.app.trainjob.TrainingJob` keeps every restart's losses but only
 its current weights. :func:`replay` trains the chosen restarts again from
 their initial weights with :func:`nnviz.training.train` and ``record="all"``,
 following the job's chunks (and, when the job shuffles, each chunk's seed),
@@ -23,9 +23,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnviz.app.trainjob import TrainingJob, _chunk_seed
 from nnviz.network import Network, NetworkError
-from nnviz.training import MAX_HISTORY_BYTES, train
-from nnviz.trainjob import TrainingJob, _chunk_seed
+from nnviz.training import train
+from nnviz.weight_history import MAX_HISTORY_BYTES
 
 MAX_FRAMES = 201  # epochs a replay shows: the start and 200 more
 MAX_KEPT_VALUES = 4_000_000  # weights kept per replay (32 MB) before only the shown epochs are kept

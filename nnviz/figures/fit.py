@@ -17,7 +17,8 @@ import plotly.graph_objects as go
 
 from nnviz.data import Dataset
 from nnviz.engine import forward
-from nnviz.figures.training import BEST, FONT, layout, plain
+from nnviz.figures.style import TRAINING, plain, styled
+from nnviz.figures.training import BEST
 from nnviz.network import Network
 
 GRID_1D = 301
@@ -71,11 +72,12 @@ def fit_curve(net: Network, data: Dataset, before: Network | None = None) -> go.
         fig.add_trace(
             go.Scatter(x=grid, y=out[:, k], mode="lines", name=f"network f(x){label}", line={"color": BEST, "width": 4})
         )
-    return layout(
+    return styled(
         fig,
         "The network's function against the data",
-        plain(data.input_names[0]),
-        plain(", ".join(data.output_names)),
+        TRAINING,
+        x=plain(data.input_names[0]),
+        y=plain(", ".join(data.output_names)),
     )
 
 
@@ -133,11 +135,12 @@ def fit_heatmap(net: Network, data: Dataset, output: int = 0) -> go.Figure:
                     marker={"size": size, "color": ys, "colorscale": "RdBu_r", "line": {"color": "black", "width": 1}},
                 )
             )
-    layout(
+    styled(
         fig,
         f"Output {plain(data.output_names[output])} over the plane, points on top",
-        plain(data.input_names[0]),
-        plain(data.input_names[1]),
+        TRAINING,
+        x=plain(data.input_names[0]),
+        y=plain(data.input_names[1]),
         height=520,
     )
     fig.update_yaxes(scaleanchor="x", scaleratio=1)
@@ -163,13 +166,12 @@ def truth_table(net: Network, data: Dataset) -> go.Figure:
         colours += [["white"] * data.size, tint, tint]
     fig = go.Figure(
         go.Table(
-            header={"values": [f"<b>{h}</b>" for h in head], "font": FONT, "height": 34},
-            cells={"values": cols, "fill": {"color": colours}, "font": FONT, "height": 32},
+            header={"values": [f"<b>{h}</b>" for h in head], "font": TRAINING.font, "height": 34},
+            cells={"values": cols, "fill": {"color": colours}, "font": TRAINING.font, "height": 32},
         )
     )
-    return layout(
-        fig, "Truth table: the data and the network's answers", "", "", height=min(1000, 180 + 34 * data.size)
-    )
+    title = "Truth table: the data and the network's answers"
+    return styled(fig, title, TRAINING, x="", y="", height=min(1000, 180 + 34 * data.size))
 
 
 def predicted_vs_target(net: Network, data: Dataset) -> go.Figure:
@@ -195,7 +197,7 @@ def predicted_vs_target(net: Network, data: Dataset) -> go.Figure:
     fig.add_trace(
         go.Scatter(x=[lo, hi], y=[lo, hi], mode="lines", name="perfect fit", line={"color": "#999999", "dash": "dash"})
     )
-    return layout(fig, "The network's output against the target", "target", "network output")
+    return styled(fig, "The network's output against the target", TRAINING, x="target", y="network output")
 
 
 def fit_figure(net: Network, data: Dataset, before: Network | None = None) -> go.Figure:

@@ -20,62 +20,15 @@ import html
 import re
 from collections import Counter
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from itertools import pairwise
 
 import graphviz
 
+from nnviz.figures.style import PALETTES, SUBSCRIPT
 from nnviz.network import Network
 
 Edge = tuple[str, str]
-
-#: Fill and border colour per role, and colours for edges and highlights.
-PALETTES: dict[str, dict[str, str]] = {
-    "paper": {
-        "input": "#b6e3a8",
-        "input_border": "#3b8a32",
-        "output": "#ffe27a",
-        "output_border": "#b08d00",
-        "bias": "#a8ccf4",
-        "bias_border": "#2d6bb3",
-        "hidden": "#ffffff",
-        "hidden_border": "#5a5a5a",
-        "edge": "#555555",
-        "label_bg": "#ffffffd9",
-        "highlight": "#d62728",
-        "cluster": "#9a9a9a",
-        "text": "#111111",
-    },
-    "print": {
-        "input": "#dddddd",
-        "input_border": "#000000",
-        "output": "#bbbbbb",
-        "output_border": "#000000",
-        "bias": "#f2f2f2",
-        "bias_border": "#000000",
-        "hidden": "#ffffff",
-        "hidden_border": "#000000",
-        "edge": "#000000",
-        "label_bg": "#ffffffd9",
-        "highlight": "#000000",
-        "cluster": "#777777",
-        "text": "#000000",
-    },
-    "colorblind": {  # Okabe-Ito colours: told apart with any common colour-vision deficiency
-        "input": "#009e73",
-        "input_border": "#00513b",
-        "output": "#f0e442",
-        "output_border": "#7a7000",
-        "bias": "#56b4e9",
-        "bias_border": "#0072b2",
-        "hidden": "#ffffff",
-        "hidden_border": "#000000",
-        "edge": "#555555",
-        "label_bg": "#ffffffd9",
-        "highlight": "#d55e00",
-        "cluster": "#777777",
-        "text": "#000000",
-    },
-}
 
 #: Neuron diameter in inches (normal and large networks): room for sigma_k plus three lines like "a=-0.312".
 NODE_SIZE = 1.05
@@ -89,17 +42,9 @@ FONT_SIZES: tuple[int, ...] = (TITLE_PT, LINE_PT, EDGE_PT, CLUSTER_PT, TITLE_PT_
 MAX_ID_SHOWN = 8  # longer ids are cut in the drawing (the tooltip has the whole id)
 MAX_EXTRA_LINES = 3
 MAX_LINE_CHARS = 24
-LARGE_NEURONS = 40  # from here on, is_large() suggests the compact drawing
-LARGE_EDGES = 120
 MAX_DRAWN_EDGES = 1500  # beyond this the browser's layout takes many seconds: draw layers as blocks instead
 
 _COLOR = re.compile(r"^(#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?|[a-z]{3,20})$")
-_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
-
-
-def is_large(net: Network) -> bool:
-    """True when the network is too big for edge labels and roomy nodes."""
-    return len(net.neurons) > LARGE_NEURONS or len(net.edges) > LARGE_EDGES
 
 
 def too_big_to_draw(net: Network) -> bool:
@@ -139,13 +84,13 @@ def _numeric(nid: str) -> bool:
 
 def neuron_title(nid: str) -> str:
     """How the figure names neuron ``nid`` (plain text): σ₃ for a numbered neuron, else its id."""
-    return "σ" + nid.translate(_SUBSCRIPT) if _numeric(nid) else _cut(nid, MAX_ID_SHOWN)
+    return "σ" + nid.translate(SUBSCRIPT) if _numeric(nid) else _cut(nid, MAX_ID_SHOWN)
 
 
 def edge_title(src: str, dst: str) -> str:
     """How the figure names the weight of ``src -> dst`` (plain text): w₁,₃, or w(A,B) for other ids."""
     if _numeric(src) and _numeric(dst):
-        return f"w{src.translate(_SUBSCRIPT)},{dst.translate(_SUBSCRIPT)}"
+        return f"w{src.translate(SUBSCRIPT)},{dst.translate(SUBSCRIPT)}"
     return f"w({_cut(src, MAX_ID_SHOWN)},{_cut(dst, MAX_ID_SHOWN)})"
 
 
@@ -170,6 +115,23 @@ def _edge_label(content: str, width: int, lines: int, bg: str) -> str:
         f'<TR><TD FIXEDSIZE="TRUE" WIDTH="{width}" HEIGHT="{height}" BGCOLOR="{bg}">'
         f'<FONT POINT-SIZE="{EDGE_PT}">{content}</FONT></TD></TR></TABLE>>'
     )
+
+
+@dataclass(frozen=True)
+class _Drawing:
+    """What :func:`network_graph` was asked to draw, checked, for its helpers."""
+
+    net: Network
+    pal: dict[str, str]
+    large: bool
+    show_weights: bool
+    neuron_labels: dict[str, str]
+    edge_labels: dict[Edge, str]
+    neuron_fill: dict[str, str]
+    edge_colors: dict[Edge, str]
+    hi_neurons: set[str]
+    hi_edges: set[Edge]
+    name: dict[str, str]  # internal DOT names: never user text
 
 
 def network_graph(
@@ -197,18 +159,33 @@ def network_graph(
       lowercase name) overriding the role colours.
     - ``palette``: a key of :data:`PALETTES`.
     - ``large``: compact drawing for big networks (small nodes, edges
-      unlabelled unless ``edge_labels`` names them); see :func:`is_large`.
+      unlabelled unless ``edge_labels`` names them); see :func:`nnviz.network.is_large`.
+
+    Raises ``ValueError`` for an unknown palette or a malformed colour.
     """
     if palette not in PALETTES:
         raise ValueError(f"unknown palette {palette!r} (use one of {', '.join(PALETTES)})")
-    pal = PALETTES[palette]
-    neuron_labels = dict(neuron_labels or {})
-    edge_labels = dict(edge_labels or {})
-    neuron_fill = {k: _color(v, f"fill of neuron {k!r}") for k, v in (neuron_fill or {}).items()}
-    edge_colors = {k: _color(v, f"colour of edge {k!r}") for k, v in (edge_colors or {}).items()}
-    hi_neurons, hi_edges = set(highlight_neurons), {tuple(e) for e in highlight_edges}
-    name = {nid: f"n{k}" for k, nid in enumerate(net.ids)}  # internal DOT names: never user text
+    d = _Drawing(
+        net=net,
+        pal=PALETTES[palette],
+        large=large,
+        show_weights=show_weights,
+        neuron_labels=dict(neuron_labels or {}),
+        edge_labels=dict(edge_labels or {}),
+        neuron_fill={k: _color(v, f"fill of neuron {k!r}") for k, v in (neuron_fill or {}).items()},
+        edge_colors={k: _color(v, f"colour of edge {k!r}") for k, v in (edge_colors or {}).items()},
+        hi_neurons=set(highlight_neurons),
+        hi_edges={tuple(e) for e in highlight_edges},
+        name={nid: f"n{k}" for k, nid in enumerate(net.ids)},
+    )
+    g = _digraph(d.pal, large)
+    _add_neurons(d, g)
+    g.body.extend(_edge_statements(d))
+    return g
 
+
+def _digraph(pal: dict[str, str], large: bool) -> graphviz.Digraph:
+    """An empty drawing with the graph, node and edge defaults of the normal or the compact style."""
     size = NODE_SIZE_LARGE if large else NODE_SIZE
     g = graphviz.Digraph("network")
     g.attr(
@@ -242,77 +219,83 @@ def network_graph(
         fontsize=str(EDGE_PT),
         fontcolor=pal["text"],
     )
+    return g
 
-    def add_node(graph: graphviz.Digraph, nid: str) -> None:
-        n = net.neuron(nid)
-        extra = _lines(neuron_labels[nid]) if nid in neuron_labels else []
-        if not extra and n.role == "bias" and not large:
-            extra = [_text(f"z={n.value:g}")]
-        detail = n.activation if n.computes else ("constant " + f"{n.value:g}" if n.role == "bias" else "no function")
-        attrs = {
-            "label": _node_label(neuron_title(nid), extra, large),
-            "fillcolor": neuron_fill.get(nid, pal[n.role]),
-            "color": pal["highlight"] if nid in hi_neurons else pal[n.role + "_border"],
-            "tooltip": graphviz.escape(f"neuron {nid}: {n.role}, {detail}"),
-        }
-        if nid in hi_neurons:
-            attrs["penwidth"] = "4"
-        graph.node(name[nid], **attrs)
 
-    layers = net.layers()
-    if layers is not None:
-        for k, layer in enumerate(layers, start=1):
-            layer = sorted(layer, key=lambda nid: net.neuron(nid).role == "bias")  # stable: bias neurons last
-            with g.subgraph(name=f"cluster_layer{k}") as c:
-                c.attr(
-                    label=f"layer {k}",
-                    style="dashed",  # square corners: rounded cluster outlines cost Graphviz-WASM ~0.6 s a redraw
-                    color=pal["cluster"],
-                    fontcolor=pal["cluster"],
-                    fontsize=str(CLUSTER_PT),
-                    labeljust="c",
-                    margin="8",
-                )
-                with c.subgraph() as same:
-                    same.attr(rank="same")
-                    for nid in layer:
-                        add_node(same, nid)
-                    # Invisible edges keep each layer in the network's order, top to bottom, bias last (as in
-                    # the paper). With rankdir=LR and clusters, dot honours them pointing bottom-up, given a
-                    # small mclimit (checked in chromium: tests/browser/test_network.py).
-                    same.body.extend(f"\t{name[b]} -> {name[a]} [style=invis]\n" for a, b in pairwise(layer))
-    else:
-        for nid in net.ids:
-            add_node(g, nid)
+def _add_node(d: _Drawing, graph: graphviz.Digraph, nid: str) -> None:
+    n = d.net.neuron(nid)
+    extra = _lines(d.neuron_labels[nid]) if nid in d.neuron_labels else []
+    if not extra and n.role == "bias" and not d.large:
+        extra = [_text(f"z={n.value:g}")]
+    detail = n.activation if n.computes else ("constant " + f"{n.value:g}" if n.role == "bias" else "no function")
+    attrs = {
+        "label": _node_label(neuron_title(nid), extra, d.large),
+        "fillcolor": d.neuron_fill.get(nid, d.pal[n.role]),
+        "color": d.pal["highlight"] if nid in d.hi_neurons else d.pal[n.role + "_border"],
+        "tooltip": graphviz.escape(f"neuron {nid}: {n.role}, {detail}"),
+    }
+    if nid in d.hi_neurons:
+        attrs["penwidth"] = "4"
+    graph.node(d.name[nid], **attrs)
 
+
+def _add_neurons(d: _Drawing, g: graphviz.Digraph) -> None:
+    """Every neuron; a layered network's layers boxed and named, each in the network's order, bias last."""
+    layers = d.net.layers()
+    if layers is None:
+        for nid in d.net.ids:
+            _add_node(d, g, nid)
+        return
+    for k, layer in enumerate(layers, start=1):
+        layer = sorted(layer, key=lambda nid: d.net.neuron(nid).role == "bias")  # stable: bias neurons last
+        with g.subgraph(name=f"cluster_layer{k}") as c:
+            c.attr(
+                label=f"layer {k}",
+                style="dashed",  # square corners: rounded cluster outlines cost Graphviz-WASM ~0.6 s a redraw
+                color=d.pal["cluster"],
+                fontcolor=d.pal["cluster"],
+                fontsize=str(CLUSTER_PT),
+                labeljust="c",
+                margin="8",
+            )
+            with c.subgraph() as same:
+                same.attr(rank="same")
+                for nid in layer:
+                    _add_node(d, same, nid)
+                # Invisible edges keep each layer in the network's order, top to bottom, bias last (as in
+                # the paper). With rankdir=LR and clusters, dot honours them pointing bottom-up, given a
+                # small mclimit (checked in chromium: tests/browser/test_network.py).
+                same.body.extend(f"\t{d.name[b]} -> {d.name[a]} [style=invis]\n" for a, b in pairwise(layer))
+
+
+def _edge_statements(d: _Drawing) -> list[str]:
+    """The DOT edge statements, written directly: graphviz.Digraph.edge is slow for 10^4 edges."""
+    net, large, edge_labels = d.net, d.large, d.edge_labels
     labelled = bool(edge_labels) or not large
-    if labelled:
-        wide = show_weights or bool(edge_labels)
-        width = 96 if wide else 44
-        lines = max((len(_lines(t)) for t in edge_labels.values()), default=1) or 1
+    width = 96 if (d.show_weights or bool(edge_labels)) else 44
+    lines = max((len(_lines(t)) for t in edge_labels.values()), default=1) or 1
     wmax = float(abs(net.weights).max()) if len(net.edges) else 1.0
-    lines_out = []  # DOT edge statements, written directly: graphviz.Digraph.edge is slow for 10^4 edges
-    for (s, d), w in zip(net.edges, net.weights.tolist(), strict=True):
-        attrs = [f"tooltip={_quoted(f'w_{{{s},{d}}} = {format_number(w)}')}"]
-        if labelled and ((s, d) in edge_labels or not large):
-            if (s, d) in edge_labels:
-                content = "<BR/>".join(_lines(edge_labels[(s, d)])) or " "
-            elif show_weights:
-                content = _text(f"{edge_title(s, d)} = {format_number(w)}")
+    out = []
+    for (s, t), w in zip(net.edges, net.weights.tolist(), strict=True):
+        attrs = [f"tooltip={_quoted(f'w_{{{s},{t}}} = {format_number(w)}')}"]
+        if labelled and ((s, t) in edge_labels or not large):
+            if (s, t) in edge_labels:
+                content = "<BR/>".join(_lines(edge_labels[(s, t)])) or " "
+            elif d.show_weights:
+                content = _text(f"{edge_title(s, t)} = {format_number(w)}")
             else:
-                content = _text(edge_title(s, d))
-            attrs.append("label=" + _edge_label(content, width, lines, pal["label_bg"]))
-        color = pal["highlight"] if (s, d) in hi_edges else edge_colors.get((s, d))
+                content = _text(edge_title(s, t))
+            attrs.append("label=" + _edge_label(content, width, lines, d.pal["label_bg"]))
+        color = d.pal["highlight"] if (s, t) in d.hi_edges else d.edge_colors.get((s, t))
         if color:
             attrs.append(f'color="{color}"')
-        if (s, d) in hi_edges:
+        if (s, t) in d.hi_edges:
             attrs.append("penwidth=3.5")
-        elif show_weights and wmax > 0:
+        elif d.show_weights and wmax > 0:
             base = 0.5 if large else 0.8
             attrs.append(f"penwidth={base + (2.0 if large else 3.0) * min(abs(w) / wmax, 1.0):.2f}")
-        lines_out.append(f"\t{name[s]} -> {name[d]} [{' '.join(attrs)}]\n")
-    g.body.extend(lines_out)
-    return g
+        out.append(f"\t{d.name[s]} -> {d.name[t]} [{' '.join(attrs)}]\n")
+    return out
 
 
 def dot_source(net: Network, **kwargs: object) -> str:

@@ -25,7 +25,8 @@ from plotly.subplots import make_subplots
 
 from nnviz.data import Dataset
 from nnviz.figures.replay_fit import add_fit, fit_kind, fit_outputs, fit_update
-from nnviz.figures.training import BEST, FONT, log_ticks, plain
+from nnviz.figures.style import TRAINING, plain
+from nnviz.figures.training import BEST, log_ticks
 from nnviz.figures.weights_plot import add_network, edge_updates, positions
 from nnviz.network import Network
 
@@ -193,7 +194,7 @@ def replay_figure(
             fig.update_yaxes(visible=False, scaleanchor=anchor, row=row, col=3)
     _controls(fig, epochs, play_ms=int(np.clip(1000 * PLAY_SECONDS / max(f, 1), 40, 400)))
     fig.update_layout(
-        font=FONT,
+        font=TRAINING.font,
         template="plotly_white",
         height=200 + 380 * k,
         margin={"l": 60, "r": 30, "t": 60, "b": 140},

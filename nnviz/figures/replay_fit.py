@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 
 from nnviz.data import Dataset
 from nnviz.engine import forward
-from nnviz.figures.training import FONT, plain
+from nnviz.figures.style import TRAINING, plain
 from nnviz.network import Network
 
 GRID_1D = 121
@@ -75,7 +75,7 @@ def _cell_px(data: Dataset) -> int:
 
 
 def _table_font(data: Dataset) -> dict:
-    return FONT | {"size": min(16, max(9, _cell_px(data) // 2))}
+    return TRAINING.font | {"size": min(16, max(9, _cell_px(data) // 2))}
 
 
 def fit_update(data: Dataset, out: np.ndarray) -> dict:
@@ -121,7 +121,7 @@ def _changing(data: Dataset, out: np.ndarray, colour: str, first_row: bool) -> d
             "x": np.full(data.size, data.n_in + 1.3),
             "y": np.arange(data.size, dtype=float),
             "mode": "markers+text",
-            "textfont": FONT,
+            "textfont": TRAINING.font,
             "hoverinfo": "skip",
         }
         trace["marker"] |= {"symbol": "square", "size": _cell_px(data), "line": {"width": 0}}
@@ -182,7 +182,7 @@ def _points(fig: go.Figure, data: Dataset, row: int, first_row: bool) -> None:
                 y=[-1.0] * len(hx),
                 mode="text",
                 text=[f"<b>{h}</b>" for h in heads],
-                textfont=FONT,
+                textfont=TRAINING.font,
                 showlegend=False,
                 hoverinfo="skip",
             ),

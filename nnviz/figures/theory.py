@@ -17,16 +17,15 @@ streamlit. Neuron ids are user text: they are HTML-escaped before plotly sees th
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 
+from nnviz.figures.style import THEORY, plain, styled
 from nnviz.theory.approximation import Approximation
 from nnviz.theory.counting import Power
 
-FONT = {"size": 15}
 DIVERGING = [[0.0, "#5e3c99"], [0.5, "#f7f7f7"], [1.0, "#e66101"]]  # PuOr: purple negative, orange positive
 MAX_ANNOTATED = 400  # cells; larger matrices are drawn without numbers
 WIDTH_COLORS = ["#fdd49e", "#fdbb84", "#fc8d59", "#ef6548", "#d7301f", "#990000", "#67000d", "#3f0008"]
@@ -39,23 +38,6 @@ SERIES_COLORS = {
     "2^(n-1)": "#999999",
     "2^n": "#cccccc",
 }
-
-
-def plain(text: object) -> str:
-    """``text`` made inert for plotly labels: HTML escaped, ``$`` kept from starting LaTeX."""
-    return html.escape(str(text)).replace("$", "&#36;")
-
-
-def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "font": {"size": 17}},
-        font=FONT,
-        height=height,
-        margin={"l": 60, "r": 20, "t": 50, "b": 120},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0.0},
-        template="plotly_white",
-    )
-    return fig
 
 
 def number(x: float) -> str:
@@ -123,7 +105,7 @@ def matrix_figure(matrix: np.ndarray, rows: Sequence[str], cols: Sequence[str], 
     fig.update_yaxes(autorange="reversed", tickvals=ys, ticktext=[f"to {r}" for r in ylabels], showgrid=False)
     fig.update_xaxes(side="top", tickvals=xs, ticktext=[f"from {c}" for c in xlabels], showgrid=False, tickangle=0)
     height = int(min(120 + 44 * len(rows), 700))
-    _layout(fig, title, height)
+    styled(fig, title, THEORY, height)
     fig.update_layout(margin={"l": 70, "r": 10, "t": 90, "b": 10})
     return fig
 
@@ -150,7 +132,7 @@ def agreement_figure(direct: np.ndarray, other: np.ndarray, direct_name: str, ot
         )
     fig.update_xaxes(title=plain(direct_name))
     fig.update_yaxes(title=plain(other_name))
-    return _layout(fig, title, 420)
+    return styled(fig, title, THEORY, 420)
 
 
 def collapse_figure(
@@ -182,7 +164,7 @@ def collapse_figure(
     )
     fig.update_xaxes(title="input x")
     fig.update_yaxes(title="output")
-    return _layout(fig, title, 430)
+    return styled(fig, title, THEORY, 430)
 
 
 def width_figure(widths: dict[str, list[int]], labels: dict[str, str], current: tuple[int, int] | None) -> go.Figure:
@@ -221,7 +203,7 @@ def width_figure(widths: dict[str, list[int]], labels: dict[str, str], current: 
         )
     fig.update_xaxes(title="input bits n", dtick=1)
     fig.update_yaxes(title="hidden neurons", type="log", tickvals=[1, 2, 4, 8, 16, 32, 64])
-    return _layout(fig, "How wide the hidden layer gets", 440)
+    return styled(fig, "How wide the hidden layer gets", THEORY, 440)
 
 
 def approximation_figure(approx: Approximation, title: str) -> go.Figure:
@@ -252,7 +234,7 @@ def approximation_figure(approx: Approximation, title: str) -> go.Figure:
     )
     fig.update_xaxes(title="x")
     fig.update_yaxes(title="f(x)")
-    return _layout(fig, title, 460)
+    return styled(fig, title, THEORY, 460)
 
 
 def error_figure(approx: Approximation) -> go.Figure:
@@ -279,7 +261,7 @@ def error_figure(approx: Approximation) -> go.Figure:
     )
     fig.update_xaxes(title="hidden neurons (width)", type="log", tickvals=ws)
     fig.update_yaxes(title="error", type="log", dtick=1, exponentformat="power")
-    return _layout(fig, "Error against width", 460)
+    return styled(fig, "Error against width", THEORY, 460)
 
 
 def counting_figure(items: Sequence[tuple[str, Power, bool, int | None]]) -> go.Figure:
@@ -322,6 +304,6 @@ def counting_figure(items: Sequence[tuple[str, Power, bool, int | None]]) -> go.
         )
     fig.update_xaxes(title="decimal digits of the count (log scale)", type="log")
     fig.update_yaxes(autorange="reversed")
-    fig = _layout(fig, "How big the counts are", 190 + 70 * len(items))
+    fig = styled(fig, "How big the counts are", THEORY, 190 + 70 * len(items))
     fig.update_layout(margin={"l": 20, "r": 170, "t": 50, "b": 120}, barmode="group", bargap=0.25)
     return fig

@@ -6,43 +6,22 @@
 - :func:`final_loss_histogram`: the final losses of all restarts on a log
   axis, where distinct local minima show as separate clusters;
 - the trained network against its data is drawn by :mod:`nnviz.figures.fit`,
-  with the colours and layout defined here.
+  with the colours defined here.
 """
 
 from __future__ import annotations
 
-import html
-
 import numpy as np
 import plotly.graph_objects as go
 
-FONT = {"size": 16, "family": "Arial, Helvetica, sans-serif"}
+from nnviz.figures.style import TRAINING, styled
+
 RESTART_RGB = (70, 110, 160)  # the faint restart lines
 BEST = "#e6550d"  # orange: the best restart
 CHOSEN = "#2ca25f"  # green: the restart chosen to load
 TEST_RGB = (150, 80, 160)
 MAX_CURVE_POINTS = 250_000  # faint-line points drawn before epochs are thinned
 LOSS_FLOOR = 1e-30  # the histogram shows smaller final losses (and exact zeros) here
-
-
-def plain(text: object) -> str:
-    """``text`` made inert for plotly labels: HTML escaped, ``$`` kept from starting LaTeX."""
-    return html.escape(str(text)).replace("$", "&#36;")
-
-
-def layout(fig: go.Figure, title: str, x: str, y: str, height: int = 420) -> go.Figure:
-    """The house style of these figures: title, axis titles, large font, white template, legend on top."""
-    fig.update_layout(
-        title=title,
-        font=FONT,
-        height=height,
-        margin={"l": 70, "r": 20, "t": 60, "b": 60},
-        xaxis_title=x,
-        yaxis_title=y,
-        template="plotly_white",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0},
-    )
-    return fig
 
 
 def _faint_alpha(r: int) -> float:
@@ -117,7 +96,7 @@ def loss_curves(
     if chosen is not None and chosen != best:
         fig.add_trace(_line(history[chosen], f"chosen: restart {chosen}", "chosen", CHOSEN, 3))
     fig.add_trace(_line(history[best], f"best: restart {best}", "best", BEST, 4))
-    layout(fig, title, "epoch", "mean loss over S" + (" (log scale)" if log_y else ""), height=460)
+    styled(fig, title, TRAINING, 460, "epoch", "mean loss over S" + (" (log scale)" if log_y else ""))
     fig.update_layout(
         legend={
             "orientation": "v",
@@ -205,6 +184,6 @@ def final_loss_histogram(final_loss: np.ndarray, diverged: np.ndarray, best: int
             )
         ticks = log_ticks(lo, hi, most=5)
         fig.update_xaxes(tickvals=np.log10(ticks), ticktext=[f"{v:.3g}" for v in ticks], range=[lo - width, hi + width])
-    layout(fig, title, "final mean loss (log scale)", "restarts", height=360)
+    styled(fig, title, TRAINING, 360, "final mean loss (log scale)", "restarts")
     fig.update_layout(bargap=0.05, showlegend=False)
     return fig

@@ -1,4 +1,4 @@
-"""Plotly pictures of the numbers a network computes, and the colours of gradients.
+"""Plotly pictures of the numbers a network computes.
 
 - :func:`function_figure`: the function f: R^n -> R^m the network implements
   (the paper's Part II): a curve for one input with the current x marked, a
@@ -7,8 +7,6 @@
   weight with the others fixed, and its tangent of slope dl/dw_ij.
 - :func:`step_loss_figure`: the loss on one point along an SGD step,
   l(w - eta * dl/dw) for eta from 0 to twice the step size.
-- :func:`gradient_color`: a colour-blind-safe diverging colour for a
-  gradient (purple negative, orange positive, pale when small).
 
 The maths comes from :mod:`nnviz.engine`; user text (neuron ids) is escaped
 before it reaches plotly.
@@ -16,48 +14,18 @@ before it reaches plotly.
 
 from __future__ import annotations
 
-import html
 import math
 
 import numpy as np
 import plotly.graph_objects as go
 
 from nnviz.engine import backward, forward, loss
+from nnviz.figures.style import VALUES, plain, styled
 from nnviz.network import Network, NetworkError
 
-#: Diverging end points (ColorBrewer PuOr, colour-blind safe) and the neutral middle.
-NEGATIVE_RGB = (94, 60, 153)  # purple
-POSITIVE_RGB = (230, 97, 1)  # orange
-NEUTRAL_RGB = (247, 247, 247)
-FONT = {"size": 16}
 GRID_POINTS_1D = 201
 GRID_POINTS_2D = 61
 MAX_CURVES = 6
-
-
-def plain(text: str) -> str:
-    """``text`` made inert for plotly labels: HTML escaped, ``$`` kept from starting LaTeX."""
-    return html.escape(str(text)).replace("$", "&#36;")
-
-
-def gradient_color(value: float, scale: float, max_strength: float = 0.75, min_strength: float = 0.0) -> str:
-    """Hex colour for ``value`` relative to ``scale`` (the largest |value| on screen).
-
-    Negative -> purple, positive -> orange, 0 -> neutral grey-white; strength
-    grows with sqrt(|value| / scale) from ``min_strength`` (keep thin edges
-    visible) up to ``max_strength`` (so black text stays readable on a filled
-    neuron).
-    """
-    v = float(value)
-    if not math.isfinite(v):
-        return "#ff0000"
-    if scale <= 0 or not math.isfinite(scale) or v == 0.0:
-        t = 0.0
-    else:
-        t = min_strength + (max_strength - min_strength) * math.sqrt(min(abs(v) / scale, 1.0))
-    end = POSITIVE_RGB if v > 0 else NEGATIVE_RGB
-    rgb = [round(n + t * (e - n)) for n, e in zip(NEUTRAL_RGB, end, strict=True)]
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
 def _range(center: np.ndarray, extra: np.ndarray | None, lo: float | None, hi: float | None) -> tuple[float, float]:
@@ -69,18 +37,6 @@ def _range(center: np.ndarray, extra: np.ndarray | None, lo: float | None, hi: f
     if not (math.isfinite(a) and math.isfinite(b)) or b <= a:
         raise NetworkError(f"the plotting range [{a}, {b}] is empty")
     return a, b
-
-
-def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "font": {"size": 18}},
-        font=FONT,
-        height=height,
-        margin={"l": 60, "r": 20, "t": 60, "b": 50},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0},
-        template="plotly_white",
-    )
-    return fig
 
 
 def function_figure(
@@ -146,7 +102,7 @@ def function_figure(
         xlabel = f"x at input neuron {names_in[col]}"
     fig.update_xaxes(title=xlabel)
     fig.update_yaxes(title="f(x)")
-    return _layout(fig, title)
+    return styled(fig, title, VALUES)
 
 
 def _heatmap(
@@ -194,7 +150,7 @@ def _heatmap(
     )
     fig.update_xaxes(title=f"x at input neuron {names_in[0]}")
     fig.update_yaxes(title=f"x at input neuron {names_in[1]}")
-    return _layout(fig, f"f(x) at output {names_out[k]} over both inputs", 440)
+    return styled(fig, f"f(x) at output {names_out[k]} over both inputs", VALUES, 440)
 
 
 def weight_loss_figure(
@@ -225,7 +181,7 @@ def weight_loss_figure(
     label = f"w({plain(edge[0])} → {plain(edge[1])})"
     fig.update_xaxes(title=label)
     fig.update_yaxes(title="loss on this point")
-    return _layout(fig, f"Loss as a function of {label}", 340)
+    return styled(fig, f"Loss as a function of {label}", VALUES, 340)
 
 
 def step_loss_figure(net: Network, x: np.ndarray, y: np.ndarray, step_size: float) -> go.Figure:
@@ -246,4 +202,4 @@ def step_loss_figure(net: Network, x: np.ndarray, y: np.ndarray, step_size: floa
     )
     fig.update_xaxes(title="step size η")
     fig.update_yaxes(title="loss on this point")
-    return _layout(fig, "Loss after one step w ← w − η·∂l/∂w", 320)
+    return styled(fig, "Loss after one step w ← w − η·∂l/∂w", VALUES, 320)

@@ -18,7 +18,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from nnviz.figures.graph import PALETTES
-from nnviz.figures.training import plain
+from nnviz.figures.style import plain
 from nnviz.network import Network
 
 POSITIVE = "rgba(230,97,1,0.85)"  # orange

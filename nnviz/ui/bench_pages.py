@@ -1,6 +1,6 @@
 """Benchmark: how long the Network page's script run takes, measured with AppTest.
 
-    python -m nnviz.ui.bench_pages          # or: make bench-pages
+    python -m nnviz.ui.bench_pages          # make bench runs it after python -m nnviz.bench
 
 Targets (issue 3): under 100 ms for the paper's network, under 500 ms for a
 200-neuron layered network. Each figure is the median of several reruns after

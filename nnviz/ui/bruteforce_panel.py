@@ -14,10 +14,10 @@ import math
 
 import streamlit as st
 
+from nnviz.app.trainjob import TrainingJob
 from nnviz.bruteforce import brute_force, exhaustive_cost
 from nnviz.data import Dataset
 from nnviz.network import MAX_EDGES, Network, NetworkError
-from nnviz.trainjob import TrainingJob
 from nnviz.ui import state, widgets
 from nnviz.ui.state import Keys
 from nnviz.ui.training_data import remembered, widget_key

@@ -68,13 +68,7 @@ def upload() -> None:
         max_upload_size=MAX_UPLOAD_MB,
         help="A file saved with 'Network as JSON' (format nnviz.network/1).",
     )
-    message = st.session_state.get(Keys.UPLOAD_MESSAGE)
-    if message:
-        ok, text = message
-        if ok:
-            st.success(widgets.md_escape(text), icon=":material/check_circle:")
-        else:
-            widgets.error(text, prefix="**Not loaded; the network is unchanged.** ")
+    widgets.flash(st.session_state.get(Keys.UPLOAD_MESSAGE), "**Not loaded; the network is unchanged.** ")
 
 
 def link() -> None:

@@ -2,7 +2,7 @@
 
 :func:`live_view` puts two placeholders on the page (inside the run's progress
 box) and returns ``update()``; the page calls it after every chunk of epochs
-the :class:`~nnviz.trainjob.TrainingJob` finishes. It redraws at most every
+the :class:`~nnviz.app.trainjob.TrainingJob` finishes. It redraws at most every
 :data:`LIVE_SECONDS` (and whenever ``force`` is set), so a run of many small
 chunks does not spend its time drawing. Stop interrupts the run between
 chunks; the job keeps every epoch done, and the results below show them.
@@ -16,9 +16,9 @@ from collections.abc import Callable
 import numpy as np
 import streamlit as st
 
+from nnviz.app.trainjob import TrainingJob
 from nnviz.figures.fit import fit_figure
 from nnviz.figures.training import loss_curves
-from nnviz.trainjob import TrainingJob
 
 LIVE_SECONDS = 0.5  # at most one redraw per this many seconds
 LIVE_POINTS = 40_000  # faint-line points of the live loss curves (the results draw more)

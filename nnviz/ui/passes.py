@@ -1,12 +1,10 @@
 """Widgets shared by the Forward pass and Backpropagation pages.
 
-- :class:`PageKeys`: every session-state key of one of the two pages (prefix
-  "fwd" or "bwd"), so the pages keep their own input, neuron and frame.
 - :func:`choose_point`: the input x (a slider and an exact number per input
   neuron) and, for backprop, the target y; or a point of the current training
   set when one fits the network.
 - :func:`choose_neuron`: which neuron the equation panel explains.
-- :func:`draw_frame`: a frame's caption and the paper-style graph.
+- :func:`graph_columns`: where the live graph and its side panel go.
 - :func:`latex_lines`: equation lines through ``st.latex``.
 
 The typed values live under plain keys (widget state is dropped when another
@@ -19,12 +17,10 @@ import numpy as np
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from nnviz.animation import GraphView
-from nnviz.figures.graph import layer_summary_graph, network_graph, too_big_to_draw
-from nnviz.figures.values import gradient_color
+from nnviz.figures.style import gradient_color
 from nnviz.network import Network
-from nnviz.ui import presentation, state, widgets
-from nnviz.ui.stepper import StepperKeys
+from nnviz.ui import live_graph, state, widgets
+from nnviz.ui.state import PageKeys
 
 MANUAL = "Type a point"
 DATASET = "A training point"
@@ -33,29 +29,6 @@ MAX_ABS_VALUE = 1e6
 DEFAULT_X = 0.5
 DEFAULT_Y = 1.0
 INPUTS_OPEN = 3  # with more inputs than this, the input widgets sit in an expander
-
-
-class PageKeys:
-    """Session-state keys of one pass page; ``prefix`` is "fwd" or "bwd"."""
-
-    def __init__(self, prefix: str) -> None:
-        self.prefix = prefix
-        self.x = f"{prefix}_x"  # list[float]: the typed input
-        self.y = f"{prefix}_y"  # list[float]: the typed target
-        self.source = f"{prefix}_source"  # radio: MANUAL or DATASET
-        self.point = f"{prefix}_point"  # number input: training point, 1-based
-        self.neuron = f"{prefix}_neuron"  # selectbox: the neuron the panel explains
-        self.vary = f"{prefix}_vary"  # selectbox: input varied by the function slice
-        self.output = f"{prefix}_output"  # selectbox: output shown by the heatmap
-        self.step_size = f"{prefix}_step_size"  # number input: SGD step size
-        self.history = f"{prefix}_history"  # list[nnviz.tables.StepRecord]: undo stack
-        self.eps = f"{prefix}_eps"  # selectbox: finite-difference step
-        self.edge = f"{prefix}_edge"  # selectbox: weight of the loss-vs-weight plot
-        self.stepper = StepperKeys(prefix)
-
-    def widget(self, kind: str, i: int) -> str:
-        """Key of the ``i``-th widget of ``kind`` ("xs" slider, "xn" number, "yn" target)."""
-        return f"{self.prefix}_{kind}_{i}"
 
 
 def _values(key: str, n: int, default: float) -> list[float]:
@@ -186,11 +159,21 @@ def choose_point(
 
 
 def choose_neuron(net: Network, key: str, default: str, label: str) -> str:
-    """A selectbox of every neuron (default ``default``); returns the chosen id."""
+    """A selectbox of every neuron (the one selected on the graph, else ``default``); returns the chosen id.
+
+    Choosing here selects the neuron on the graph too (on both pages).
+    """
     ss = st.session_state
     if ss.get(key) not in net.index:
-        ss[key] = default
-    return st.selectbox(label, net.ids, key=key, format_func=lambda nid: f"neuron {nid} ({net.neuron(nid).role})")
+        picked = ss.get(live_graph.SELECTED_NEURON)
+        ss[key] = picked if picked in net.index else default
+    return st.selectbox(
+        label,
+        net.ids,
+        key=key,
+        format_func=lambda nid: f"neuron {nid} ({net.neuron(nid).role})",
+        on_change=lambda: live_graph.select_neuron(ss[key]),
+    )
 
 
 def forward_default(net: Network) -> str:
@@ -218,23 +201,12 @@ def backward_default(net: Network) -> str:
     return net.outputs[0]
 
 
-def draw_frame(net: Network, title: str, view: GraphView) -> None:
-    """The frame's caption (no user text in it) and the graph with the frame's labels and colours.
-
-    A network with too many edges to lay out quickly is drawn as layer blocks
-    instead; its numbers are in the page's table.
-    """
-    st.markdown(f"**{widgets.md_escape(title)}**")
-    palette = presentation.current_palette()
-    if too_big_to_draw(net):
-        st.info(
-            f"This network has {len(net.edges)} weights: too many to draw one by one, so its layers are "
-            "drawn as blocks. Every neuron's numbers are in the table further down.",
-            icon=":material/info:",
-        )
-        st.graphviz_chart(layer_summary_graph(net, palette=palette), width="stretch")
-        return
-    st.graphviz_chart(network_graph(net, **view.kwargs(), palette=palette), width="stretch")
+def graph_columns(present: bool) -> tuple[DeltaGenerator, DeltaGenerator]:
+    """(graph, side panel): side by side, or stacked in presentation mode (the graph needs the width)."""
+    if present:
+        return st.container(), st.container()
+    graph_col, side_col = st.columns([3.4, 1], gap="medium")
+    return graph_col, side_col
 
 
 def gradient_legend() -> None:
@@ -251,6 +223,6 @@ def gradient_legend() -> None:
 
 
 def latex_lines(lines: list[str]) -> None:
-    """Each line through ``st.latex`` (ids in them are already escaped by :mod:`nnviz.equations`)."""
+    """Each line through ``st.latex`` (ids in them are already escaped by :mod:`nnviz.app.equations`)."""
     for line in lines:
         st.latex(line)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nnviz.figures.graph import PALETTES
+from nnviz.figures.style import PALETTES
 from nnviz.ui import state, widgets
 from nnviz.ui.state import Keys
 from nnviz.ui.state import WidgetKeys as W
@@ -76,7 +76,7 @@ def set_presentation(on: bool) -> None:
 
 
 def set_palette(name: str) -> None:
-    """Choose the palette (a key of :data:`nnviz.figures.graph.PALETTES`); ``ValueError`` otherwise."""
+    """Choose the palette (a key of :data:`nnviz.figures.style.PALETTES`); ``ValueError`` otherwise."""
     if name not in PALETTES:
         raise ValueError(f"unknown palette {name!r} (use one of {', '.join(PALETTES)})")
     state.init_session_state()

@@ -20,9 +20,9 @@ import streamlit as st
 
 from nnviz.app.replay import Replay, default_pair, difference, edge_names, history_csv, history_json
 from nnviz.app.replay import replay as replay_restarts
+from nnviz.app.trainjob import TrainingJob
 from nnviz.figures.replay import MAX_DRAWN_EDGES, replay_figure
 from nnviz.network import Network, NetworkError
-from nnviz.trainjob import TrainingJob
 from nnviz.ui import state
 from nnviz.ui.state import Keys
 from nnviz.ui.training_data import form, widget_key

@@ -1,6 +1,6 @@
 """The Scenes panel: save the app's state under a name, click through scenes during a talk, export/import them.
 
-A scene (:class:`nnviz.scenes.Scene`) records the network with its weights,
+A scene (:class:`nnviz.app.scenes.Scene`) records the network with its weights,
 the preset, seed, training set, the page, the animation step of the Forward
 and Backpropagation pages, the pages' settings and the presentation flags.
 Opening one restores all of it and switches to its page.
@@ -9,7 +9,7 @@ Settings are the session's values under the page prefixes in
 :data:`SETTING_PREFIXES` (the typed input x, the step size, the Training
 page's form, ...), as long as they are plain numbers, text, booleans or short
 lists, and are not buttons or uploads (those cannot be set). A scenes file is
-untrusted: :func:`nnviz.scenes.loads` validates it, and the first run of a
+untrusted: :func:`nnviz.app.scenes.loads` validates it, and the first run of a
 page after opening a scene is guarded (:func:`guard`): should a setting not fit
 the page (a value out of a slider's range, say), the settings are dropped, the
 message says so, and the page runs again with its defaults.
@@ -27,9 +27,9 @@ from typing import Any
 
 import streamlit as st
 
-from nnviz import scenes
+from nnviz.app import scenes
+from nnviz.app.scenes import Scene, SceneError
 from nnviz.network import NetworkError
-from nnviz.scenes import Scene, SceneError
 from nnviz.ui import presentation, state, widgets
 from nnviz.ui.state import Keys
 from nnviz.ui.state import WidgetKeys as W
@@ -266,13 +266,8 @@ def _on_import() -> None:
 # ----- rendering -----------------------------------------------------------------------
 def _message() -> None:
     message = st.session_state.get(Keys.SCENE_MESSAGE)
-    if not message:
-        return
-    ok, text = message
-    if ok:
-        st.success(widgets.md_escape(text), icon=":material/check_circle:")
-    else:
-        widgets.error(text, prefix="**Scenes: nothing changed.** " if "page settings" not in text else "**Scenes:** ")
+    partly = bool(message) and "page settings" in message[1]  # the scene opened, some settings did not
+    widgets.flash(message, "**Scenes:** " if partly else "**Scenes: nothing changed.** ")
 
 
 def render(page: str) -> None:

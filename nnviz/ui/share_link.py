@@ -3,14 +3,14 @@
 :func:`restore_from_url` reads a share link once per browser session;
 :func:`sync_url` writes the current network back into the URL after every
 change, so the address bar is always a link that restores it. The encoding and
-all validation live in :mod:`nnviz.share` (pure, tested without streamlit).
+all validation live in :mod:`nnviz.app.share` (pure, tested without streamlit).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from nnviz import share
+from nnviz.app import share
 from nnviz.ui import state
 from nnviz.ui.state import Keys
 

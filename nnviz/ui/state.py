@@ -1,5 +1,11 @@
 """Session state: the one place that knows the app's session-state keys.
 
+The registry: :class:`Keys` (plain keys, ``nnviz_*``), :class:`WidgetKeys`
+(sidebar and Network page widgets), :class:`PageKeys` and :class:`StepperKeys`
+(the Forward and Backpropagation pages, prefixes ``fwd``/``bwd``: input, neuron,
+animation frame), :data:`TRAINING_PREFIX` (the Training page's widgets,
+``train_<name>``). The Why page's exhibits key their widgets ``why_<name>``.
+
 Every page reads and writes shared state through these functions, never through
 string keys of its own. The canonical :class:`~nnviz.network.Network` lives
 under a plain key (not a widget key), so it survives moving between pages:
@@ -16,6 +22,7 @@ Typical use in a page::
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -39,18 +46,24 @@ class Keys:
     URL_ERROR = "nnviz_url_error"  # str | None: why the share link was not used
     SHARE_CACHE = "nnviz_share_cache"  # (state key, (params, exact)): the link of the current network
     UPLOAD_MESSAGE = "nnviz_upload_message"  # (ok: bool, text) | None: outcome of the last JSON upload
-    TRAINING = "nnviz_training"  # nnviz.trainjob.TrainingJob | None: the Training page's last run
+    TRAINING = "nnviz_training"  # nnviz.app.trainjob.TrainingJob | None: the Training page's last run
     TRAINING_FORM = "nnviz_training_form"  # dict: Training page widget values, kept across pages
     REPLAYS = "nnviz_replays"  # {(job id, epochs, restarts, palette): (job, Replay, Figure)}: Training page replays
     BRUTE_FORCE = "nnviz_brute_force"  # (BruteForceResult, Network, dataset name) | None: the last search
     PRESENT = "nnviz_present"  # bool: presentation mode (nnviz.ui.presentation)
-    PALETTE = "nnviz_palette"  # str: a key of nnviz.figures.graph.PALETTES
+    PALETTE = "nnviz_palette"  # str: a key of nnviz.figures.style.PALETTES
     PRESENT_URL = "nnviz_present_url"  # (present, palette) as last read from the URL, to notice a changed link
     PRESENT_URL_ERROR = "nnviz_present_url_error"  # str | None: a URL flag that was not understood
-    SCENES = "nnviz_scenes"  # list[nnviz.scenes.Scene]: this session's scenes, in order
+    SCENES = "nnviz_scenes"  # list[nnviz.app.scenes.Scene]: this session's scenes, in order
     SCENE_MESSAGE = "nnviz_scene_message"  # (ok: bool, text) | None: outcome of the last scene action
     SCENE_GOTO = "nnviz_scene_goto"  # str | None: page id an opened scene still has to switch to
     SCENE_APPLIED = "nnviz_scene_applied"  # (scene name, setting keys) | None: settings not yet run once
+    GRAPH_NEURON = "nnviz_graph_neuron"  # str | None: the neuron clicked last on the live graph (both pages)
+    GRAPH_EDGE = "nnviz_graph_edge"  # tuple[str, str] | None: the weight clicked last on the live graph
+    GRAPH_PICTURES = "nnviz_graph_pictures"  # bool | None: pictures in neurons (None: on up to 60 neurons)
+    GRAPH_ALL_WEIGHTS = "nnviz_graph_all_weights"  # bool: every edge of the live graph shows its numbers
+    WHY_SAVED_FUNCTIONS = "nnviz_why_saved_functions"  # (edges, {id: activation}) | None: before "identity"
+    WHY_MESSAGE = "nnviz_why_message"  # (ok: bool, text) | None: outcome of the Why page's last button
 
 
 class WidgetKeys:
@@ -77,6 +90,50 @@ class WidgetKeys:
     PALETTE = "pm_palette"  # sidebar selectbox: colour palette
     SCENE_NAME = "sc_name"  # scene name text input
     SCENE_UPLOAD = "sc_upload"  # scenes file uploader
+
+
+#: The Training page's widgets are keyed train_<name> (nnviz.ui.training_data.widget_key).
+TRAINING_PREFIX = "train_"
+
+
+@dataclass(frozen=True)
+class StepperKeys:
+    """Session-state keys of one animation (``prefix`` keeps the two pages apart)."""
+
+    prefix: str
+
+    @property
+    def step(self) -> str:
+        """int: the current frame."""
+        return f"{self.prefix}_step"
+
+    @property
+    def playing(self) -> str:
+        """bool: the animation is playing (a scene opens paused; the live graph plays in the browser)."""
+        return f"{self.prefix}_playing"
+
+
+class PageKeys:
+    """Session-state keys of one pass page; ``prefix`` is "fwd" or "bwd"."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.x = f"{prefix}_x"  # list[float]: the typed input
+        self.y = f"{prefix}_y"  # list[float]: the typed target
+        self.source = f"{prefix}_source"  # radio: MANUAL or DATASET
+        self.point = f"{prefix}_point"  # number input: training point, 1-based
+        self.neuron = f"{prefix}_neuron"  # selectbox: the neuron the panel explains
+        self.vary = f"{prefix}_vary"  # selectbox: input varied by the function slice
+        self.output = f"{prefix}_output"  # selectbox: output shown by the heatmap
+        self.step_size = f"{prefix}_step_size"  # number input: SGD step size
+        self.history = f"{prefix}_history"  # list[nnviz.app.tables.StepRecord]: undo stack
+        self.eps = f"{prefix}_eps"  # selectbox: finite-difference step
+        self.edge = f"{prefix}_edge"  # selectbox: weight of the loss-vs-weight plot
+        self.stepper = StepperKeys(prefix)
+
+    def widget(self, kind: str, i: int) -> str:
+        """Key of the ``i``-th widget of ``kind`` ("xs" slider, "xn" number, "yn" target)."""
+        return f"{self.prefix}_{kind}_{i}"
 
 
 DEFAULT_SEED = 0

@@ -18,9 +18,10 @@ import streamlit as st
 from nnviz import data
 from nnviz.data.csvfile import MAX_CSV_BYTES
 from nnviz.data.synthetic import DEFAULT_POLYNOMIAL
+from nnviz.edit import MAX_SEED
 from nnviz.network import NetworkError
 from nnviz.ui import state, widgets
-from nnviz.ui.state import Keys
+from nnviz.ui.state import TRAINING_PREFIX, Keys
 
 SOURCES = {
     "curve": "1-D curve",
@@ -30,7 +31,6 @@ SOURCES = {
 }
 BOOLEAN_CHOICES = {"and": "AND", "or": "OR", "xor": "XOR", "parity": "parity", "table": "your own truth table"}
 MAX_TABLE_BITS = 5
-PREFIX = "train_"  # widget keys of this page: train_<name>
 
 
 def form() -> dict[str, Any]:
@@ -42,7 +42,7 @@ def form() -> dict[str, Any]:
 
 def widget_key(name: str) -> str:
     """The widget key of the remembered value ``name``."""
-    return PREFIX + name
+    return TRAINING_PREFIX + name
 
 
 def remembered(widget: Callable[..., Any], name: str, default: Any, *args: Any, **kwargs: Any) -> Any:
@@ -108,7 +108,7 @@ def _curve() -> data.Dataset:
         )
     with c4:
         test = remembered(st.slider, "test", 0, "Test split (%)", 0, 50, step=5)
-        seed = remembered(st.number_input, "data_seed", 0, "Data seed", 0, 2**31 - 1, step=1)
+        seed = remembered(st.number_input, "data_seed", 0, "Data seed", 0, MAX_SEED, step=1)
     return data.regression(fn, n, noise, low, high, int(seed), random_x, test / 100, coeffs)
 
 
@@ -148,7 +148,7 @@ def _classification() -> data.Dataset:
     with c3:
         test = remembered(st.slider, "cls_test", 50, "Test split (%)", 0, 80, step=5)
     with c4:
-        seed = remembered(st.number_input, "cls_seed", 0, "Data seed", 0, 2**31 - 1, step=1)
+        seed = remembered(st.number_input, "cls_seed", 0, "Data seed", 0, MAX_SEED, step=1)
     return data.classification(name, n, noise, test / 100, int(seed))
 
 

@@ -1,7 +1,7 @@
 """The Training page's settings, run and results panels.
 
 :func:`settings_form` collects the SGD settings and starts a
-:class:`~nnviz.trainjob.TrainingJob`; :func:`run` trains it chunk by chunk
+:class:`~nnviz.app.trainjob.TrainingJob`; :func:`run` trains it chunk by chunk
 under a progress bar with a Stop button (a click interrupts the script between
 chunks and the job keeps what it has done); :func:`results` shows the loss
 curves, the histogram of final losses, the table of restarts, the chosen
@@ -18,12 +18,14 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
+from nnviz.app.trainjob import MAX_HISTORY, TrainingJob, TrainSettings, history_csv
 from nnviz.data import Dataset
+from nnviz.edit import MAX_SEED
 from nnviz.figures.fit import fit_figure
 from nnviz.figures.training import final_loss_histogram, loss_curves
 from nnviz.files import to_json
 from nnviz.network import Network, NetworkError
-from nnviz.trainjob import MAX_HISTORY, TrainingJob, TrainSettings, history_csv
+from nnviz.training import TrainResult
 from nnviz.ui import live, state, widgets
 from nnviz.ui.state import Keys
 from nnviz.ui.training_data import form, remembered, widget_key
@@ -54,7 +56,7 @@ def settings_form(net: Network, ds: Dataset) -> None:
             restarts = remembered(
                 st.number_input, "restarts", 100, "Restarts (random initial weights)", 1, MAX_PAGE_RESTARTS, step=10
             )
-            seed = remembered(st.number_input, "seed", 0, "Seed", 0, 2**31 - 1, step=1)
+            seed = remembered(st.number_input, "seed", 0, "Seed", 0, MAX_SEED, step=1)
         with c3:
             scale = remembered(
                 st.number_input, "scale", 1.0, "Initial weight scale (standard deviation)", 0.0, 100.0, step=0.1
@@ -153,8 +155,30 @@ def results(job: TrainingJob | None, net: Network, ds: Dataset | None) -> None:
         st.info("Press **Train** to run stochastic gradient descent from many random initial weights.")
         return
     res = job.result()
-    r = job.settings.restarts
     fits = same_structure(job.net, net)
+    if not _notes(job, res, fits, ds):
+        return
+    _metrics(job, res)
+    chosen = _curves_and_table(job, res)
+    st.subheader(f"Restart {chosen} against the data", anchor=False)
+    if res.diverged[chosen]:
+        st.error(f"Restart {chosen} diverged; choose another one.")
+        return
+    try:
+        chosen_net = res.network(chosen)
+    except NetworkError as exc:
+        widgets.error(exc, prefix=f"**Restart {chosen} cannot be used:** ")
+        return
+    _restart_actions(job, res, chosen, chosen_net, fits)
+    if net == chosen_net:
+        st.success(f"The network now has restart {chosen}'s weights; the other pages show them.")
+    if job.data.n_in == len(chosen_net.inputs):
+        before = job.net.with_weights(res.initial_weights[chosen])
+        st.plotly_chart(fit_figure(chosen_net, job.data, before=before), key="train_fit", theme=None)
+
+
+def _notes(job: TrainingJob, res: TrainResult, fits: bool, ds: Dataset | None) -> bool:
+    """Warnings about what the results belong to; False when every restart diverged (nothing else to show)."""
     if not fits:
         st.warning(
             "These results belong to a different network (its neurons or edges have changed since). "
@@ -164,13 +188,18 @@ def results(job: TrainingJob | None, net: Network, ds: Dataset | None) -> None:
         st.info("These results were trained on other data than the data chosen above. Train again to use it.")
     if job.stopped:
         st.warning(f"Stopped after {job.epochs_done:,} of {job.settings.epochs:,} epochs.")
-    ok = ~res.diverged
-    if not ok.any():
+    if res.diverged.all():
         st.error(
-            f"All {r:,} restarts diverged (their loss became infinite or NaN). Try a smaller step size "
-            "or a smaller initial weight scale."
+            f"All {job.settings.restarts:,} restarts diverged (their loss became infinite or NaN). Try a smaller "
+            "step size or a smaller initial weight scale."
         )
-        return
+        return False
+    return True
+
+
+def _metrics(job: TrainingJob, res: TrainResult) -> None:
+    r = job.settings.restarts
+    ok = ~res.diverged
     m = st.columns(5)
     m[0].metric("Best final loss", f"{res.final_loss[res.best]:.4g}", help="mean loss over S of the best restart")
     m[1].metric("Median final loss", f"{np.nanmedian(res.final_loss[ok]):.4g}")
@@ -178,6 +207,10 @@ def results(job: TrainingJob | None, net: Network, ds: Dataset | None) -> None:
     m[3].metric("Engine time", f"{job.seconds:.2f} s", help="seconds spent in nnviz.training.train")
     m[4].metric("SGD steps", f"{job.steps:,}", help=f"{job.steps / max(job.seconds, 1e-9):,.0f} steps per second")
 
+
+def _curves_and_table(job: TrainingJob, res: TrainResult) -> int:
+    """The restart picker, the loss curves, the histogram and the sorted table; returns the chosen restart."""
+    r = job.settings.restarts
     key = widget_key(f"chosen_{form().get('run', 0)}")
     if key not in st.session_state:
         st.session_state[key] = res.best
@@ -211,16 +244,12 @@ def results(job: TrainingJob | None, net: Network, ds: Dataset | None) -> None:
                 "final test loss": st.column_config.NumberColumn(format="%.4g"),
             },
         )
+    return chosen
 
-    st.subheader(f"Restart {chosen} against the data", anchor=False)
-    if res.diverged[chosen]:
-        st.error(f"Restart {chosen} diverged; choose another one.")
-        return
-    try:
-        chosen_net = res.network(chosen)
-    except NetworkError as exc:
-        widgets.error(exc, prefix=f"**Restart {chosen} cannot be used:** ")
-        return
+
+def _restart_actions(job: TrainingJob, res: TrainResult, chosen: int, chosen_net: Network, fits: bool) -> None:
+    """The chosen restart's loss, and buttons to load it and to download it and the loss history."""
+    r = job.settings.restarts
     a1, a2, a3, a4 = st.columns([1, 2, 1, 1], vertical_alignment="bottom")
     a1.metric(f"Final loss of restart {chosen}", f"{res.final_loss[chosen]:.4g}")
     note = f"trained: restart {chosen} of {r:,} (final loss {res.final_loss[chosen]:.4g})"
@@ -256,8 +285,3 @@ def results(job: TrainingJob | None, net: Network, ds: Dataset | None) -> None:
         icon=":material/download:",
         help=f"one row per restart and epoch: {rows:,} rows",
     )
-    if net == chosen_net:
-        st.success(f"The network now has restart {chosen}'s weights; the other pages show them.")
-    if job.data.n_in == len(chosen_net.inputs):
-        before = job.net.with_weights(res.initial_weights[chosen])
-        st.plotly_chart(fit_figure(chosen_net, job.data, before=before), key="train_fit", theme=None)

@@ -10,17 +10,17 @@ from __future__ import annotations
 import streamlit as st
 
 from nnviz.figures.graph import edge_title, format_number, neuron_title
+from nnviz.figures.style import SUBSCRIPT
 from nnviz.network import Network
 from nnviz.ui.widgets import md_escape
 
-_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _SUB_K = "ₖ"  # the paper's running index k
 
 
 def sub(text: str) -> str:
     """A subscript for markdown: digits as unicode subscripts (3 -> ₃), anything else as ``_text``."""
     if text.isdecimal() and text.isascii() and len(text) <= 6:
-        return text.translate(_SUBSCRIPT)
+        return text.translate(SUBSCRIPT)
     if text == "k":
         return _SUB_K
     return md_escape("_" + text)

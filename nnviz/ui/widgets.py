@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from nnviz.figures.graph import FONT_SIZES, PALETTES
+from nnviz.figures.graph import FONT_SIZES
+from nnviz.figures.style import PALETTES
 from nnviz.network import Network
 from nnviz.ui.state import Keys
 
@@ -41,6 +42,21 @@ def md_escape(text: object) -> str:
 def error(message: object, prefix: str = "") -> None:
     """``st.error`` with ``message`` shown literally after an optional (trusted) ``prefix``."""
     st.error(prefix + md_escape(message), icon=":material/error:")
+
+
+def flash(message: tuple[bool, str] | None, error_prefix: str = "") -> None:
+    """Show the outcome ``(ok, text)`` of an action: a success note, or an error after ``error_prefix``.
+
+    ``text`` is shown literally (it may hold user text such as a file name);
+    ``error_prefix`` is trusted markdown. Nothing is shown for None.
+    """
+    if not message:
+        return
+    ok, text = message
+    if ok:
+        st.success(md_escape(text), icon=":material/check_circle:")
+    else:
+        error(text, prefix=error_prefix)
 
 
 def graph_font_css() -> None:

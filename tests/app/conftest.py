@@ -9,11 +9,14 @@ Fixtures:
 Functions (import with ``from tests.app.conftest import ...`` is not needed:
 they are also fixtures): ``submit(at, label)`` clicks the form submit button
 whose label is ``label`` and reruns; ``graph_dot(at)`` is the DOT text of the
-first graphviz chart; ``no_exception(at)`` asserts the run raised nothing.
+first graphviz chart; ``no_exception(at)`` asserts the run raised nothing;
+``live_data(at)`` is what the live graph component of the Forward pass or
+Backpropagation page was given.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -54,6 +57,13 @@ def new_app(query_params: dict[str, str] | None = None) -> AppTest:
 def no_exception(at: AppTest) -> None:
     """Fail with the exception messages if the last run raised."""
     assert not at.exception, [e.message for e in at.exception]
+
+
+def live_data(at: AppTest) -> dict:
+    """The data of the page's live graph: ``{"graph": ..., "step": k, "ack": n, "selected": ..., ...}``."""
+    found = at.get("bidi_component")
+    assert found, "no live graph on the page"
+    return json.loads(found[0].proto.json)
 
 
 def open_on(page: str, net: object = None, dataset: object = None) -> AppTest:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 
 import numpy as np
 import pytest
@@ -11,11 +10,12 @@ from streamlit.testing.v1 import AppTest
 
 import nnviz
 from nnviz import presets
+from nnviz.app.animation import backward_frames
 from nnviz.data.dataset import Dataset
 from nnviz.network import Network
 from nnviz.ui.state import Keys
-from tests.app.conftest import graph_dot, no_exception, open_on
-from tests.app.test_forward import node_labels, value
+from tests.app.conftest import live_data, no_exception, open_on
+from tests.app.test_forward import value
 
 PAGE = "pages/backprop.py"
 P = "bwd"
@@ -36,17 +36,6 @@ def network(at: AppTest) -> Network:
     return at.session_state[Keys.NETWORK]
 
 
-def edge_texts(dot: str) -> list[str]:
-    """The text of every edge label, in edge order (lines joined by newlines)."""
-    out = []
-    for attrs in re.findall(r"^\s*n\d+ -> n\d+ \[(.*)\]$", dot, re.M):
-        if "style=invis" in attrs:  # the builder's layout helpers, not weights
-            continue
-        cell = re.search(r"<TD[^>]*>(.*?)</TD>", attrs)
-        out.append(cell.group(1).replace("<BR/>", "\n") if cell else "")
-    return out
-
-
 def paper_grads(x: float = 0.5, y: float = 1.0):
     net = presets.paper_network()
     trace = nnviz.forward(net, [x])
@@ -59,41 +48,27 @@ def test_page_shows_the_loss_and_starts_at_the_loss_frame():
     assert [t.value for t in at.title] == ["Backpropagation"]
     assert any(f"{float(grads.loss[0]):.6g}" in e.value for e in at.latex)
     assert int(at.session_state[f"{P}_step"]) == 0
-    assert any("Step 1 of 7" in m.value for m in at.markdown)
+    data = live_data(at)
+    assert data["step"] == 0 and data["graph"]["mode"] == "backward" and len(data["graph"]["frames"]) == 7
     assert any("f(x) = 0.552009" in m.value for m in at.markdown)
-    assert "∂a=" not in graph_dot(at)
 
 
-def test_stepping_reveals_the_three_steps_and_matches_the_engine():
+def test_the_data_holds_the_engines_gradients_and_when_they_appear():
     at = open_page()
     net, _, grads = paper_grads()
-    click(at, f"{P}_btn_next")  # step 1: the output layer
-    labels = node_labels(graph_dot(at))
-    assert value(labels[8], "∂a") == pytest.approx(float(grads.dl_da_of("9")[0]), rel=1e-3)
-    assert "∂a=" not in labels[5]
-    click(at, f"{P}_btn_next")  # step 2: layer 3
-    labels = node_labels(graph_dot(at))
-    assert value(labels[5], "∂a") == pytest.approx(float(grads.dl_da_of("6")[0]), rel=1e-3)
-    assert value(labels[5], "∂z") == pytest.approx(float(grads.dl_dz_of("6")[0]), rel=1e-3)
-    click(at, f"{P}_btn_end")  # step 3 done: every weight
-    texts = edge_texts(graph_dot(at))
-    assert len(texts) == 12
-    for (s, d), text in zip(net.edges, texts, strict=True):
-        assert value(text, "∂w") == pytest.approx(float(grads.dl_dw_of(s, d)), rel=1e-3)
-    for name in ("back", "reset"):
-        click(at, f"{P}_btn_{name}")
-    assert int(at.session_state[f"{P}_step"]) == 0
-
-
-def test_play_pause_and_speed():
-    at = open_page()
-    click(at, f"{P}_btn_play")
-    assert at.session_state[f"{P}_playing"] is True
-    at.selectbox(key=f"{P}_speed").set_value(2.0).run()
-    no_exception(at)
-    assert at.session_state[f"{P}_speed"] == 2.0
-    click(at, f"{P}_btn_play")
-    assert at.session_state[f"{P}_playing"] is False
+    graph = live_data(at)["graph"]
+    anim = backward_frames(net)
+    for k, (n, drawn) in enumerate(zip(net.neurons, graph["neurons"], strict=True)):
+        assert value(drawn["lines"]["da"], "∂a") == pytest.approx(float(grads.dl_da_of(n.id)[0]), rel=1e-3)
+        assert value(drawn["lines"]["dz"], "∂z") == pytest.approx(float(grads.dl_dz_of(n.id)[0]), rel=1e-3)
+        assert graph["reveal"]["da"][k] == anim.reveal["dl_da"].get(n.id, len(anim) + 1)
+    for j, ((s, d), drawn) in enumerate(zip(net.edges, graph["edges"], strict=True)):
+        assert value(drawn["lines"]["dw"], "∂w") == pytest.approx(float(grads.dl_dw_of(s, d)), rel=1e-3)
+        assert graph["reveal"]["dw"][j] == anim.reveal["dl_dw"][(s, d)]
+        assert drawn["gcolor"].startswith("#")
+    at.session_state[f"{P}_step"] = 3
+    at.run()
+    assert live_data(at)["step"] == 3
 
 
 def test_target_changes_the_loss():
@@ -215,11 +190,11 @@ def test_values_table_has_the_gradients():
 
 def test_non_layered_and_large_networks_run():
     at = open_page(presets.non_layered())
-    click(at, f"{P}_btn_end")
+    at.session_state[f"{P}_step"] = 99
+    at.run()
     assert int(at.session_state[f"{P}_step"]) == 4
     net = presets.layered([4, 16, 16, 12, 2], seed=0)
     at = open_page(net)
-    click(at, f"{P}_btn_end")
-    dot = graph_dot(at)
-    assert "∂a=" in dot and dot.count(" -> ") - dot.count("style=invis") == len(net.edges)
+    graph = live_data(at)["graph"]
+    assert graph["compact"] and len(graph["edges"]) == len(net.edges)
     click(at, f"{P}_take_step")

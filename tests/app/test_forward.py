@@ -10,11 +10,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import nnviz
-from nnviz import presets
+from nnviz import edit, presets
+from nnviz.app.animation import forward_frames
 from nnviz.data.dataset import Dataset
 from nnviz.network import Network, Neuron
 from nnviz.ui.state import Keys
-from tests.app.conftest import graph_dot, no_exception, open_on
+from tests.app.conftest import graph_dot, live_data, no_exception, open_on
 
 PAGE = "pages/forward.py"
 P = "fwd"
@@ -25,8 +26,10 @@ def open_page(net: Network | None = None, dataset: Dataset | None = None) -> App
     return open_on(PAGE, net, dataset)
 
 
-def click(at: AppTest, name: str) -> AppTest:
-    at.button(key=f"{P}_btn_{name}").click().run()
+def go(at: AppTest, k: int) -> AppTest:
+    """Show frame ``k``, as the live graph does when it reports a finished step."""
+    at.session_state[f"{P}_step"] = k
+    at.run()
     no_exception(at)
     return at
 
@@ -35,96 +38,67 @@ def step(at: AppTest) -> int:
     return int(at.session_state[f"{P}_step"])
 
 
-def node_labels(dot: str) -> list[str]:
-    """The text under sigma_k of every node, in network order (lines joined by newlines)."""
-    out = []
-    for label in re.findall(r"^\s*n\d+ \[.*?label=<(.*?)>\s+(?:color|fillcolor|tooltip)", dot, re.M):
-        lines = re.findall(r'<FONT POINT-SIZE="\d+">(.*?)</FONT>', label)
-        out.append("\n".join(lines[1:]))
-    return out
-
-
 def value(text: str, key: str) -> float:
     m = re.search(rf"(?:^|\n){re.escape(key)}=([-\d.e]+)", text)
     assert m, (key, text)
     return float(m.group(1))
 
 
-def test_page_opens_at_the_first_frame():
+def test_page_opens_at_the_first_frame_with_every_frame_in_the_data():
     at = open_page()
     assert [t.value for t in at.title] == ["Forward pass"]
-    assert step(at) == 0
-    assert any("Step 1 of 7" in m.value for m in at.markdown)
-    assert at.button(key=f"{P}_btn_back").disabled and not at.button(key=f"{P}_btn_next").disabled
-    dot = graph_dot(at)
-    assert dot.count("#eeeeee") == 5  # hidden and output neurons are not reached yet
-    assert "x=0.5" in dot
+    data = live_data(at)
+    assert step(at) == 0 and data["step"] == 0 and data["graph"]["mode"] == "forward"
+    net = presets.paper_network()
+    anim = forward_frames(net)
+    assert [f["caption"] for f in data["graph"]["frames"]] == [f.title for f in anim.frames]
+    reveal = data["graph"]["reveal"]
+    for k, nid in enumerate(net.ids):  # inputs and biases from frame 0, the rest when their stage comes
+        assert reveal["z"][k] == anim.reveal["z"][nid]
+    assert sum(r == 0 for r in reveal["z"]) == 4
+    assert [n["id"] for n in data["graph"]["neurons"]] == list(net.ids)
 
 
-def test_next_back_reset_end():
+def test_the_step_is_kept_in_session_state_and_clamped():
+    at = go(open_page(), 2)
+    assert live_data(at)["step"] == 2
+    at = go(at, 99)  # too far: the last frame
+    assert step(at) == 6 and live_data(at)["step"] == 6
+
+
+def test_the_graph_data_holds_every_a_and_z_of_the_engine():
     at = open_page()
-    click(at, "next")
-    click(at, "next")
-    assert step(at) == 2 and any("Step 3 of 7" in m.value for m in at.markdown)
-    click(at, "back")
-    assert step(at) == 1
-    click(at, "end")
-    assert step(at) == 6 and at.button(key=f"{P}_btn_next").disabled and at.button(key=f"{P}_btn_end").disabled
-    click(at, "reset")
-    assert step(at) == 0
-
-
-def test_the_last_frame_shows_every_a_and_z_of_the_engine():
-    at = open_page()
-    click(at, "end")
     net = presets.paper_network()
     trace = nnviz.forward(net, [0.5])
-    labels = node_labels(graph_dot(at))
-    assert len(labels) == 9
-    for n, text in zip(net.neurons, labels, strict=True):
+    neurons = live_data(at)["graph"]["neurons"]
+    assert len(neurons) == 9
+    for n, drawn in zip(net.neurons, neurons, strict=True):
         z = float(trace.z_of(n.id)[0])
-        assert value(text, "x" if n.role == "input" else "z") == pytest.approx(z, rel=1e-3, abs=1e-4)
+        assert value(drawn["lines"]["z"], "x" if n.role == "input" else "z") == pytest.approx(z, rel=1e-3, abs=1e-4)
+        assert f"z = {z:.6g}" in drawn["tip"] or f"x = {z:.6g}" in drawn["tip"]
         if n.computes:
-            assert value(text, "a") == pytest.approx(float(trace.a_of(n.id)[0]), rel=1e-3, abs=1e-4)
-    assert "#eeeeee" not in graph_dot(at)
-
-
-def test_play_pause_and_play_from_the_end_restarts():
-    at = open_page()
-    click(at, "play")
-    assert at.session_state[f"{P}_playing"] is True
-    assert at.button(key=f"{P}_btn_play").label == "Pause"
-    click(at, "play")
-    assert at.session_state[f"{P}_playing"] is False and at.button(key=f"{P}_btn_play").label == "Play"
-    click(at, "end")
-    click(at, "play")
-    assert step(at) == 0 and at.session_state[f"{P}_playing"] is True
-    click(at, "next")  # a manual step pauses
-    assert step(at) == 1 and at.session_state[f"{P}_playing"] is False
-
-
-def test_speed():
-    at = open_page()
-    at.selectbox(key=f"{P}_speed").set_value(0.5).run()
-    no_exception(at)
-    assert at.session_state[f"{P}_speed"] == 0.5
-    assert step(at) == 0  # changing speed does not step
+            assert value(drawn["lines"]["a"], "a") == pytest.approx(float(trace.a_of(n.id)[0]), rel=1e-3, abs=1e-4)
+    edges = live_data(at)["graph"]["edges"]
+    for (s, _d), w, drawn in zip(net.edges, net.weights, edges, strict=True):
+        assert value(drawn["lines"]["w"], "w") == pytest.approx(w)
+        assert value(drawn["lines"]["p"], "w·z") == pytest.approx(w * float(trace.z_of(s)[0]), rel=1e-3)
+        assert drawn["color"] == ("#2b6cb0" if w >= 0 else "#c0392b")  # weight sign: the paper palette's blue / red
 
 
 def test_slider_and_number_stay_in_step():
-    at = open_page()
-    click(at, "end")
+    at = go(open_page(), 6)
     at.slider(key=f"{P}_xs_0").set_value(1.25).run()
     no_exception(at)
     assert at.number_input(key=f"{P}_xn_0").value == 1.25
     f = float(nnviz.forward(presets.paper_network(), [1.25]).output[0, 0])
     assert any(f"{f:.6g}" in m.value for m in at.markdown)
-    assert "x=1.25" in graph_dot(at)
+    assert live_data(at)["graph"]["neurons"][0]["lines"]["z"] == "x=1.25"
+    assert live_data(at)["graph"]["pictures"]["x0"] == 1.25  # the pictures mark the new x
     at.number_input(key=f"{P}_xn_0").set_value(7.5).run()
     no_exception(at)
     assert at.slider(key=f"{P}_xs_0").value == 5.0  # the slider stops at its end
     assert at.session_state[f"{P}_x"] == [7.5]
-    assert "x=7.5" in graph_dot(at)
+    assert live_data(at)["graph"]["neurons"][0]["lines"]["z"] == "x=7.5"
     assert step(at) == 6  # a new input keeps the frame
 
 
@@ -152,7 +126,7 @@ def test_a_training_point_can_be_the_input():
     no_exception(at)
     at.number_input(key=f"{P}_point").set_value(2).run()
     no_exception(at)
-    assert "x=-1.5" in graph_dot(at)
+    assert live_data(at)["graph"]["neurons"][0]["lines"]["z"] == "x=-1.5"
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert fig["data"][-1]["name"] == "training points"
 
@@ -177,56 +151,88 @@ def test_three_inputs_slice_and_two_inputs_output_choice():
 
 
 def test_non_layered_network_animates():
-    at = open_page(presets.non_layered())
-    click(at, "end")
+    at = go(open_page(presets.non_layered()), 99)
     assert step(at) == 4
     net = presets.non_layered()
     trace = nnviz.forward(net, [0.5])
-    labels = node_labels(graph_dot(at))
-    assert value(labels[2], "z") == pytest.approx(float(trace.z_of("C")[0]), rel=1e-3)
-    assert any("Level 3" in m.value for m in at.markdown)
+    graph = live_data(at)["graph"]
+    assert value(graph["neurons"][2]["lines"]["z"], "z") == pytest.approx(float(trace.z_of("C")[0]), rel=1e-3)
+    assert any("Level 3" in f["caption"] for f in graph["frames"])
+    assert not graph["boxes"]  # not layered: no layer boxes
+    assert sum("Q" in e["path"] for e in graph["edges"]) == 1  # the skip edge A->C is a curve
 
 
 def test_a_smaller_network_keeps_a_valid_frame():
-    at = open_page()
-    click(at, "end")
+    at = go(open_page(), 6)
     at.session_state[Keys.NETWORK] = presets.non_layered()
     at.run()
     no_exception(at)
-    assert step(at) == 4
+    assert step(at) == 4 and live_data(at)["step"] == 4
 
 
 def test_hostile_ids_are_shown_safely():
     ids = ["$\\def\\x{}$", "<img src=x onerror=alert(1)>", "[y](javascript:alert(1))"]
     neurons = [Neuron(ids[0], "input"), Neuron(ids[1], "hidden", "tanh"), Neuron(ids[2], "output", "identity")]
     net = Network(neurons, [(ids[0], ids[1]), (ids[1], ids[2])], [1.0, 2.0])
-    at = open_page(net)
-    click(at, "end")
+    at = go(open_page(net), 3)
     for nid in ids:
         at.selectbox(key=f"{P}_neuron").set_value(nid).run()
         no_exception(at)
+        assert at.session_state["nnviz_graph_neuron"] == nid  # choosing in the box selects it on the graph
     assert all("\\def" not in e.value and "<img" not in e.value for e in at.latex)
     assert all("<img" not in m.value and "](javascript" not in m.value for m in at.markdown)
-    labels = re.sub(r'tooltip="(?:[^"\\]|\\.)*"', "", graph_dot(at))  # tooltips are DOT strings: plain text
-    assert "<img" not in labels and "&lt;img" in labels
+    assert [n["id"] for n in live_data(at)["graph"]["neurons"]] == ids  # plain data; the JS sets textContent
 
 
-def test_fifty_neuron_network_runs_with_compact_labels():
+def test_fifty_neuron_network_runs_compact_without_pictures_by_default_past_60():
     net = presets.layered([4, 16, 16, 12, 2], seed=0)
-    at = open_page(net)
-    click(at, "end")
-    dot = graph_dot(at)
-    assert dot.count(" -> ") - dot.count("style=invis") == len(net.edges)
-    assert "w·z=" not in dot  # no edge text on the compact drawing
-    assert "a=" in dot and "z=" in dot
+    at = go(open_page(net), 99)
+    graph = live_data(at)["graph"]
+    assert graph["compact"] and len(graph["edges"]) == len(net.edges)
+    assert graph["pictures"] is not None  # 53 neurons: pictures on
+    big = presets.layered([4, 30, 30, 2], seed=0)
+    at = open_page(big)
+    assert live_data(at)["graph"]["pictures"] is None
+    assert any("more than 60" in c.value for c in at.caption)
+    at.toggle(key=f"{P}_pictures").set_value(True).run()
+    no_exception(at)
+    assert live_data(at)["graph"]["pictures"] is not None
 
 
 def test_a_network_too_big_to_draw_still_steps():
     net = presets.layered([40, 40, 2], seed=0)  # 1722 weights
-    at = open_page(net)
-    click(at, "end")
+    at = go(open_page(net), 99)
     assert any("too many to draw one by one" in i.value for i in at.info)
     assert "n0 ->" not in graph_dot(at)  # layer blocks, not neurons
+    assert not at.get("bidi_component")
+
+
+def test_a_selected_edge_gets_a_slider_that_edits_the_weight():
+    at = open_page()
+    at.session_state["nnviz_graph_edge"] = ("6", "9")
+    at.run()
+    slider = at.slider(key="live_fwd_weight")
+    assert slider.value == pytest.approx(1.3)
+    slider.set_value(-0.5).run()
+    no_exception(at)
+    net = at.session_state[Keys.NETWORK]
+    assert net.weight("6", "9") == -0.5
+    expected = nnviz.forward(edit.set_weight(presets.paper_network(), "6", "9", -0.5), [0.5])
+    assert any(f"f(x) = {float(expected.output[0, 0]):.6g}" in m.value for m in at.markdown)
+    j = net.edge_index[("6", "9")]
+    assert live_data(at)["graph"]["edges"][j]["lines"]["w"] == "w=-0.5"
+    assert live_data(at)["selected"] == {"neuron": None, "edge": j}
+
+
+def test_the_selection_is_kept_across_pages():
+    at = open_page()
+    at.selectbox(key=f"{P}_neuron").set_value("4").run()
+    no_exception(at)
+    assert live_data(at)["selected"]["neuron"] == 3
+    at.switch_page("pages/backprop.py").run()
+    no_exception(at)
+    assert at.selectbox(key="bwd_neuron").value == "4"
+    assert live_data(at)["selected"]["neuron"] == 3
 
 
 def test_values_table_lists_every_neuron():
@@ -234,3 +240,12 @@ def test_values_table_lists_every_neuron():
     assert at.dataframe, "no dataframe on the page"
     table = at.dataframe[0].value
     assert list(table["neuron"]) == list("123456789")
+
+
+def test_the_colour_blind_palette_recolours_the_live_graph():
+    at = open_page()
+    at.session_state[Keys.PALETTE] = "colorblind"
+    at.run()
+    graph = live_data(at)["graph"]
+    assert graph["neurons"][0]["fill"] == "#009e73"  # input: Okabe-Ito green
+    assert {e["color"] for e in graph["edges"]} == {"#0072b2", "#d55e00"}  # weight signs: blue and vermillion

@@ -9,14 +9,14 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 import nnviz
-from nnviz import scenes
+from nnviz.app import scenes
+from nnviz.app.scenes import Scene
 from nnviz.data import Dataset
 from nnviz.edit import Preset
-from nnviz.scenes import Scene
 from nnviz.ui import presentation
 from nnviz.ui.state import Keys
 from nnviz.ui.state import WidgetKeys as W
-from tests.app.conftest import graph_dot, new_app, no_exception
+from tests.app.conftest import graph_dot, live_data, new_app, no_exception
 
 SAVE = "FormSubmitter:scene_save_form-Save this view as a scene"
 OKABE_INPUT = "#009e73"
@@ -117,23 +117,22 @@ def test_bad_url_flags_are_named_and_ignored() -> None:
         assert not re.search(r"(?<!\\)[<\[(]", err.value.split("**", 2)[2])  # every bracket escaped
 
 
-def test_presenting_forward_page_keeps_big_step_buttons() -> None:
+def test_presenting_forward_page_tells_the_live_graph() -> None:
     at = _started({"present": "1"})
     at.switch_page("pages/forward.py").run()
     no_exception(at)
-    keys = [b.key for b in at.button]
-    assert "fwd_btn_back" in keys and "fwd_btn_next" in keys
-    at.button(key="fwd_btn_next").click().run()
-    assert at.session_state["fwd_step"] == 1
-    assert "kbd { display: none; }" in _css(at)
+    assert live_data(at)["present"] is True  # large buttons, and the graph fits the screen's height
+    at.session_state["fwd_step"] = 1  # what the graph reports after Next
+    at.run()
+    assert live_data(at)["step"] == 1
 
 
 # ----- scenes: save and open ---------------------------------------------------------
 def test_save_and_open_restores_network_step_settings_and_page() -> None:
     at = _started()
     at.switch_page("pages/forward.py").run()
-    at.button(key="fwd_btn_next").click().run()
-    at.button(key="fwd_btn_next").click().run()
+    at.session_state["fwd_step"] = 2  # two steps in the live graph
+    at.run()
     at.number_input(key="fwd_xn_0").set_value(1.25).run()
     no_exception(at)
     net = at.session_state[Keys.NETWORK]
@@ -155,7 +154,7 @@ def test_save_and_open_restores_network_step_settings_and_page() -> None:
     assert at.session_state["fwd_x"] == [1.25]
     assert at.number_input(key="fwd_xn_0").value == 1.25
     assert at.session_state[Keys.PALETTE] == "paper"
-    assert "Step 3 of" in _texts(at, "markdown")
+    assert live_data(at)["step"] == 2  # the graph opens on the saved frame
     assert "Opened scene Forward demo" in _texts(at, "success")
 
 
@@ -262,7 +261,8 @@ def test_a_bad_scenes_file_names_the_field_and_keeps_the_scenes() -> None:
 def test_buttons_are_not_settings_and_a_backprop_scene_reopens() -> None:
     at = _started()
     at.switch_page("pages/backprop.py").run()
-    at.button(key="bwd_btn_next").click().run()
+    at.session_state["bwd_step"] = 1
+    at.run()
     no_exception(at)
     _save(at, "Backprop")
     (scene,) = at.session_state[Keys.SCENES]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from nnviz import presets
+from nnviz.app.trainjob import TrainingJob, TrainSettings
 from nnviz.network import Network, Neuron
-from nnviz.trainjob import TrainingJob, TrainSettings
 from nnviz.ui import live
 from nnviz.ui.state import Keys
 from tests.app.conftest import no_exception, open_on

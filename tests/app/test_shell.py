@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nnviz import edit, files, presets, share
+from nnviz import edit, files, presets
+from nnviz.app import share
 from nnviz.network import NetworkError
 from nnviz.ui.files_panel import load_upload
 from nnviz.ui.state import Keys

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import nnviz
 from nnviz import data
-from nnviz.trainjob import TrainingJob, TrainSettings
+from nnviz.app.trainjob import TrainingJob, TrainSettings
 from nnviz.ui.state import Keys
 from tests.app.conftest import new_app, no_exception
 

@@ -17,8 +17,8 @@ import pytest
 
 import nnviz
 from nnviz import presets
+from nnviz.app.trainjob import CHUNK_STEPS
 from nnviz.figures.replay_fit import GRID_1D
-from nnviz.trainjob import CHUNK_STEPS
 from nnviz.ui.training_widgets import HOLD_ENV
 from tests.browser.conftest import require_chromium, start_server
 from tests.browser.test_training import SLOW, start_training

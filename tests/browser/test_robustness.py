@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from nnviz import files, scenes
-from nnviz.scenes import Scene
+from nnviz import files
+from nnviz.app import scenes
+from nnviz.app.scenes import Scene
 from tests.browser.test_network import choose
 from tests.hostile import IMG, LINK, TEX, hostile_network
 
@@ -201,10 +202,22 @@ def test_scenes_travel_to_another_machine(page, new_page, open_app, wait_idle, t
     assert_no_injection(other, "opened an imported scene")
     assert other.get_by_role("heading", name="Forward pass").count() == 1
     assert "Step 3 of" in other.locator("[data-testid=stMain]").inner_text()
-    assert other.locator("[data-testid=stMain] [data-testid=stGraphVizChart] svg g.node").count() == 7  # XOR
+    assert other.locator("[data-testid=stMain] .nnv-live .nnv-neuron").count() == 7  # XOR
 
 
 # ----- presentation mode on a projector --------------------------------------------------------
+#: Drawn size of the numbers inside neurons (font size times the SVG's scale) and where graph, caption, f(x) end.
+PROJECTOR_JS = """() => {
+  const live = document.querySelector('.nnv-live'), value = live.querySelector('.nnv-neuron .nnv-value');
+  const svg = live.querySelector('svg').getBoundingClientRect();
+  const fx = [...document.querySelectorAll('[data-testid=stMain] h3')].find(h => h.textContent.startsWith('f(x)'));
+  const scale = svg.height / live.querySelector('svg').viewBox.baseVal.height;
+  return {valuePx: parseFloat(value.getAttribute('font-size')) * scale,
+          graphBottom: svg.bottom, fxBottom: fx.getBoundingClientRect().bottom,
+          captionBottom: live.querySelector('.nnv-caption').getBoundingClientRect().bottom};
+}"""
+
+
 def test_presentation_mode_at_1280x720(new_page, open_app, wait_idle, app_url, tmp_path):
     shots = Path(os.environ.get(SHOTS_ENV) or tmp_path)
     page = new_page()
@@ -222,6 +235,9 @@ def test_presentation_mode_at_1280x720(new_page, open_app, wait_idle, app_url, t
     assert box and box["height"] >= 50, box  # big enough to hit during a talk
     title = page.get_by_role("heading", name="Forward pass").first.evaluate("e => getComputedStyle(e).fontSize")
     assert float(title.rstrip("px")) >= 38
+    fit = page.evaluate(PROJECTOR_JS)
+    assert fit["valuePx"] >= 18, fit  # numbers inside neurons readable on a projector
+    assert fit["graphBottom"] <= 720 and fit["fxBottom"] <= 720 and fit["captionBottom"] <= 720, fit  # no scrolling
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / "presentation-forward-1280x720.png"))
     next_button.click()

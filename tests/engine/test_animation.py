@@ -1,4 +1,4 @@
-"""nnviz.animation: frame order, causality of what each frame reveals, labels against the engine."""
+"""nnviz.app.animation: frame order, causality of what each frame reveals, labels against the engine."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nnviz
-from nnviz import animation, presets
-from nnviz.animation import backward_frames, backward_view, forward_frames, forward_view, short
+from nnviz import presets
+from nnviz.app import animation
+from nnviz.app.animation import backward_frames, backward_view, forward_frames, forward_view, short
+from nnviz.figures.frames import frame_kwargs
 from nnviz.figures.graph import network_graph
 from nnviz.network import Network, Neuron
 
@@ -147,14 +149,14 @@ def test_forward_labels_at_the_end_match_the_engine(make):
         w = net.weight(s, d)
         assert _numbers(text, "w") == pytest.approx(w, rel=1e-3, abs=1e-4)
         assert _numbers(text, "w·z") == pytest.approx(w * float(trace.z_of(s)[0]), rel=1e-3, abs=1e-4)
-    assert view.neuron_fill == {}  # everything reached
+    assert frame_kwargs(view)["neuron_fill"] == {}  # everything reached
 
 
 def test_forward_first_frame_greys_what_is_not_reached():
     net = presets.paper_network()
     trace = nnviz.forward(net, [0.5])
     view = forward_view(forward_frames(net), trace, 0)
-    assert set(view.neuron_fill) == {"3", "4", "6", "7", "9"}
+    assert set(frame_kwargs(view)["neuron_fill"]) == {"3", "4", "6", "7", "9"}
     assert view.neuron_labels["1"] == "x=0.5" and view.neuron_labels["2"] == "z=1"
     assert all(t.endswith("\n ") for t in view.edge_labels.values())  # no product yet, still two lines
 
@@ -170,12 +172,12 @@ def test_backward_labels_at_the_end_match_the_engine():
             label = view.neuron_labels[n.id]
             assert _numbers(label, "∂a") == pytest.approx(float(grads.dl_da_of(n.id)[0]), rel=1e-3)
             assert _numbers(label, "∂z") == pytest.approx(float(grads.dl_dz_of(n.id)[0]), rel=1e-3)
-            assert view.neuron_fill[n.id].startswith("#")
+            assert frame_kwargs(view)["neuron_fill"][n.id].startswith("#")
     for (s, d), text in view.edge_labels.items():
         assert _numbers(text, "∂w") == pytest.approx(float(grads.dl_dw_of(s, d)), rel=1e-3)
-    assert set(view.edge_colors) == set(net.edges)
+    assert set(frame_kwargs(view)["edge_colors"]) == set(net.edges)
     # Sign shows in the colour: negative purple-ish (blue > red), positive orange (red > blue).
-    for e, colour in view.edge_colors.items():
+    for e, colour in frame_kwargs(view)["edge_colors"].items():
         red, blue = int(colour[1:3], 16), int(colour[5:7], 16)
         assert (red < blue) == (float(grads.dl_dw_of(*e)) < 0)
 
@@ -221,7 +223,7 @@ def test_every_frame_draws_with_the_same_layout(make):
         (backward_frames(net), lambda a, k: backward_view(a, trace, grads, k)),
     ):
         for k in range(len(anim)):
-            dot = network_graph(net, **view(anim, k).kwargs()).source
+            dot = network_graph(net, **frame_kwargs(view(anim, k))).source
             shapes.add(_without_labels_and_colours(dot))
             assert dot.count("<BR/>") >= len(net.edges)  # every edge label keeps two lines
     assert len(shapes) == 1
@@ -238,8 +240,8 @@ def test_large_network_gets_compact_labels_and_no_edge_text():
         assert view.large and view.edge_labels == {}
         assert all(len(line) <= 8 for text in view.neuron_labels.values() for line in text.split("\n"))
     view = backward_view(bwd, trace, grads, len(bwd) - 1)
-    assert view.edge_labels == {} and len(view.edge_colors) == len(net.edges)
-    network_graph(net, **view.kwargs())  # builds
+    assert view.edge_labels == {} and len(frame_kwargs(view)["edge_colors"]) == len(net.edges)
+    network_graph(net, **frame_kwargs(view))  # builds
 
 
 def test_step_is_clamped():

@@ -30,6 +30,25 @@ def test_registry_has_the_required_functions():
         activations.get("nope")
 
 
+def test_each_entry_carries_its_code_and_derivative_latex():
+    """One source per activation: the code is the entry's position; sigma'(a) has a LaTeX form."""
+    assert [act.code for act in ACTIVATIONS.values()] == list(range(len(ACTIVATIONS)))
+    assert {name: k for k, name in enumerate(NAMES)} == activations.CODES
+    for name, act in ACTIVATIONS.items():
+        form = act.dlatex
+        assert isinstance(form, str) and form.strip(), name
+        assert form.count("{") == form.count("}"), name
+        if "{a}" not in form and "{z}" not in form:  # a constant derivative: the same at every a
+            values = act.df(POINTS, act.f(POINTS))
+            assert np.all(values == values[0]), name
+
+
+def test_every_activation_has_a_torch_twin_for_the_benchmark():
+    from nnviz.bench import TORCH_ACTIVATIONS
+
+    assert set(TORCH_ACTIVATIONS) == set(NAMES)
+
+
 @pytest.mark.parametrize("name", REQUIRED)
 def test_function_matches_math_reference(name):
     f = ACTIVATIONS[name].f

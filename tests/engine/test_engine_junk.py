@@ -107,6 +107,10 @@ CALLS: dict[str, tuple[Call, dict[str, object]]] = {
     "with_weights": (lambda a: a["net"].with_weights(a["weights"]), {"net": NET, "weights": np.ones(12)}),
     "from_json": (lambda a: nnviz.from_json(a["text"]), {"text": nnviz.to_json(NET)}),
     "gradient_check": (lambda a: nnviz.gradient_check(**a), {"net": NET, "x": X, "y": Y, "eps": 1e-6}),
+    "neuron_pictures": (
+        lambda a: nnviz.neuron_pictures(**a),
+        {"net": NET, "axes": [np.linspace(-1, 1, 5)], "x": [0.5], "vary": [0]},
+    ),
 }
 ARGS = [
     (call, arg) for call, (_, base) in CALLS.items() for arg in base if not (call == "with_weights" and arg == "net")

@@ -1,4 +1,4 @@
-"""nnviz.equations: the paper's equations with numbers, against the engine; LaTeX-safe neuron ids."""
+"""nnviz.app.equations: the paper's equations with numbers, against the engine; LaTeX-safe neuron ids."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nnviz
-from nnviz import equations, presets
-from nnviz.equations import chain_rule_equations, forward_equations, loss_equation, num, paren, tex_id
+from nnviz import presets
+from nnviz.app import equations
+from nnviz.app.equations import chain_rule_equations, forward_equations, loss_equation, num, paren, tex_id
 from nnviz.network import Network, Neuron
 
 HOSTILE_IDS = ["$\\def\\x{}$", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))", "a_b^c", "{", "}", "\\"]

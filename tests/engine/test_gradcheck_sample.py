@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 import nnviz
-from nnviz import NetworkError, tables
+from nnviz import NetworkError
+from nnviz.app import tables
 
 
 def test_finite_differences_of_chosen_weights_equal_the_full_check() -> None:

@@ -12,12 +12,11 @@ from nnviz.figures import network_graph
 from nnviz.figures.graph import (
     dot_source,
     edge_title,
-    is_large,
     layer_summary_graph,
     neuron_title,
     too_big_to_draw,
 )
-from nnviz.network import Network, Neuron
+from nnviz.network import Network, Neuron, is_large
 
 
 def _nodes(dot: str) -> dict[str, str]:

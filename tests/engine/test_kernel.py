@@ -19,8 +19,26 @@ GRID = np.concatenate(
 
 
 def test_every_activation_has_a_compiled_twin() -> None:
-    assert set(kernel.CODES) == set(NAMES)
-    assert len(set(kernel.CODES.values())) == len(kernel.CODES)
+    assert {name: ACTIVATIONS[name].code for name in NAMES} == kernel.CODES  # the registry's codes
+    z, slope = kernel.sigma_rows(np.array([act.code for act in ACTIVATIONS.values()]), np.zeros((len(NAMES), 3)))
+    assert np.isfinite(z).all() and np.isfinite(slope).all()  # a code without a twin gives NaN
+    z, _ = kernel.sigma_rows(np.array([len(NAMES)]), np.zeros((1, 1)))
+    assert np.isnan(z).all()
+
+
+def test_machine_code_built_for_another_registry_is_thrown_away(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert kernel._compiled_stamp() == kernel.REGISTRY_STAMP  # what is loaded matches the registry
+    flushed = []
+    compiled = [kernel._sigma, kernel._slope, kernel._sigma_row, kernel._delta_row, kernel.sigma_rows]
+    compiled += [kernel._forward, kernel._state, kernel._mean_loss, kernel._epoch, kernel._compiled_stamp]
+    for fn in compiled:
+        monkeypatch.setattr(fn._cache, "flush", lambda fn=fn: flushed.append(fn))
+    monkeypatch.setattr(kernel._compiled_stamp, "recompile", lambda: None)
+    kernel._check_cached_codes()
+    assert flushed == []
+    monkeypatch.setattr(kernel, "REGISTRY_STAMP", kernel.REGISTRY_STAMP + 1)
+    kernel._check_cached_codes()
+    assert set(flushed) == set(compiled)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -10,10 +10,11 @@ import numpy as np
 import pytest
 
 import nnviz
-from nnviz import data, kernel, presets, trainjob
+from nnviz import data, kernel, presets
 from nnviz.app import replay as rp
+from nnviz.app import trainjob
+from nnviz.app.trainjob import TrainingJob, TrainSettings
 from nnviz.network import Network, Neuron
-from nnviz.trainjob import TrainingJob, TrainSettings
 
 
 def job_of(settings: TrainSettings, ds: data.Dataset | None = None, net: Network | None = None) -> TrainingJob:

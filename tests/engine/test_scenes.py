@@ -1,4 +1,4 @@
-"""nnviz.scenes: round trips, and strict validation of hostile scenes files (no streamlit)."""
+"""nnviz.app.scenes: round trips, and strict validation of hostile scenes files (no streamlit)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nnviz
-from nnviz import files, scenes
+from nnviz import files
+from nnviz.app import scenes
+from nnviz.app.scenes import Scene, SceneError
 from nnviz.data import Dataset
 from nnviz.edit import Preset
-from nnviz.scenes import Scene, SceneError
 from tests.hostile import cycle_doc
 
 HOSTILE = ["<img src=x onerror=alert(1)>", "[x](javascript:alert(1))", r"$\def\x{}$"]
@@ -318,3 +319,9 @@ def test_scene_constructor_validates_too() -> None:
     scene = Scene(name="  padded  ", network=nnviz.presets.xor(), settings={"n": np.int64(3), "f": np.float64(0.5)})
     assert scene.name == "padded" and scene.settings == {"n": 3, "f": 0.5}
     assert type(scene.settings["n"]) is int
+
+
+def test_scene_palettes_are_the_figures_palettes():
+    from nnviz.figures.style import PALETTES
+
+    assert tuple(PALETTES) == scenes.PALETTE_NAMES

@@ -1,4 +1,4 @@
-"""nnviz.share: links round-trip exactly; anything malformed in a URL gives a ShareError, never a crash."""
+"""nnviz.app.share: links round-trip exactly; anything malformed in a URL gives a ShareError, never a crash."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nnviz import edit, presets, share
+from nnviz import edit, presets
+from nnviz.app import share
 from nnviz.edit import Preset
 
 

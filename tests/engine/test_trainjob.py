@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 import nnviz
-from nnviz import data, trainjob
+from nnviz import data
+from nnviz.app import trainjob
+from nnviz.app.trainjob import TrainingJob, TrainSettings, chunk_epochs, history_csv
 from nnviz.network import NetworkError
-from nnviz.trainjob import TrainingJob, TrainSettings, chunk_epochs, history_csv
 
 
 def paper_job(settings: TrainSettings, ds: data.Dataset | None = None) -> TrainingJob:

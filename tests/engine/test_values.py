@@ -1,4 +1,4 @@
-"""nnviz.figures.values (function plots, gradient colours) and nnviz.tables (gradient check, one SGD step)."""
+"""Function plots (nnviz.figures.values), gradient colours (figures.style), nnviz.app.tables (gradcheck, SGD step)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,13 @@ import plotly.graph_objects as go
 import pytest
 
 import nnviz
-from nnviz import presets, tables
+from nnviz import presets
+from nnviz.app import tables
+from nnviz.figures.style import gradient_color, plain
 from nnviz.figures.values import (
     function_figure as ff,
 )
-from nnviz.figures.values import (
-    gradient_color,
-    plain,
-    step_loss_figure,
-    weight_loss_figure,
-)
+from nnviz.figures.values import step_loss_figure, weight_loss_figure
 from nnviz.network import Network, NetworkError, Neuron
 
 

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nnviz
-from nnviz import presets, training
+from nnviz import presets, weight_history
 from tests.engine.engine_reference import SMOOTH, batches, networks, ref_loss
 
 LINEAR = presets.layered([1, 1, 1], activation="identity", bias=[False, True])
@@ -168,7 +168,7 @@ def test_a_history_past_the_cap_is_refused_before_anything_is_allocated():
 
 def test_the_cap_is_the_documented_number_exactly(monkeypatch):
     net = presets.paper_network()
-    monkeypatch.setattr(training, "MAX_HISTORY_BYTES", 2 * 11 * 12 * 8)  # 2 restarts, 10 epochs
+    monkeypatch.setattr(weight_history, "MAX_HISTORY_BYTES", 2 * 11 * 12 * 8)  # 2 restarts, 10 epochs
     assert nnviz.restarts(net, X8, Y8, restarts=3, epochs=10, record=[0, 2]).weight_history.nbytes == 2 * 11 * 96
     with pytest.raises(nnviz.NetworkError, match="at most 2 restart"):
         nnviz.restarts(net, X8, Y8, restarts=3, epochs=10, record="all")

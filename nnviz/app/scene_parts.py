@@ -1,6 +1,6 @@
 """Checked JSON pieces of a scene: the error type, field readers, and the preset and dataset as dicts.
 
-:mod:`nnviz.scenes` builds whole scenes and scenes files from these. Every
+:mod:`nnviz.app.scenes` builds whole scenes and scenes files from these. Every
 reader treats its input as hostile and raises :class:`SceneError` naming the
 field. No streamlit here.
 """

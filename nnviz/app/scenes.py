@@ -38,14 +38,10 @@ from typing import Any
 import numpy as np
 
 from nnviz import files
-from nnviz.data.dataset import Dataset
-from nnviz.edit import MAX_SEED, Preset
-from nnviz.figures.graph import PALETTES
-from nnviz.network import Network, NetworkError
-from nnviz.scene_parts import (
+from nnviz.app.scene_parts import (
     MAX_DATASET_VALUES as MAX_DATASET_VALUES,  # re-exported: a scene's size limit
 )
-from nnviz.scene_parts import (
+from nnviz.app.scene_parts import (
     MAX_TEXT_CHARS,
     SceneError,
     check_dataset_size,
@@ -58,6 +54,9 @@ from nnviz.scene_parts import (
     text_field,
     whole_number,
 )
+from nnviz.data.dataset import Dataset
+from nnviz.edit import MAX_SEED, Preset
+from nnviz.network import Network, NetworkError
 
 FORMAT = "nnviz.scenes/1"
 MAX_FILE_BYTES = 5_000_000  # a whole scenes file (also the server's upload cap, .streamlit/config.toml)
@@ -69,6 +68,8 @@ MAX_STEP = 100_000  # animation step (pages clamp it to their animation's length
 MAX_INT = 2**53  # integers beyond this do not survive a trip through a browser
 #: Page ids a scene may name (the file stem in pages/).
 PAGES = ("network", "forward", "backprop", "training", "why")
+#: The colour schemes a scene may name: the keys of nnviz.figures.style.PALETTES (a test checks they agree).
+PALETTE_NAMES = ("paper", "print", "colorblind")
 SETTING_KEY = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 RESERVED_PREFIX = "nnviz_"  # plain session keys are restored by the fields above, never as settings
 
@@ -164,8 +165,8 @@ class Scene:
         put(self, "seed", whole_number(self.seed, f"{where}: 'seed'", 0, MAX_SEED))
         if not isinstance(self.present, bool):
             raise SceneError(f"{where}: 'present' must be true or false, not {short(self.present)}")
-        if self.palette not in PALETTES:
-            raise SceneError(f"{where}: 'palette' is {short(self.palette)}; use one of {', '.join(PALETTES)}")
+        if self.palette not in PALETTE_NAMES:
+            raise SceneError(f"{where}: 'palette' is {short(self.palette)}; use one of {', '.join(PALETTE_NAMES)}")
         if not isinstance(self.preset, Preset):
             raise SceneError(f"{where}: 'preset' must be a Preset")
         if self.dataset is not None:

@@ -13,7 +13,8 @@ An :class:`Animation` records, for every quantity ("a", "z", "product",
 "dl_da", "dl_dz", "dl_dw"), the frame at which each neuron's or edge's value
 appears; the reached values stay on screen. :func:`forward_view` and
 :func:`backward_view` turn one frame plus the engine's numbers into what the
-graph builder takes (labels, highlights, colours). Numbers on the graph are
+graph builder takes (labels, highlights, and the values it colours by:
+:func:`nnviz.figures.frames.frame_kwargs` picks the colours). Numbers on the graph are
 abbreviated (:func:`short`); the panels show them in full.
 
 Nothing here computes maths: the values come from :func:`nnviz.forward` and
@@ -30,14 +31,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nnviz.engine import Gradients, Trace
-from nnviz.figures.graph import is_large
-from nnviz.figures.values import gradient_color
-from nnviz.network import Network
+from nnviz.network import Network, is_large
 
 Edge = tuple[str, str]
-
-#: Fill of a neuron the pass has not reached yet.
-UNREACHED_FILL = "#eeeeee"
 
 
 @dataclass(frozen=True)
@@ -203,27 +199,26 @@ def label_digits(net: Network) -> int:
 
 @dataclass(frozen=True)
 class GraphView:
-    """Keyword arguments for :func:`nnviz.figures.graph.network_graph` for one frame."""
+    """What the graph shows in one frame: labels, highlights, and the values its colours stand for.
+
+    ``unreached``: neurons the forward pass has not reached yet (drawn greyed).
+    ``dl_da``: dl/da_k of each neuron the backward pass has reached, ``dl_dw``:
+    dl/dw_ij of each edge it has reached; each is coloured by its sign and by its
+    size relative to ``da_scale`` / ``dw_scale`` (the largest |value| of the point).
+    :func:`nnviz.figures.frames.frame_kwargs` turns a view into the keyword
+    arguments of :func:`nnviz.figures.graph.network_graph`.
+    """
 
     neuron_labels: dict[str, str]
     edge_labels: dict[Edge, str]
     highlight_neurons: tuple[str, ...]
     highlight_edges: tuple[Edge, ...]
-    neuron_fill: dict[str, str]
-    edge_colors: dict[Edge, str]
     large: bool = False
-
-    def kwargs(self) -> dict:
-        """The view as keyword arguments for ``network_graph``."""
-        return {
-            "neuron_labels": self.neuron_labels,
-            "edge_labels": self.edge_labels,
-            "highlight_neurons": self.highlight_neurons,
-            "highlight_edges": self.highlight_edges,
-            "neuron_fill": self.neuron_fill,
-            "edge_colors": self.edge_colors,
-            "large": self.large,
-        }
+    unreached: tuple[str, ...] = ()
+    dl_da: dict[str, float] = field(default_factory=dict)
+    dl_dw: dict[Edge, float] = field(default_factory=dict)
+    da_scale: float = 0.0
+    dw_scale: float = 0.0
 
 
 def _point(arr: np.ndarray, point: int) -> np.ndarray:
@@ -246,7 +241,7 @@ def forward_view(anim: Animation, trace: Trace, step: int, point: int = 0) -> Gr
     a, z = _point(trace.a, point), _point(trace.z, point)  # (N,)
     shown_a, shown_z = anim.shown("a", step), anim.shown("z", step)
     labels: dict[str, str] = {}
-    fill: dict[str, str] = {}
+    unreached: list[str] = []
     for n in net.neurons:
         k = net.index[n.id]
         lines = []
@@ -257,7 +252,7 @@ def forward_view(anim: Animation, trace: Trace, step: int, point: int = 0) -> Gr
         if lines:
             labels[n.id] = "\n".join(lines)
         else:
-            fill[n.id] = UNREACHED_FILL
+            unreached.append(n.id)
     edge_labels: dict[Edge, str] = {}
     if not is_large(net):
         shown_p = anim.shown("product", step)
@@ -265,19 +260,21 @@ def forward_view(anim: Animation, trace: Trace, step: int, point: int = 0) -> Gr
             w = net.weights[net.edge_index[e]]
             second = f"w·z={short(w * z[net.index[e[0]]], d)}" if e in shown_p else " "
             edge_labels[e] = f"w={short(w, d)}\n{second}"
-    return GraphView(labels, edge_labels, frame.active_neurons, frame.active_edges, fill, {}, is_large(net))
+    return GraphView(
+        labels, edge_labels, frame.active_neurons, frame.active_edges, is_large(net), unreached=tuple(unreached)
+    )
 
 
 def backward_view(anim: Animation, trace: Trace, grads: Gradients, step: int, point: int = 0) -> GraphView:
-    """Labels, highlights and gradient colours of backward frame ``step``.
+    """Labels, highlights and gradient values of backward frame ``step``.
 
     Every neuron shows its z from the forward pass; a reached computing neuron
-    adds "∂a=.." (dl/da_k) and "∂z=.." (dl/dz_k) and is filled by the sign and
-    size of dl/da_k (purple negative, orange positive). On a normal drawing
+    adds "∂a=.." (dl/da_k) and "∂z=.." (dl/dz_k), and its dl/da_k goes into
+    the view for the drawing to colour (purple negative, orange positive). On a normal drawing
     every edge shows "w=.." and a second line: "w·∂a=.." (the term
     dl/da_j * w_kj it adds to dl/dz_k) while a step-2 frame uses it, and
     "∂w=.." (dl/dw_ij of this point) once step 3 reaches it; a reached edge
-    is coloured by dl/dw_ij.
+    carries its dl/dw_ij for the colour.
     """
     net = anim.net
     step = anim.clamp(step)
@@ -290,26 +287,36 @@ def backward_view(anim: Animation, trace: Trace, grads: Gradients, step: int, po
     da_scale = float(np.max(np.abs(dl_da), initial=0.0))
     dw_scale = float(np.max(np.abs(dl_dw), initial=0.0))
     labels: dict[str, str] = {}
-    fill: dict[str, str] = {}
+    da_shown: dict[str, float] = {}
     for n in net.neurons:
         k = net.index[n.id]
         lines = [f"{'x' if n.role == 'input' else 'z'}={short(z[k], d)}"]
         if n.id in shown_da:
             lines += [f"∂a={short(dl_da[k], d)}", f"∂z={short(dl_dz[k], d)}"]
-            fill[n.id] = gradient_color(dl_da[k], da_scale, max_strength=0.6)
+            da_shown[n.id] = float(dl_da[k])
         labels[n.id] = "\n".join(lines)
     edge_labels: dict[Edge, str] = {}
-    edge_colors: dict[Edge, str] = {}
+    dw_shown: dict[Edge, float] = {}
     summing = set(frame.active_edges) if frame.kind in ("output_grad", "grad") else set()
     for e in net.edges:
         j = net.edge_index[e]
         w = net.weights[j]
         second = " "
         if e in shown_dw:
-            edge_colors[e] = gradient_color(dl_dw[j], dw_scale, max_strength=1.0, min_strength=0.4)
+            dw_shown[e] = float(dl_dw[j])
             second = f"∂w={short(dl_dw[j], d)}"
         elif e in summing:
             second = f"w·∂a={short(dl_da[net.index[e[1]]] * w, d)}"
         if not is_large(net):
             edge_labels[e] = f"w={short(w, d)}\n{second}"
-    return GraphView(labels, edge_labels, frame.active_neurons, frame.active_edges, fill, edge_colors, is_large(net))
+    return GraphView(
+        labels,
+        edge_labels,
+        frame.active_neurons,
+        frame.active_edges,
+        is_large(net),
+        dl_da=da_shown,
+        dl_dw=dw_shown,
+        da_scale=da_scale,
+        dw_scale=dw_scale,
+    )

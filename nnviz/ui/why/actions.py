@@ -1,7 +1,7 @@
 """Streamlit glue for the "Why it works" page: its one session key, its callbacks, its cached fits.
 
 The page switches the current network to all-identity functions and back, so it
-must remember the functions it replaced: :data:`WhyKeys.SAVED_FUNCTIONS` (a plain
+must remember the functions it replaced: :data:`Keys.WHY_SAVED_FUNCTIONS` (a plain
 key, like those of :class:`nnviz.ui.state.Keys`; only this page uses it). The
 network itself always goes through :func:`nnviz.ui.state.set_network`.
 """
@@ -13,13 +13,7 @@ import streamlit as st
 from nnviz.network import Network, NetworkError
 from nnviz.theory import approximation, layers
 from nnviz.ui import state
-
-
-class WhyKeys:
-    """Session-state keys owned by the "Why it works" page."""
-
-    SAVED_FUNCTIONS = "nnviz_why_saved_functions"  # (edges, {id: activation}) | None: functions before the switch
-    MESSAGE = "nnviz_why_message"  # (ok: bool, text) | None: outcome of the last button, shown once
+from nnviz.ui.state import Keys
 
 
 def saved_functions(net: Network) -> dict[str, str] | None:
@@ -28,7 +22,7 @@ def saved_functions(net: Network) -> dict[str, str] | None:
     None too when the graph has changed since (another preset was loaded): the
     saved functions belong to a different network.
     """
-    saved = st.session_state.get(WhyKeys.SAVED_FUNCTIONS)
+    saved = st.session_state.get(Keys.WHY_SAVED_FUNCTIONS)
     if not saved or saved[0] != net.edges:
         return None
     return dict(saved[1])
@@ -36,11 +30,11 @@ def saved_functions(net: Network) -> dict[str, str] | None:
 
 def take_message() -> tuple[bool, str] | None:
     """The outcome of the last button on this page (once; then forgotten)."""
-    return st.session_state.pop(WhyKeys.MESSAGE, None)
+    return st.session_state.pop(Keys.WHY_MESSAGE, None)
 
 
 def _say(ok: bool, text: str) -> None:
-    st.session_state[WhyKeys.MESSAGE] = (ok, text)
+    st.session_state[Keys.WHY_MESSAGE] = (ok, text)
 
 
 def switch_to_identity() -> None:
@@ -49,7 +43,7 @@ def switch_to_identity() -> None:
     if layers.is_linear(net):
         _say(False, "Every function is already the identity; there is nothing to switch.")
         return
-    st.session_state[WhyKeys.SAVED_FUNCTIONS] = (net.edges, layers.functions_of(net))
+    st.session_state[Keys.WHY_SAVED_FUNCTIONS] = (net.edges, layers.functions_of(net))
     state.set_network(layers.identity_network(net), note="every function switched to the identity (Why it works)")
     _say(True, "Every hidden and output function is now the identity.")
 
@@ -66,7 +60,7 @@ def switch_back() -> None:
     except NetworkError as exc:
         _say(False, f"Could not switch back: {exc}")
         return
-    st.session_state[WhyKeys.SAVED_FUNCTIONS] = None
+    st.session_state[Keys.WHY_SAVED_FUNCTIONS] = None
     state.set_network(net, note="functions restored (Why it works)")
     _say(True, "The functions are back.")
 
@@ -74,7 +68,7 @@ def switch_back() -> None:
 def load_network(net: Network, note: str) -> None:
     """Callback: make ``net`` the network of every page."""
     state.set_network(net, note=note)
-    st.session_state[WhyKeys.SAVED_FUNCTIONS] = None
+    st.session_state[Keys.WHY_SAVED_FUNCTIONS] = None
     _say(True, note[0].upper() + note[1:] + ": it is now the network of every page.")
 
 

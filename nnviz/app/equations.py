@@ -27,7 +27,7 @@ import re
 
 import numpy as np
 
-from nnviz.activations import ACTIVATIONS
+from nnviz.activations import ACTIVATIONS, Activation
 from nnviz.engine import Gradients, Trace
 from nnviz.network import Network
 
@@ -203,30 +203,16 @@ def loss_equation(net: Network, trace: Trace, y: np.ndarray, grads: Gradients, p
     return _chain("l", short_sym, nums, num(lossval))
 
 
-def _derivative(name: str, k: str, a: float, z: float, value: float) -> str:
-    """sigma_k'(a_k) written out for activation ``name``, with numbers and its value."""
+def _derivative(act: Activation, k: str, a: float, z: float, value: float) -> str:
+    """sigma_k'(a_k) written out from the activation's ``dlatex`` form, with numbers and its value."""
     d = rf"\sigma_{{{k}}}'(a_{{{k}}})"
-    forms: dict[str, tuple[str, ...]] = {
-        "identity": ("1",),
-        "sigmoid": (rf"z_{{{k}}}\,(1 - z_{{{k}}})", rf"{paren(z)}\,(1 - {paren(z)})"),
-        "tanh": (rf"1 - z_{{{k}}}^2", rf"1 - {paren(z)}^2"),
-        "relu": (_cases(k, "0"),),
-        "leaky_relu": (_cases(k, "0.01"),),
-        "softplus": (rf"\mathrm{{sigmoid}}(a_{{{k}}})", rf"\mathrm{{sigmoid}}({num(a)})"),
-        "step": (r"0 \quad \text{(flat on both sides: a step neuron cannot learn)}",),
-        "sin": (rf"\cos(a_{{{k}}})", rf"\cos({num(a)})"),
-    }
-    form = forms.get(name, (rf"\sigma'({num(a)})",))
-    if name in ("identity", "step"):
-        return _chain(d, *form)
-    if name in ("relu", "leaky_relu"):
-        return _chain(d, *form, rf"{num(value)} \quad \text{{since }} a_{{{k}}} = {num(a)}")
-    return _chain(d, *form, num(value))
-
-
-def _cases(k: str, below: str) -> str:
-    """1 for a_k > 0, ``below`` otherwise, as a LaTeX cases block."""
-    return rf"\begin{{cases}} 1 & \text{{if }} a_{{{k}}} > 0 \\ {below} & \text{{otherwise}} \end{{cases}}"
+    form = act.dlatex
+    symbolic = form.replace("{a}", f"a_{{{k}}}").replace("{z}", f"z_{{{k}}}")
+    if "{a}" not in form and "{z}" not in form:  # a constant
+        return _chain(d, symbolic)
+    if form.startswith(r"\begin{cases}"):  # piecewise: the value, and the a that picks the piece
+        return _chain(d, symbolic, rf"{num(value)} \quad \text{{since }} a_{{{k}}} = {num(a)}")
+    return _chain(d, symbolic, form.replace("{a}", num(a)).replace("{z}", paren(z)), num(value))
 
 
 def chain_rule_equations(
@@ -265,7 +251,7 @@ def chain_rule_equations(
         return lines
     act = ACTIVATIONS[n.activation]
     deriv = float(act.df(np.array(a[i]), np.array(z[i])))
-    lines.append(_derivative(n.activation, k, float(a[i]), float(z[i]), deriv))
+    lines.append(_derivative(act, k, float(a[i]), float(z[i]), deriv))
     lines.append(
         _chain(da, rf"{dz} \cdot \sigma_{{{k}}}'(a_{{{k}}})", rf"{paren(dl_dz[i])} \cdot {paren(deriv)}", num(dl_da[i]))
     )

@@ -1,0 +1,255 @@
+"""Everything the live graph component draws, computed once per network and point (no Streamlit).
+
+:func:`graph_data` returns one JSON-ready dict: the layout
+(:mod:`nnviz.app.graph_layout`), every neuron and edge with its colours,
+names and numbers, the frames of the forward or backward animation
+(:mod:`nnviz.animation`) with when each number appears, and each hidden and
+output neuron's picture of z_k over the input (:func:`nnviz.neuron_pictures`).
+The browser steps through the frames, hovers and highlights by itself; only a
+click (a selection) or a finished step goes back to Python.
+
+All numbers are formatted here (the browser shows these strings as text);
+non-finite floats become ``None`` so the dict is valid JSON. Neuron ids
+travel as data and are drawn with ``textContent`` by the component, never as
+HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from nnviz.app.animation import Animation, backward_frames, forward_frames, label_digits, short
+from nnviz.app.graph_layout import Layout, layout
+from nnviz.engine import Gradients, Trace
+from nnviz.figures.graph import edge_title, neuron_title
+from nnviz.figures.style import PALETTES, gradient_color
+from nnviz.network import Network, is_large
+from nnviz.pictures import neuron_pictures, picture_range
+
+#: Above this many neurons the pictures are off by default (the page says why).
+PICTURES_DEFAULT_MAX = 60
+#: Every edge shows its numbers up to this many edges (the paper's network has 12).
+ALL_LABELS_MAX = 12
+CURVE_POINTS = 48
+HEATMAP_POINTS = 32
+#: Weight sign colours (positive, negative) and the current-step halo, per palette.
+SIGN_COLOURS = {"paper": ("#2b6cb0", "#c0392b"), "print": ("#000000", "#777777"), "colorblind": ("#0072b2", "#d55e00")}
+HALO = {"paper": "#f2b705", "print": "#999999", "colorblind": "#e69f00"}
+SPEEDS = (3.0, 2.0, 1.0, 0.5, 0.25)
+
+
+@dataclass(frozen=True)
+class Point:
+    """The input the graph shows: x ``(n_in,)``, the target y ``(n_out,)`` on the backward page, the data's x."""
+
+    x: np.ndarray
+    y: np.ndarray | None = None
+    data_x: np.ndarray | None = None  # (S, n_in) training inputs, for the pictures' range
+
+
+def pictures_default(net: Network) -> bool:
+    """Pictures are on by default up to :data:`PICTURES_DEFAULT_MAX` neurons."""
+    return len(net.neurons) <= PICTURES_DEFAULT_MAX
+
+
+def _num(v: float) -> float | None:
+    v = float(v)
+    return round(v, 12) if math.isfinite(v) else None
+
+
+def _full(v: float) -> str:
+    return f"{float(v):.6g}"
+
+
+def signature(net: Network, direction: str) -> str:
+    """A short hash of the network's structure and the pass: the browser keeps its frame while it is unchanged."""
+    text = repr((direction, net.ids, net.edges, [n.role for n in net.neurons]))
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def _neurons(net: Network, lay: Layout, trace: Trace, grads: Gradients | None, palette: str) -> list[dict]:
+    pal = PALETTES[palette]
+    d = label_digits(net)
+    a, z = trace.a[0], trace.z[0]  # (N,)
+    da_scale = float(np.nanmax(np.abs(grads.dl_da[0]), initial=0.0)) if grads is not None else 0.0
+    out = []
+    for k, n in enumerate(net.neurons):
+        detail = n.activation if n.computes else ("constant " + f"{n.value:g}" if n.role == "bias" else "no function")
+        tip = [f"neuron {n.id}: {n.role}, {detail}"]
+        if n.computes:
+            tip.append(f"a = {_full(a[k])}")
+        tip.append(f"{'x' if n.role == 'input' else 'z'} = {_full(z[k])}")
+        lines = {"a": f"a={short(a[k], d)}", "z": f"{'x' if n.role == 'input' else 'z'}={short(z[k], d)}"}
+        gfill = None
+        if grads is not None:
+            da, dz = grads.dl_da[0][k], grads.dl_dz[0][k]
+            tip += [f"∂l/∂a = {_full(da)}", f"∂l/∂z = {_full(dz)}"]
+            lines |= {"da": f"∂a={short(da, d)}", "dz": f"∂z={short(dz, d)}"}
+            gfill = gradient_color(da, da_scale, max_strength=0.6)
+        x, y = lay.xy[n.id]
+        out.append(
+            {
+                "id": n.id,
+                "title": neuron_title(n.id),
+                "role": n.role,
+                "x": x,
+                "y": y,
+                "fill": pal[n.role],
+                "border": pal[n.role + "_border"],
+                "gfill": gfill,
+                "lines": lines,
+                "tip": tip,
+            }
+        )
+    return out
+
+
+def _edges(net: Network, lay: Layout, trace: Trace, grads: Gradients | None, palette: str) -> list[dict]:
+    d = label_digits(net)
+    pos, neg = SIGN_COLOURS.get(palette, SIGN_COLOURS["paper"])
+    z = trace.z[0]  # (N,)
+    wmax = float(np.nanmax(np.abs(net.weights), initial=0.0)) or 1.0
+    dw = grads.dl_dw_points[0] if grads is not None else None  # (E,)
+    dw_scale = float(np.nanmax(np.abs(dw), initial=0.0)) if dw is not None else 0.0
+    base, extra = (0.8, 2.2) if lay.radius < 15 else (1.2, 5.0)
+    out = []
+    for j, ((s, t), w) in enumerate(zip(net.edges, net.weights.tolist(), strict=True)):
+        zs = z[net.index[s]]
+        strength = min(abs(w) / wmax, 1.0) if math.isfinite(w) else 1.0
+        lines = {"w": f"w={short(w, d)}", "p": f"w·z={short(w * zs, d)}"}
+        tip = [f"{edge_title(s, t)} (neuron {s} → neuron {t})", f"w = {_full(w)}", f"w·z = {_full(w * zs)}"]
+        gcolor = None
+        if dw is not None:
+            da_t = grads.dl_da[0][net.index[t]]
+            lines |= {"wda": f"w·∂a={short(w * da_t, d)}", "dw": f"∂w={short(dw[j], d)}"}
+            tip.append(f"∂l/∂w = {_full(dw[j])}")
+            gcolor = gradient_color(dw[j], dw_scale, max_strength=1.0, min_strength=0.4)
+        out.append(
+            {
+                "s": net.index[s],
+                "d": net.index[t],
+                "path": lay.paths[j],
+                "lx": lay.label_at[j][0],
+                "ly": lay.label_at[j][1],
+                "width": round(base + extra * strength, 2),
+                "color": pos if w >= 0 else neg,
+                "gcolor": gcolor,
+                "title": edge_title(s, t),
+                "lines": lines,
+                "tip": tip,
+            }
+        )
+    return out
+
+
+def _frames(net: Network, anim: Animation) -> tuple[list[dict], dict[str, list[int]]]:
+    """Frames as (caption, kind, active neuron and edge indices) and, per quantity, when each item appears."""
+    frames = [
+        {
+            "caption": f.title,
+            "kind": f.kind,
+            "neurons": [net.index[n] for n in f.active_neurons],
+            "edges": [net.edge_index[e] for e in f.active_edges],
+        }
+        for f in anim.frames
+    ]
+    never = len(frames) + 1
+    reveal = {}
+    for q, items in (("a", net.ids), ("z", net.ids), ("da", net.ids), ("p", net.edges), ("dw", net.edges)):
+        source = {"da": "dl_da", "p": "product", "dw": "dl_dw"}.get(q, q)
+        seen = anim.reveal.get(source, {})
+        reveal[q] = [int(seen.get(item, never)) for item in items]
+    return frames, reveal
+
+
+def _pictures(net: Network, point: Point, vary: int) -> dict:
+    """Each neuron's z_k over the input: curves (one input, or a slice along ``vary``) or heatmaps (two inputs)."""
+    n_in = len(net.inputs)
+    x = np.asarray(point.x, dtype=float).reshape(-1)  # (n_in,)
+    data = None if point.data_x is None else np.asarray(point.data_x, dtype=float)  # (S, n_in)
+    computes = [n.computes for n in net.neurons]
+    if n_in == 2:
+        r0 = picture_range(x[0], None if data is None else data[:, 0])
+        r1 = picture_range(x[1], None if data is None else data[:, 1])
+        g0, g1 = np.linspace(*r0, HEATMAP_POINTS), np.linspace(*r1, HEATMAP_POINTS)
+        z = neuron_pictures(net, [g0, g1], x=x)  # (Q, P, N)
+        shown = z[:, :, computes]
+        finite = shown[np.isfinite(shown)]
+        lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+        hi = hi if hi > lo else lo + 1.0
+        cells = []
+        for k in range(len(net.ids)):
+            q = np.clip(np.round((z[::-1, :, k] - lo) / (hi - lo) * 254), 0, 254)  # (Q, P), top row = largest x2
+            q[~np.isfinite(z[::-1, :, k])] = 255
+            cells.append(base64.b64encode(q.astype(np.uint8).tobytes()).decode() if computes[k] else None)
+        return {
+            "kind": "heatmap",
+            "n": HEATMAP_POINTS,
+            "x0": [_num(x[0]), _num(x[1])],
+            "range": [list(r0), list(r1)],
+            "scale": [lo, hi],
+            "names": [net.inputs[0], net.inputs[1]],
+            "cells": cells,
+        }
+    col = int(np.clip(vary, 0, n_in - 1))
+    rng = picture_range(x[col], None if data is None else data[:, col])
+    grid = np.linspace(*rng, CURVE_POINTS)
+    z = neuron_pictures(net, [grid], x=x, vary=[col])  # (P, N)
+    curves = [[_num(v) for v in z[:, k]] if computes[k] else None for k in range(len(net.ids))]
+    return {"kind": "curve", "x0": _num(x[col]), "range": list(rng), "names": [net.inputs[col]], "curves": curves}
+
+
+def graph_data(
+    net: Network,
+    trace: Trace,
+    point: Point,
+    grads: Gradients | None = None,
+    *,
+    palette: str = "paper",
+    pictures: bool = True,
+    all_weights: bool = False,
+    vary: int = 0,
+) -> dict:
+    """The component's data for ``net`` at ``point`` (forward when ``grads`` is None, else backward).
+
+    ``trace`` is ``nnviz.forward(net, point.x)``; ``grads`` the matching
+    ``nnviz.backward``. ``pictures`` adds each neuron's picture; ``all_weights``
+    shows every edge's numbers (always on up to :data:`ALL_LABELS_MAX` edges);
+    ``vary`` is the input a slice follows when there are more than two.
+    """
+    direction = "forward" if grads is None else "backward"
+    compact = is_large(net)
+    labelled = not compact and (all_weights or len(net.edges) <= ALL_LABELS_MAX)
+    lay = layout(net, pictures, compact, labelled)
+    anim = forward_frames(net) if grads is None else backward_frames(net)
+    frames, reveal = _frames(net, anim)
+    pal = PALETTES[palette]
+    return {
+        "sig": signature(net, direction),
+        "mode": direction,
+        "size": [lay.width, lay.height],
+        "radius": lay.radius,
+        "fonts": {"title": lay.title_font, "value": lay.value_font, "edge": lay.edge_font},
+        "picture": lay.picture_side,
+        "compact": compact,
+        "all_labels": labelled,
+        "colours": {
+            "text": pal["text"],
+            "box": pal["cluster"],
+            "unreached": "#eeeeee",
+            "halo": HALO.get(palette, HALO["paper"]),
+            "label_bg": pal["label_bg"],
+        },
+        "boxes": [{"x": x, "y": y, "w": w, "h": h, "label": name} for x, y, w, h, name in lay.boxes],
+        "neurons": _neurons(net, lay, trace, grads, palette),
+        "edges": _edges(net, lay, trace, grads, palette),
+        "frames": frames,
+        "reveal": reveal,
+        "pictures": _pictures(net, point, vary) if pictures else None,
+        "speeds": list(SPEEDS),
+    }

@@ -1,0 +1,96 @@
+// Shared drawing helpers and the neurons' pictures of the live graph (nnviz/ui/live_graph.py joins this file
+// before live_graph.js into one ES module). User text only ever goes in through textContent / setAttribute.
+
+const SVG = "http://www.w3.org/2000/svg";
+const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+
+function el(tag, attrs = {}, parent = null, ns = SVG) {
+  const node = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+function html(tag, cls, parent, text = null) {
+  const node = el(tag, cls ? { class: cls } : {}, parent, null);
+  if (text !== null) node.textContent = text;
+  return node;
+}
+
+function viridis(t) { // t in [0, 1] -> [r, g, b]
+  const x = Math.min(Math.max(t, 0), 1) * (VIRIDIS.length - 1);
+  const i = Math.min(Math.floor(x), VIRIDIS.length - 2), f = x - i;
+  return VIRIDIS[i].map((c, k) => Math.round(c + f * (VIRIDIS[i + 1][k] - c)));
+}
+
+// ----- the neurons' pictures -------------------------------------------------------------------------------
+function drawPicture(parent, n, i, data) {
+  const { graph } = data, P = graph.pictures, side = graph.picture, r = graph.radius;
+  const ok = P.kind === "heatmap" ? P.cells[i] : P.curves[i];
+  if (!ok || !side) return null;
+  const x0 = n.x + r + 0.15 * r, y0 = n.y - side / 2;
+  const g = el("g", { class: "nnv-pic", "data-index": i }, parent);
+  el("rect", { x: x0, y: y0, width: side, height: side, class: "nnv-pic-frame" }, g);
+  const xr = P.kind === "heatmap" ? P.range[0] : P.range; // the horizontal axis: the (first) varied input
+  const sx = (v) => x0 + ((v - xr[0]) / (xr[1] - xr[0] || 1)) * side;
+  if (P.kind === "heatmap") return drawHeatmap(g, P, i, x0, y0, side, sx);
+  const ys = P.curves[i].filter((v) => v !== null);
+  let lo = Math.min(...ys), hi = Math.max(...ys);
+  if (!(hi > lo)) { lo -= 1; hi += 1; }
+  const pad = side * 0.1, sy = (v) => y0 + side - pad - ((v - lo) / (hi - lo)) * (side - 2 * pad);
+  if (lo < 0 && hi > 0) el("line", { x1: x0, x2: x0 + side, y1: sy(0), y2: sy(0), class: "nnv-pic-zero" }, g);
+  const step = side / (P.curves[i].length - 1);
+  const pts = P.curves[i].map((v, k) => (v === null ? null : `${(x0 + k * step).toFixed(1)},${sy(v).toFixed(1)}`));
+  el("polyline", { points: pts.filter(Boolean).join(" "), class: "nnv-pic-curve" }, g);
+  if (P.x0 !== null) {
+    const cx = sx(P.x0), k = Math.round((cx - x0) / step);
+    el("line", { x1: cx, x2: cx, y1: y0, y2: y0 + side, class: "nnv-pic-x" }, g);
+    const v = P.curves[i][Math.min(Math.max(k, 0), P.curves[i].length - 1)];
+    if (v !== null) el("circle", { cx, cy: sy(v), r: Math.max(side * 0.05, 2), class: "nnv-pic-dot" }, g);
+  }
+  return g;
+}
+
+function drawHeatmap(g, P, i, x0, y0, side, sx) {
+  const n = P.n, bytes = atob(P.cells[i]);
+  const canvas = document.createElement("canvas");
+  canvas.width = n;
+  canvas.height = n;
+  const ctx = canvas.getContext("2d"), img = ctx.createImageData(n, n);
+  for (let k = 0; k < n * n; k++) {
+    const q = bytes.charCodeAt(k);
+    const [r, gr, b] = q === 255 ? [200, 200, 200] : viridis(q / 254);
+    img.data.set([r, gr, b, 255], k * 4);
+  }
+  ctx.putImageData(img, 0, 0);
+  el("image", { x: x0, y: y0, width: side, height: side, href: canvas.toDataURL(), preserveAspectRatio: "none",
+    class: "nnv-pic-img" }, g);
+  const [r1lo, r1hi] = P.range[1];
+  if (P.x0[0] !== null && P.x0[1] !== null) {
+    const cx = sx(P.x0[0]), cy = y0 + side - ((P.x0[1] - r1lo) / (r1hi - r1lo || 1)) * side;
+    el("circle", { cx, cy, r: Math.max(side * 0.07, 2.5), class: "nnv-pic-mark" }, g);
+  }
+  return g;
+}
+
+function drawLegend(view, data) {
+  const { graph } = data, P = graph.pictures;
+  view.legend.replaceChildren();
+  const weights = html("span", "nnv-key", view.legend);
+  weights.textContent = "Edge colour: sign of the weight; width: its size. Hover for values; click a neuron or an edge to select it.";
+  if (!P) return;
+  const key = html("span", "nnv-key", view.legend);
+  if (P.kind === "curve") {
+    key.textContent = `Pictures: z_k as input ${P.names[0]} goes from ${P.range[0].toPrecision(3)} to ` +
+      `${P.range[1].toPrecision(3)}; the red line marks the current x.`;
+    return;
+  }
+  key.textContent = `Pictures: z_k over inputs ${P.names[0]} (→) and ${P.names[1]} (↑), one colour scale: `;
+  const bar = html("canvas", "nnv-colourbar", view.legend);
+  bar.width = 120;
+  bar.height = 12;
+  const ctx = bar.getContext("2d");
+  for (let k = 0; k < 120; k++) { ctx.fillStyle = `rgb(${viridis(k / 119).join(",")})`; ctx.fillRect(k, 0, 1, 12); }
+  html("span", "nnv-key nnv-scale-lo", view.legend, ` ${P.scale[0].toPrecision(3)} … ${P.scale[1].toPrecision(3)}`);
+}
+
