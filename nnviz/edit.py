@@ -141,7 +141,10 @@ def _check_weight(value: float, src: str, dst: str) -> float:
     except (TypeError, ValueError):
         raise NetworkError(f"weight w_{{{src},{dst}}} must be a number, not {value!r}") from None
     if not math.isfinite(w) or abs(w) > MAX_WEIGHT:
-        raise NetworkError(f"weight w_{{{src},{dst}}} must be a finite number within ±{MAX_WEIGHT:g}")
+        raise NetworkError(
+            f"weight w_{{{src},{dst}}} must be a finite number in the allowed range "
+            f"{-MAX_WEIGHT:,.0f} to {MAX_WEIGHT:,.0f}, not {w:g}"
+        )
     return w
 
 

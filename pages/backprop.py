@@ -11,6 +11,7 @@ from nnviz.ui import live_graph, passes, presentation, state, widgets
 
 MAX_UNDO = 20
 EPS_CHOICES = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7)
+TABS = ("One SGD step", "Gradient check", "Loss as a function of one weight")
 
 net = state.current_network()
 keys = state.PageKeys("bwd")
@@ -65,35 +66,50 @@ with note_col:
         "the SGD step below moves each weight the other way."
     )
 
-with st.expander("Every neuron's z_k, ∂l/∂a_k and ∂l/∂z_k in full"):
-    st.dataframe(tables.value_rows(net, trace, grads), hide_index=True, width="stretch")
+table_box = st.expander("Every neuron's z_k, ∂l/∂a_k and ∂l/∂z_k in full", key=keys.table_open, on_change="rerun")
+if table_box.open:
+    table_box.dataframe(tables.value_rows(net, trace, grads), hide_index=True, width="stretch")
 
-step_tab, check_tab, weight_tab = st.tabs(["One SGD step", "Gradient check", "Loss as a function of one weight"])
+# Only the chosen tab runs (on_change="rerun"): the gradient check's finite differences and the
+# loss-vs-weight curve are not recomputed and redrawn on every click elsewhere on the page.
+step_tab, check_tab, weight_tab = st.tabs(list(TABS), key=keys.tab, on_change="rerun")
 
-with step_tab:
+
+def take_step() -> None:
+    """on_click of *Take one SGD step*: one step on this point (a callback: one script run, not two)."""
+    eta = float(ss[keys.step_size])
+    try:
+        record = tables.sgd_step(net, x, y, grads.dl_dw, eta)
+    except NetworkError as exc:
+        ss[keys.step_error] = str(exc)
+        return
+    state.set_network(record.after, note=f"one SGD step on one point, step size {eta:g}")
+    history = ss.setdefault(keys.history, [])
+    history.append(record)
+    del history[:-MAX_UNDO]
+
+
+def undo_step() -> None:
+    """on_click of *Undo the last step*: the weights before the last step."""
+    record = ss[keys.history].pop()
+    state.set_network(record.before, note="undid an SGD step")
+
+
+if step_tab.open:
     ss.setdefault(keys.step_size, 0.1)
     history = ss.setdefault(keys.history, [])
-    controls, story = st.columns([1, 2], gap="large")
+    controls, story = step_tab.columns([1, 2], gap="large")
     with controls:
         st.latex(equations.sgd_update_equation())
         eta = st.number_input(
             "Step size η", min_value=1e-6, max_value=tables.MAX_STEP_SIZE, step=0.05, format="%.4g", key=keys.step_size
         )
-        if st.button("Take one SGD step", type="primary", key=f"{keys.prefix}_take_step"):
-            try:
-                record = tables.sgd_step(net, x, y, grads.dl_dw, eta)
-            except NetworkError as exc:
-                widgets.error(exc, prefix="**The step was not taken:** ")
-            else:
-                state.set_network(record.after, note=f"one SGD step on one point, step size {eta:g}")
-                history.append(record)
-                del history[:-MAX_UNDO]
-                st.rerun()
+        st.button("Take one SGD step", type="primary", key=f"{keys.prefix}_take_step", on_click=take_step)
+        problem = ss.pop(keys.step_error, None)
+        if problem:
+            widgets.error(problem, prefix="**The step was not taken:** ")
         undoable = bool(history) and history[-1].after == net  # nothing else changed the network since
-        if st.button("Undo the last step", disabled=not undoable, key=f"{keys.prefix}_undo"):
-            record = history.pop()
-            state.set_network(record.before, note="undid an SGD step")
-            st.rerun()
+        st.button("Undo the last step", disabled=not undoable, key=f"{keys.prefix}_undo", on_click=undo_step)
     with story:
         if undoable:
             record = history[-1]
@@ -112,29 +128,31 @@ with step_tab:
             )
         st.plotly_chart(step_loss_figure(net, x, y, eta), width="stretch")
 
-with check_tab:
-    if ss.get(keys.eps) not in EPS_CHOICES:
-        ss[keys.eps] = 1e-6
-    eps = st.selectbox("Finite-difference step ε", EPS_CHOICES, key=keys.eps, format_func=lambda e: f"{e:g}")
-    rows, worst = tables.gradient_rows(net, x, y, eps)
-    verdict = "agree" if worst < tables.GRADCHECK_OK else "disagree somewhere"
-    every = "every weight" if len(rows) == len(net.edges) else f"{len(rows)} of the {len(net.edges)} weights"
-    st.markdown(
-        f"Backprop's ∂l/∂w beside the central difference (l(w + ε) − l(w − ε)) / 2ε for {every}: "
-        f"**they {verdict}** (largest relative error {worst:.2e})."
-    )
-    st.dataframe(rows, hide_index=True, width="stretch")
+if check_tab.open:
+    with check_tab:
+        if ss.get(keys.eps) not in EPS_CHOICES:
+            ss[keys.eps] = 1e-6
+        eps = st.selectbox("Finite-difference step ε", EPS_CHOICES, key=keys.eps, format_func=lambda e: f"{e:g}")
+        rows, worst = tables.gradient_rows(net, x, y, eps)
+        verdict = "agree" if worst < tables.GRADCHECK_OK else "disagree somewhere"
+        every = "every weight" if len(rows) == len(net.edges) else f"{len(rows)} of the {len(net.edges)} weights"
+        st.markdown(
+            f"Backprop's ∂l/∂w beside the central difference (l(w + ε) − l(w − ε)) / 2ε for {every}: "
+            f"**they {verdict}** (largest relative error {worst:.2e})."
+        )
+        st.dataframe(rows, hide_index=True, width="stretch")
 
-with weight_tab:
-    edges = list(range(len(net.edges)))
-    incoming = [net.edge_index[e] for e in net.incoming(nid)] if net.neuron(nid).computes else []
-    if ss.get(keys.edge) not in edges:
-        ss[keys.edge] = incoming[0] if incoming else 0
-    j = st.selectbox(
-        "Weight",
-        edges,
-        key=keys.edge,
-        format_func=lambda k: f"w from neuron {net.edges[k][0]} to neuron {net.edges[k][1]}",
-    )
-    st.caption("The paper's loss function l(w): one weight varies, all others stay fixed; the slope is ∂l/∂w.")
-    st.plotly_chart(weight_loss_figure(net, x, y, net.edges[j]), width="stretch")
+if weight_tab.open:
+    with weight_tab:
+        edges = list(range(len(net.edges)))
+        incoming = [net.edge_index[e] for e in net.incoming(nid)] if net.neuron(nid).computes else []
+        if ss.get(keys.edge) not in edges:
+            ss[keys.edge] = incoming[0] if incoming else 0
+        j = st.selectbox(
+            "Weight",
+            edges,
+            key=keys.edge,
+            format_func=lambda k: f"w from neuron {net.edges[k][0]} to neuron {net.edges[k][1]}",
+        )
+        st.caption("The paper's loss function l(w): one weight varies, all others stay fixed; the slope is ∂l/∂w.")
+        st.plotly_chart(weight_loss_figure(net, x, y, net.edges[j]), width="stretch")

@@ -13,16 +13,12 @@ net = state.current_network()
 keys = state.PageKeys("fwd")
 
 st.title("Forward pass", anchor=False)
-point_col, result_col = st.columns([3, 2], gap="large", vertical_alignment="bottom")
-with point_col:
-    x, _ = passes.choose_point(net, keys, with_target=False)
+x, _ = passes.choose_point(net, keys, with_target=False)
 try:
     trace = nnviz.forward(net, x)
 except NetworkError as exc:
     widgets.error(exc, prefix="**This input cannot be evaluated:** ")
     st.stop()
-with result_col:
-    st.markdown(f"### f(x) = {passes.vector(trace.output[0])}")
 
 ds = state.current_dataset()
 fits = state.dataset_fits(ds, net)
@@ -71,5 +67,6 @@ with plot_col:
     )
     st.plotly_chart(figure, width="stretch")
 
-with st.expander("Every neuron's a_k and z_k in full"):
-    st.dataframe(tables.value_rows(net, trace), hide_index=True, width="stretch")
+table_box = st.expander("Every neuron's a_k and z_k in full", key=keys.table_open, on_change="rerun")
+if table_box.open:  # drawn only while open: typing a new x does not rebuild a hidden table
+    table_box.dataframe(tables.value_rows(net, trace), hide_index=True, width="stretch")

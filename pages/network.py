@@ -26,7 +26,13 @@ with graph_col:
         )
         figure = layer_summary_graph(net, palette=current_palette())
     else:
-        figure = network_graph(net, show_weights=show_weights, large=is_large(net), palette=current_palette())
+        figure = network_graph(
+            net,
+            show_weights=show_weights,
+            large=is_large(net),
+            palette=current_palette(),
+            functions=widgets.preset_functions(),
+        )
     st.graphviz_chart(figure, width="stretch")
     widgets.role_legend()
     if net.layering_problem():

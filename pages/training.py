@@ -4,7 +4,7 @@ import streamlit as st
 
 from nnviz.data import adapt_network, mismatch
 from nnviz.figures.fit import fit_figure
-from nnviz.ui import bruteforce_panel, replay, training_data, training_widgets, widgets
+from nnviz.ui import advice_panel, bruteforce_panel, replay, training_data, training_widgets, widgets
 from nnviz.ui import state as app_state
 
 net = app_state.current_network()
@@ -18,9 +18,13 @@ st.markdown(
     'of times starting from different initial weights"* and keep the best.'
 )
 
+# Parts whose length varies (the data source's widgets, a mismatch warning, the settings form) sit
+# in containers: what follows keeps its place in the page, so switching the data updates the charts
+# below instead of drawing them all anew.
 st.header("1. The training set S", anchor=False)
-chosen = training_data.choose_dataset()
-ds = training_data.sync_dataset(chosen)
+with st.container():
+    chosen = training_data.choose_dataset()
+    ds = training_data.sync_dataset(chosen)
 if ds is None:
     st.stop()
 st.caption(
@@ -30,9 +34,10 @@ st.caption(
 )
 
 problem = mismatch(net, ds)
+fit_box = st.container()
 if problem is not None:
-    st.warning(f"The network does not fit these data: {widgets.md_escape(problem)}.", icon=":material/warning:")
-    st.button(
+    fit_box.warning(f"The network does not fit these data: {widgets.md_escape(problem)}.", icon=":material/warning:")
+    fit_box.button(
         f"Adapt the network to {ds.n_in} input(s) and {ds.n_out} output(s)",
         type="primary",
         on_click=lambda: app_state.set_network(
@@ -41,15 +46,22 @@ if problem is not None:
         help="Adds or removes input and output neurons; the hidden neurons stay. New edges start at weight 0.",
     )
 else:
-    with st.expander("The data and what the current network does with it", expanded=False):
-        st.plotly_chart(fit_figure(net, ds), key="train_preview", theme=None)
+    preview = fit_box.expander(
+        "The data and what the current network does with it", key="train_preview_open", on_change="rerun"
+    )
+    if preview.open:  # drawn only while open
+        preview.plotly_chart(fit_figure(net, ds), key="train_preview", theme=None)
 
 st.header("2. Stochastic gradient descent from many restarts", anchor=False)
 job = training_widgets.current_job()
+settings_box = st.container()  # always there, so the results below keep their place
 if problem is None:
-    training_widgets.settings_form(net, ds)
-    job = training_widgets.current_job()
-    training_widgets.run(job)
+    with settings_box:
+        training_widgets.settings_form(net, ds)
+        job = training_widgets.current_job()
+        training_widgets.run(job)
+        if job is not None and training_widgets.same_structure(job.net, net) and job.data.same_as(ds):
+            advice_panel.show(job)
 training_widgets.results(job, app_state.current_network(), ds)
 replay.replay_section(job)
 replay.side_by_side(job, app_state.current_network())

@@ -7,7 +7,9 @@ topological levels when the network is not layered) the weighted sums
 a_k = sum_i w_{i,k} z_i, then the outputs z_k = sigma_k(a_k).
 :func:`backward_frames` follows Part III's three steps: (1) dl/da of the last
 stage, the output layer; (2) dl/da of each earlier stage from the next one's;
-(3) dl/dw_{i,j} = dl/da_j * z_i for every weight, stage by stage.
+(3) dl/dw_{i,j} = dl/da_j * z_i for every weight, stage by stage. Captions call
+these the paper's *rules* 1-3, so they never read like the frame counter
+("Step 7 of 7") beside them.
 
 An :class:`Animation` records, for every quantity ("a", "z", "product",
 "dl_da", "dl_dz", "dl_dw"), the frame at which each neuron's or edge's value
@@ -73,6 +75,17 @@ class Animation:
     def clamp(self, step: int) -> int:
         """``step`` limited to a valid frame index."""
         return max(0, min(int(step), len(self.frames) - 1))
+
+    def output_step(self) -> int:
+        """The first frame at which every output neuron's z_k (the network's f(x)) is shown.
+
+        For a backward animation that is frame 0 (the forward pass is done);
+        the last frame when no output is ever revealed.
+        """
+        if self.direction == "backward":
+            return 0
+        reached = self.reveal.get("z", {})
+        return max((reached.get(nid, len(self.frames) - 1) for nid in self.net.outputs), default=0)
 
     def shown(self, quantity: str, step: int) -> set:
         """Neurons (or edges) whose ``quantity`` is visible at frame ``step``."""
@@ -155,11 +168,11 @@ def backward_frames(net: Network) -> Animation:
         name = _stage_name(net, s)
         if rank == 0:
             kind = "output_grad"
-            title = f"Step 1, {name}: ∂l/∂z_k = −2(y_k − z_k) at the outputs, then ∂l/∂a_k = ∂l/∂z_k · σ_k'(a_k)"
+            title = f"Rule 1, {name}: ∂l/∂z_k = −2(y_k − z_k) at the outputs, then ∂l/∂a_k = ∂l/∂z_k · σ_k'(a_k)"
             edges: tuple[Edge, ...] = _outgoing(net, active)
         else:
             kind = "grad"
-            title = f"Step 2, {name}: ∂l/∂z_k = Σ_j ∂l/∂a_j · w_kj over outgoing edges, ∂l/∂a_k = ∂l/∂z_k · σ_k'(a_k)"
+            title = f"Rule 2, {name}: ∂l/∂z_k = Σ_j ∂l/∂a_j · w_kj over outgoing edges, ∂l/∂a_k = ∂l/∂z_k · σ_k'(a_k)"
             edges = _outgoing(net, active)
         frames.append(Frame(kind, s, title, active, edges))
         k = len(frames) - 1
@@ -169,7 +182,7 @@ def backward_frames(net: Network) -> Animation:
         active = _computing(net, stages[s])
         edges = _incoming(net, active)
         name = _stage_name(net, s)
-        frames.append(Frame("weight_grad", s, f"Step 3, weights into {name}: ∂l/∂w_ij = ∂l/∂a_j · z_i", active, edges))
+        frames.append(Frame("weight_grad", s, f"Rule 3, weights into {name}: ∂l/∂w_ij = ∂l/∂a_j · z_i", active, edges))
         reveal["dl_dw"].update(dict.fromkeys(edges, len(frames) - 1))
     return Animation(net, "backward", tuple(frames), reveal)
 

@@ -26,9 +26,9 @@ import numpy as np
 from nnviz.app.animation import Animation, backward_frames, forward_frames, label_digits, short
 from nnviz.app.graph_layout import Layout, layout
 from nnviz.engine import Gradients, Trace
-from nnviz.figures.graph import edge_title, neuron_title
+from nnviz.figures.graph import default_functions, edge_title, neuron_title
 from nnviz.figures.style import PALETTES, gradient_color
-from nnviz.network import Network, is_large
+from nnviz.network import Network, Neuron, is_large
 from nnviz.pictures import neuron_pictures, picture_range
 
 #: Above this many neurons the pictures are off by default (the page says why).
@@ -39,7 +39,7 @@ CURVE_POINTS = 48
 HEATMAP_POINTS = 32
 #: Weight sign colours (positive, negative) and the current-step halo, per palette.
 SIGN_COLOURS = {"paper": ("#2b6cb0", "#c0392b"), "print": ("#000000", "#777777"), "colorblind": ("#0072b2", "#d55e00")}
-HALO = {"paper": "#f2b705", "print": "#999999", "colorblind": "#e69f00"}
+HALO = {"paper": "#555555", "print": "#999999", "colorblind": "#555555"}  # neutral: no value colour marks the step
 SPEEDS = (3.0, 2.0, 1.0, 0.5, 0.25)
 
 
@@ -72,7 +72,15 @@ def signature(net: Network, direction: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
-def _neurons(net: Network, lay: Layout, trace: Trace, grads: Gradients | None, palette: str) -> list[dict]:
+def _title(n: Neuron, usual: dict[str, str]) -> str:
+    """sigma_k, followed by the neuron's function where it differs from its role's usual one (e.g. "σ₆ relu")."""
+    own = n.computes and n.activation != usual.get(n.role, n.activation)
+    return f"{neuron_title(n.id)} {n.activation}" if own else neuron_title(n.id)
+
+
+def _neurons(
+    net: Network, lay: Layout, trace: Trace, grads: Gradients | None, palette: str, usual: dict[str, str]
+) -> list[dict]:
     pal = PALETTES[palette]
     d = label_digits(net)
     a, z = trace.a[0], trace.z[0]  # (N,)
@@ -95,7 +103,7 @@ def _neurons(net: Network, lay: Layout, trace: Trace, grads: Gradients | None, p
         out.append(
             {
                 "id": n.id,
-                "title": neuron_title(n.id),
+                "title": _title(n, usual),
                 "role": n.role,
                 "x": x,
                 "y": y,
@@ -214,13 +222,17 @@ def graph_data(
     pictures: bool = True,
     all_weights: bool = False,
     vary: int = 0,
+    functions: dict[str, str] | None = None,
 ) -> dict:
     """The component's data for ``net`` at ``point`` (forward when ``grads`` is None, else backward).
 
     ``trace`` is ``nnviz.forward(net, point.x)``; ``grads`` the matching
     ``nnviz.backward``. ``pictures`` adds each neuron's picture; ``all_weights``
     shows every edge's numbers (always on up to :data:`ALL_LABELS_MAX` edges);
-    ``vary`` is the input a slice follows when there are more than two.
+    ``vary`` is the input a slice follows when there are more than two;
+    ``functions`` (role -> function, e.g. the preset's) is what a neuron's
+    function must differ from to be named beside sigma_k (default: each role's
+    most common function).
     """
     direction = "forward" if grads is None else "backward"
     compact = is_large(net)
@@ -246,10 +258,17 @@ def graph_data(
             "label_bg": pal["label_bg"],
         },
         "boxes": [{"x": x, "y": y, "w": w, "h": h, "label": name} for x, y, w, h, name in lay.boxes],
-        "neurons": _neurons(net, lay, trace, grads, palette),
+        "neurons": _neurons(net, lay, trace, grads, palette, {**default_functions(net), **(functions or {})}),
         "edges": _edges(net, lay, trace, grads, palette),
         "frames": frames,
         "reveal": reveal,
         "pictures": _pictures(net, point, vary) if pictures else None,
         "speeds": list(SPEEDS),
+        "output": {"text": f"f(x) = {_vector(trace.output[0])}", "from": anim.output_step()},
     }
+
+
+def _vector(values: np.ndarray) -> str:
+    """``v`` or ``(v1, v2, ...)`` with 6 significant digits."""
+    vals = [f"{v:.6g}" for v in np.asarray(values, dtype=float).ravel()]
+    return vals[0] if len(vals) == 1 else "(" + ", ".join(vals) + ")"

@@ -59,6 +59,11 @@ def frame_kwargs(view: FrameValues) -> dict[str, Any]:
     }
 
 
-def frame_graph(net: Network, view: FrameValues, palette: str = "paper") -> graphviz.Digraph:
-    """The paper-style drawing of ``net`` as ``view`` shows it (see :func:`frame_kwargs`)."""
-    return network_graph(net, **frame_kwargs(view), palette=palette)
+def frame_graph(
+    net: Network, view: FrameValues, palette: str = "paper", functions: dict[str, str] | None = None
+) -> graphviz.Digraph:
+    """The paper-style drawing of ``net`` as ``view`` shows it (see :func:`frame_kwargs`).
+
+    ``functions``: each role's default function (see ``network_graph``).
+    """
+    return network_graph(net, **frame_kwargs(view), palette=palette, functions=functions)

@@ -37,8 +37,12 @@ FONT = "Helvetica,Arial,sans-serif"
 #: Point sizes: neuron title, extra lines, edge labels, layer names (normal; then large networks).
 TITLE_PT, LINE_PT, EDGE_PT, CLUSTER_PT = 20, 13, 14, 12
 TITLE_PT_LARGE, LINE_PT_LARGE = 11, 8
+#: Point size of a function name under sigma_k (normal; large networks).
+FUNCTION_PT, FUNCTION_PT_LARGE = 11, 7
 #: Every font size the figure uses (st.graphviz_chart's CSS flattens sizes; nnviz.ui re-applies these).
-FONT_SIZES: tuple[int, ...] = (TITLE_PT, LINE_PT, EDGE_PT, CLUSTER_PT, TITLE_PT_LARGE, LINE_PT_LARGE)
+FONT_SIZES: tuple[int, ...] = (
+    TITLE_PT, LINE_PT, EDGE_PT, CLUSTER_PT, TITLE_PT_LARGE, LINE_PT_LARGE, FUNCTION_PT, FUNCTION_PT_LARGE
+)  # fmt: skip
 MAX_ID_SHOWN = 8  # longer ids are cut in the drawing (the tooltip has the whole id)
 MAX_EXTRA_LINES = 3
 MAX_LINE_CHARS = 24
@@ -98,10 +102,14 @@ def _lines(text: str) -> list[str]:
     return [_text(line) for line in str(text).splitlines()[:MAX_EXTRA_LINES]]
 
 
-def _node_label(title: str, extra: list[str], large: bool) -> str:
+def _node_label(title: str, extra: list[str], large: bool, function: str | None = None) -> str:
     big, small = (TITLE_PT_LARGE, LINE_PT_LARGE) if large else (TITLE_PT, LINE_PT)
     parts = [f'<FONT POINT-SIZE="{big}">{_text(title)}</FONT>']
-    if extra:  # a thin blank line keeps the subscript of sigma_k clear of the numbers below
+    if function:  # sigma_k's own function, when it is not its layer's default
+        parts.append(
+            f'<FONT POINT-SIZE="{FUNCTION_PT_LARGE if large else FUNCTION_PT}"><I>{_text(function)}</I></FONT>'
+        )
+    elif extra:  # a thin blank line keeps the subscript of sigma_k clear of the numbers below
         parts.append('<FONT POINT-SIZE="4"> </FONT>')
     parts += [f'<FONT POINT-SIZE="{small}">{line}</FONT>' for line in extra]
     return "<" + "<BR/>".join(parts) + ">"
@@ -132,6 +140,21 @@ class _Drawing:
     hi_neurons: set[str]
     hi_edges: set[Edge]
     name: dict[str, str]  # internal DOT names: never user text
+    usual: dict[str, str]  # role -> its default function: another one is named under sigma_k
+
+
+def default_functions(net: Network) -> dict[str, str]:
+    """Each computing role's usual function in ``net``: the most common among its hidden (output) neurons.
+
+    Ties go to the function of the first such neuron. :func:`network_graph` names
+    a neuron's function under sigma_k where it differs from this (or from the
+    defaults it is given, e.g. the preset's).
+    """
+    counts: dict[str, Counter[str]] = {}
+    for n in net.neurons:
+        if n.computes:
+            counts.setdefault(n.role, Counter())[str(n.activation)] += 1
+    return {role: c.most_common(1)[0][0] for role, c in counts.items()}
 
 
 def network_graph(
@@ -146,6 +169,7 @@ def network_graph(
     edge_colors: Mapping[Edge, str] | None = None,
     palette: str = "paper",
     large: bool = False,
+    functions: Mapping[str, str] | None = None,
 ) -> graphviz.Digraph:
     """Draw ``net`` like the paper's figures; see the module docstring.
 
@@ -154,12 +178,16 @@ def network_graph(
     - ``edge_labels``: (src, dst) -> text replacing the edge's label
       (newlines allowed); edges missing from the mapping keep w_{i,j}.
     - ``show_weights``: label edges "w_{i,j} = value" and scale their width by |w|.
-    - ``highlight_neurons`` / ``highlight_edges``: drawn thick in the highlight colour.
+    - ``highlight_neurons`` / ``highlight_edges``: the current step, drawn with a thick dashed outline
+      (an edge keeps its value colour, if it has one; else it takes the palette's neutral highlight ink).
     - ``neuron_fill`` / ``edge_colors``: colours (``"#rrggbb"``, ``"#rrggbbaa"`` or a
       lowercase name) overriding the role colours.
     - ``palette``: a key of :data:`PALETTES`.
     - ``large``: compact drawing for big networks (small nodes, edges
       unlabelled unless ``edge_labels`` names them); see :func:`nnviz.network.is_large`.
+    - ``functions``: role ("hidden", "output") -> its default function; a neuron whose
+      own function differs has the name written under its sigma_k. Roles missing here
+      fall back to :func:`default_functions`.
 
     Raises ``ValueError`` for an unknown palette or a malformed colour.
     """
@@ -177,6 +205,7 @@ def network_graph(
         hi_neurons=set(highlight_neurons),
         hi_edges={tuple(e) for e in highlight_edges},
         name={nid: f"n{k}" for k, nid in enumerate(net.ids)},
+        usual={**default_functions(net), **(functions or {})},
     )
     g = _digraph(d.pal, large)
     _add_neurons(d, g)
@@ -228,14 +257,16 @@ def _add_node(d: _Drawing, graph: graphviz.Digraph, nid: str) -> None:
     if not extra and n.role == "bias" and not d.large:
         extra = [_text(f"z={n.value:g}")]
     detail = n.activation if n.computes else ("constant " + f"{n.value:g}" if n.role == "bias" else "no function")
+    own = n.activation if n.computes and n.activation != d.usual.get(n.role, n.activation) else None
     attrs = {
-        "label": _node_label(neuron_title(nid), extra, d.large),
+        "label": _node_label(neuron_title(nid), extra, d.large, own),
         "fillcolor": d.neuron_fill.get(nid, d.pal[n.role]),
         "color": d.pal["highlight"] if nid in d.hi_neurons else d.pal[n.role + "_border"],
         "tooltip": graphviz.escape(f"neuron {nid}: {n.role}, {detail}"),
     }
-    if nid in d.hi_neurons:
+    if nid in d.hi_neurons:  # the current step: a dashed outline, not a colour that could mean a value
         attrs["penwidth"] = "4"
+        attrs["style"] = "filled,dashed"
     graph.node(d.name[nid], **attrs)
 
 
@@ -286,11 +317,11 @@ def _edge_statements(d: _Drawing) -> list[str]:
             else:
                 content = _text(edge_title(s, t))
             attrs.append("label=" + _edge_label(content, width, lines, d.pal["label_bg"]))
-        color = d.pal["highlight"] if (s, t) in d.hi_edges else d.edge_colors.get((s, t))
+        color = d.edge_colors.get((s, t)) or (d.pal["highlight"] if (s, t) in d.hi_edges else None)
         if color:
             attrs.append(f'color="{color}"')
         if (s, t) in d.hi_edges:
-            attrs.append("penwidth=3.5")
+            attrs.append("penwidth=3.5 style=dashed")
         elif d.show_weights and wmax > 0:
             base = 0.5 if large else 0.8
             attrs.append(f"penwidth={base + (2.0 if large else 3.0) * min(abs(w) / wmax, 1.0):.2f}")

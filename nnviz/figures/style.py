@@ -34,7 +34,9 @@ UNREACHED_FILL = "#eeeeee"
 #: Digits as unicode subscripts: "36".translate(SUBSCRIPT) == "₃₆".
 SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
-#: Fill and border colour per role, and colours for edges and highlights.
+#: Fill and border colour per role, and colours for edges and highlights. The highlight (the neurons and
+#: edges of the current animation step) is drawn dashed and thick in a neutral ink, never in a colour that
+#: also means a value (the gradient colours below, the role fills).
 PALETTES: dict[str, dict[str, str]] = {
     "paper": {
         "input": "#b6e3a8",
@@ -47,7 +49,7 @@ PALETTES: dict[str, dict[str, str]] = {
         "hidden_border": "#5a5a5a",
         "edge": "#555555",
         "label_bg": "#ffffffd9",
-        "highlight": "#d62728",
+        "highlight": "#111111",
         "cluster": "#9a9a9a",
         "text": "#111111",
     },
@@ -77,7 +79,7 @@ PALETTES: dict[str, dict[str, str]] = {
         "hidden_border": "#000000",
         "edge": "#555555",
         "label_bg": "#ffffffd9",
-        "highlight": "#d55e00",
+        "highlight": "#000000",
         "cluster": "#777777",
         "text": "#000000",
     },

@@ -138,20 +138,23 @@ def agreement_figure(direct: np.ndarray, other: np.ndarray, direct_name: str, ot
 def collapse_figure(
     x: np.ndarray,
     with_functions: np.ndarray | None,
-    identity: np.ndarray,
+    identity: np.ndarray | None,
     matrix: np.ndarray,
     title: str,
 ) -> go.Figure:
     """For a one-input network: curves over ``x`` ``(G,)`` of the network with its functions
-    (``(G,)``, optional), the all-identity network ``(G,)`` and the single matrix (markers, ``(G,)``)."""
+    (``(G,)``, optional), the all-identity network ``(G,)``, optional, and the single matrix (markers, ``(G,)``)."""
     fig = go.Figure()
     if with_functions is not None:
         fig.add_trace(
             go.Scatter(x=x, y=with_functions, mode="lines", name="with its functions", line={"color": "#7570b3"})
         )
-    fig.add_trace(
-        go.Scatter(x=x, y=identity, mode="lines", name="every σ the identity", line={"color": "#e66101", "width": 4})
-    )
+    if identity is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=x, y=identity, mode="lines", name="every σ the identity", line={"color": "#e66101", "width": 4}
+            )
+        )
     step = max(1, len(x) // 25)
     fig.add_trace(
         go.Scatter(

@@ -26,12 +26,13 @@ function buildChrome(root, data) {
   }
   speed.value = String(data.speed);
   const counter = html("span", "nnv-counter", bar);
+  const output = html("span", "nnv-output", bar);
   const caption = html("p", "nnv-caption", root);
   const stage = html("div", "nnv-stage", root);
   const svg = el("svg", { class: "nnv-svg", role: "img" }, stage);
   const tip = html("div", "nnv-tip", stage);
   const legend = html("div", "nnv-legend", root);
-  return { bar, buttons, speed, counter, caption, stage, svg, tip, legend };
+  return { bar, buttons, speed, counter, output, caption, stage, svg, tip, legend };
 }
 
 function arrowMarker(defs, cache, colour, prefix, size) {
@@ -149,6 +150,9 @@ function applyFrame(view, data, st) {
     setEdgeLabel(v, show ? [e.lines.w, edgeSecond(e, j, k, frame, data)] : null, data);
   });
   view.counter.textContent = `Step ${k + 1} of ${n}`;
+  const reached = k >= graph.output.from; // f(x) is not given away before the pass reaches the output
+  view.output.textContent = reached ? graph.output.text : "f(x) = ?";
+  view.output.classList.toggle("nnv-pending", !reached);
   view.caption.textContent = frame.caption;
   view.buttons.reset.disabled = k === 0 && !st.playing;
   view.buttons.back.disabled = k === 0;

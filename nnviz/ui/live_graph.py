@@ -175,7 +175,10 @@ def draw(
         )
         st.graphviz_chart(layer_summary_graph(net, palette=palette), width="stretch")
         return
-    data = graph_data(net, trace, point, grads, palette=palette, pictures=pictures, all_weights=all_weights, vary=vary)
+    data = graph_data(
+        net, trace, point, grads, palette=palette, pictures=pictures, all_weights=all_weights, vary=vary,
+        functions=widgets.preset_functions(),
+    )  # fmt: skip
     _graph(keys, net, data)
 
 

@@ -18,6 +18,9 @@ from nnviz.network import Network, NetworkError
 from nnviz.ui import state, widgets
 from nnviz.ui.state import WidgetKeys as W
 
+SIZES_SHOWN = "ed_sizes_shown"  # str: the text Layer sizes showed for the preset (unedited means: build the preset)
+SIZES_FOR = "ed_sizes_for"  # nnviz.edit.Preset: the preset the Start from / Layer sizes widgets were last set to
+
 
 def _apply(change: Callable[[Network], Network], note: str) -> None:
     """Replace the network by ``change(net)``; on NetworkError keep it and record the message."""
@@ -38,8 +41,11 @@ def _get(key: str) -> object:
 def _on_preset() -> None:
     name = str(_get(W.PRESET))
     act, out = str(_get(W.ACT)), str(_get(W.OUT))
+    typed = str(_get(W.SIZES) or "")
+    if typed.strip() != str(_get(SIZES_SHOWN) or "").strip():
+        name = "layered"  # the sizes were edited: they describe fully connected layers, whatever Start from says
     try:
-        sizes = edit.parse_sizes(str(_get(W.SIZES) or "")) if name == "layered" else edit.DEFAULT_SIZES
+        sizes = edit.parse_sizes(typed) if name == "layered" else edit.DEFAULT_SIZES
         preset = edit.Preset(name, sizes, act, out, state.current_seed())
         net = preset.build()
     except NetworkError as exc:
@@ -81,7 +87,10 @@ def _on_weight() -> None:
 
 
 def _on_randomise() -> None:
-    seed, scale = int(_get(W.SEED) or 0), float(_get(W.SCALE) or 1.0)
+    seed, scale = int(_get(W.SEED) or 0), float(_get(W.SCALE) or 0.0)
+    if not 0 <= seed <= edit.MAX_SEED:
+        state.set_edit_error(f"the seed {seed} is outside the allowed range 0 to {edit.MAX_SEED}")
+        return
     state.set_seed(seed)
     _apply(lambda net: edit.randomise(net, seed, scale), f"random weights, seed {seed}")
 
@@ -91,16 +100,44 @@ def _neuron_label(net: Network) -> Callable[[str], str]:
     return lambda nid: f"{nid} ({net.neuron(nid).role})"
 
 
+def preset_sizes(preset: edit.Preset) -> tuple[int, ...]:
+    """The layer sizes (without bias neurons) of what ``preset`` builds: the paper's network is 1,2,2,1.
+
+    A network that is not layered shows the preset's last sizes.
+    """
+    if preset.name == "layered":
+        return preset.sizes
+    try:
+        net = preset.build()
+    except NetworkError:
+        return preset.sizes
+    layers = net.layers()
+    if layers is None:
+        return preset.sizes
+    return tuple(sum(net.neuron(nid).role != "bias" for nid in layer) for layer in layers)
+
+
+def _sync_preset_widgets(preset: edit.Preset) -> None:
+    """Show ``preset`` in *Start from* and its sizes in *Layer sizes* whenever the preset changes."""
+    ss = st.session_state
+    if ss.get(SIZES_FOR) != preset or W.SIZES not in ss or W.PRESET not in ss:
+        ss[W.PRESET] = preset.name
+        ss[W.SIZES] = ",".join(map(str, preset_sizes(preset)))
+        ss[SIZES_FOR] = preset
+        ss[SIZES_SHOWN] = ss[W.SIZES]
+
+
 def _preset_form() -> None:
     preset = state.current_preset()
+    _sync_preset_widgets(preset)
     names = list(presets.PRESETS)
     with st.form("preset_form", border=False):
-        st.selectbox("Start from", names, index=names.index(preset.name), format_func=presets.PRESETS.get, key=W.PRESET)
+        st.selectbox("Start from", names, format_func=presets.PRESETS.get, key=W.PRESET)
         st.text_input(
-            "Layer sizes (for fully connected layers)",
-            value=",".join(map(str, preset.sizes)),
+            "Layer sizes (editing them builds fully connected layers)",
             key=W.SIZES,
-            help="Neurons per layer, input first, output last, e.g. 2,4,1. Each layer but the last gets a bias neuron.",
+            help="Neurons per layer, input first, output last, e.g. 2,4,1. Each layer but the last gets a bias "
+            "neuron. Edited sizes always build fully connected layers, whatever *Start from* says.",
         )
         c1, c2 = st.columns(2)
         c1.selectbox("Hidden σ", NAMES, index=NAMES.index(preset.activation), key=W.ACT)
@@ -127,14 +164,13 @@ def _edge_and_weight(net: Network, ends: tuple[str, str], keys: tuple[str, str, 
     c1, c2 = st.columns(2)
     c1.selectbox(ends[0], list(net.ids), key=keys[0])
     c2.selectbox(ends[1], computing, key=keys[1])
-    st.number_input(
+    st.number_input(  # no min/max: the browser would drop a value out of range without a word
         value[0],
         value=0.0,
         step=0.1,
         format=value[1],
         key=keys[2],
-        min_value=-edit.MAX_WEIGHT,
-        max_value=edit.MAX_WEIGHT,
+        help=f"From {-edit.MAX_WEIGHT:g} to {edit.MAX_WEIGHT:g}; a value outside is refused with a message.",
     )
 
 
@@ -142,9 +178,8 @@ def _edge_form(net: Network) -> None:
     with st.form("edge_form", border=False):
         st.caption("Add or remove one edge i → j (j must compute: hidden or output).")
         _edge_and_weight(net, ("From i", "To j"), (W.EDGE_SRC, W.EDGE_DST, W.EDGE_W), ("Weight of a new edge", "%.3f"))
-        c1, c2 = st.columns(2)
-        c1.form_submit_button("Add edge", on_click=_on_add_edge, width="stretch")
-        c2.form_submit_button("Remove edge", on_click=_on_remove_edge, width="stretch")
+        st.form_submit_button("Add edge", on_click=_on_add_edge, width="stretch", icon=":material/add:")
+        st.form_submit_button("Remove edge", on_click=_on_remove_edge, width="stretch", icon=":material/remove:")
 
 
 def _bias_form(net: Network) -> None:
@@ -178,9 +213,26 @@ def _random_form() -> None:
     with st.form("random_form", border=False):
         st.caption("Draw every weight from a normal distribution.")
         c1, c2 = st.columns(2)
-        c1.number_input("Seed", min_value=0, max_value=edit.MAX_SEED, value=state.current_seed(), step=1, key=W.SEED)
-        c2.number_input("Std. dev.", min_value=0.01, max_value=100.0, value=1.0, step=0.1, key=W.SCALE)
+        c1.number_input("Seed", value=state.current_seed(), step=1, key=W.SEED)  # 0 to MAX_SEED, checked on submit
+        c2.number_input("Std. dev.", value=1.0, step=0.1, key=W.SCALE)  # above 0, at most 100, checked on submit
         st.form_submit_button("Randomise weights", on_click=_on_randomise, width="stretch")
+
+
+def _messages(net: Network) -> None:
+    """The last refused edit, or the last change; a warning for each input neuron left without edges."""
+    message = state.edit_error()
+    if message:
+        widgets.error(message, prefix="**Not applied:** ")
+    note = state.network_note()
+    if note and not message:
+        st.caption("Last change: " + widgets.md_escape(note))
+    for nid in net.inputs:
+        if not net.outgoing(nid):
+            st.warning(
+                f"Input neuron {widgets.md_escape(nid)} has no outgoing edges: its x changes nothing. "
+                "Add an edge from it (Edit neurons and edges).",
+                icon=":material/link_off:",
+            )
 
 
 def render() -> None:
@@ -189,21 +241,17 @@ def render() -> None:
     with st.sidebar:
         st.subheader("Architecture", anchor=False)
         st.caption(widgets.summary(net))
-        message = state.edit_error()
-        if message:
-            widgets.error(message, prefix="**Not applied:** ")
-        note = state.network_note()
-        if note and not message:
-            st.caption("Last change: " + widgets.md_escape(note))
+        with st.container():  # always one block: what follows keeps its place (an open expander stays open)
+            _messages(net)
         _preset_form()
         st.button("Reset to preset", on_click=_on_reset, width="stretch", help=state.current_preset().label())
-        with st.expander("Edit neurons and edges"):
+        with st.expander("Edit neurons and edges", key=W.OPEN_EDIT):
             _neuron_form(net)
             st.divider()
             _edge_form(net)
             st.divider()
             _bias_form(net)
-        with st.expander("Edit weights"):
+        with st.expander("Edit weights", key=W.OPEN_WEIGHTS):
             _weight_form(net)
             st.divider()
             _random_form()

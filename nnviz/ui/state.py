@@ -47,6 +47,7 @@ class Keys:
     SHARE_CACHE = "nnviz_share_cache"  # (state key, (params, exact)): the link of the current network
     UPLOAD_MESSAGE = "nnviz_upload_message"  # (ok: bool, text) | None: outcome of the last JSON upload
     TRAINING = "nnviz_training"  # nnviz.app.trainjob.TrainingJob | None: the Training page's last run
+    ADVICE = "nnviz_training_advice"  # (TrainingJob, nnviz.app.advice.Advice | None): measured for that job
     TRAINING_FORM = "nnviz_training_form"  # dict: Training page widget values, kept across pages
     REPLAYS = "nnviz_replays"  # {(job id, epochs, restarts, palette): (job, Replay, Figure)}: Training page replays
     BRUTE_FORCE = "nnviz_brute_force"  # (BruteForceResult, Network, dataset name) | None: the last search
@@ -62,7 +63,6 @@ class Keys:
     GRAPH_EDGE = "nnviz_graph_edge"  # tuple[str, str] | None: the weight clicked last on the live graph
     GRAPH_PICTURES = "nnviz_graph_pictures"  # bool | None: pictures in neurons (None: on up to 60 neurons)
     GRAPH_ALL_WEIGHTS = "nnviz_graph_all_weights"  # bool: every edge of the live graph shows its numbers
-    WHY_SAVED_FUNCTIONS = "nnviz_why_saved_functions"  # (edges, {id: activation}) | None: before "identity"
     WHY_MESSAGE = "nnviz_why_message"  # (ok: bool, text) | None: outcome of the Why page's last button
 
 
@@ -84,6 +84,8 @@ class WidgetKeys:
     W_VALUE = "ed_w_value"
     SEED = "ed_seed"
     SCALE = "ed_scale"
+    OPEN_EDIT = "ed_open_edit"  # expander "Edit neurons and edges" (its key keeps it open across edits)
+    OPEN_WEIGHTS = "ed_open_weights"  # expander "Edit weights"
     SHOW_WEIGHTS = "net_show_weights"
     UPLOAD = "net_upload"
     PRESENT = "pm_present"  # sidebar toggle: presentation mode
@@ -129,6 +131,9 @@ class PageKeys:
         self.history = f"{prefix}_history"  # list[nnviz.app.tables.StepRecord]: undo stack
         self.eps = f"{prefix}_eps"  # selectbox: finite-difference step
         self.edge = f"{prefix}_edge"  # selectbox: weight of the loss-vs-weight plot
+        self.tab = f"{prefix}_tab"  # tabs: the chosen tab (only it runs)
+        self.table_open = f"{prefix}_table_open"  # expander: the full table of values is open
+        self.step_error = f"{prefix}_step_error"  # str | None: why the last SGD step was refused
         self.stepper = StepperKeys(prefix)
 
     def widget(self, kind: str, i: int) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
+from nnviz.app.advice import defaults_for
 from nnviz.app.trainjob import MAX_HISTORY, TrainingJob, TrainSettings, history_csv
 from nnviz.data import Dataset
 from nnviz.edit import MAX_SEED
@@ -30,6 +31,8 @@ from nnviz.ui import live, state, widgets
 from nnviz.ui.state import Keys
 from nnviz.ui.training_data import form, remembered, widget_key
 
+#: TrainSettings field -> the remembered Training-form value that holds it
+FORM_NAMES = {"step_size": "step", "epochs": "epochs", "restarts": "restarts", "init_scale": "scale"}
 MAX_PAGE_RESTARTS = 1000
 MAX_PAGE_EPOCHS = 20_000
 TABLE_ROWS = 1000
@@ -45,21 +48,55 @@ def same_structure(a: Network, b: Network) -> bool:
     return a.neurons == b.neurons and a.edges == b.edges
 
 
+def follow_kind(kind: str) -> None:
+    """Start the settings from the defaults of data ``kind`` (:data:`nnviz.app.advice.DEFAULTS`).
+
+    When the kind changes, each setting still at the old kind's default moves to
+    the new kind's; a value the user typed (or a scene set) stays.
+    """
+    store = form()
+    old = store.get("settings_kind")
+    if old == kind:
+        return
+    before, after = (defaults_for(old) if old else None), defaults_for(kind)
+    for field, name in FORM_NAMES.items():
+        current = st.session_state.get(widget_key(name), store.get(name))
+        if current is None or (before is not None and current == getattr(before, field)):
+            store[name] = st.session_state[widget_key(name)] = getattr(after, field)
+    store["settings_kind"] = kind
+
+
 def settings_form(net: Network, ds: Dataset) -> None:
     """The SGD settings and the Train button; a click starts a new job (trained by :func:`run`)."""
+    follow_kind(ds.kind)
+    d = defaults_for(ds.kind)
     with st.form("train_settings_form", border=True):
         c1, c2, c3 = st.columns(3)
         with c1:
-            step = remembered(st.number_input, "step", 0.1, "Step size", 0.0, 10.0, step=0.01, format="%.4f")
-            epochs = remembered(st.number_input, "epochs", 100, "Epochs (passes over S)", 1, MAX_PAGE_EPOCHS, step=10)
+            step = remembered(st.number_input, "step", d.step_size, "Step size", 0.0, 10.0, step=0.01, format="%.4f")
+            epochs = remembered(
+                st.number_input, "epochs", d.epochs, "Epochs (passes over S)", 1, MAX_PAGE_EPOCHS, step=10
+            )
         with c2:
             restarts = remembered(
-                st.number_input, "restarts", 100, "Restarts (random initial weights)", 1, MAX_PAGE_RESTARTS, step=10
+                st.number_input,
+                "restarts",
+                d.restarts,
+                "Restarts (random initial weights)",
+                1,
+                MAX_PAGE_RESTARTS,
+                step=10,
             )
             seed = remembered(st.number_input, "seed", 0, "Seed", 0, MAX_SEED, step=1)
         with c3:
             scale = remembered(
-                st.number_input, "scale", 1.0, "Initial weight scale (standard deviation)", 0.0, 100.0, step=0.1
+                st.number_input,
+                "scale",
+                d.init_scale,
+                "Initial weight scale (standard deviation)",
+                0.0,
+                100.0,
+                step=0.1,
             )
             order = remembered(
                 st.radio,
@@ -179,15 +216,16 @@ def results(job: TrainingJob | None, net: Network, ds: Dataset | None) -> None:
 
 def _notes(job: TrainingJob, res: TrainResult, fits: bool, ds: Dataset | None) -> bool:
     """Warnings about what the results belong to; False when every restart diverged (nothing else to show)."""
+    notes = st.container()  # one block whatever it holds: the charts below keep their place (updated, not redrawn)
     if not fits:
-        st.warning(
+        notes.warning(
             "These results belong to a different network (its neurons or edges have changed since). "
             "Train again to train the current one."
         )
     elif ds is not None and not job.data.same_as(ds):
-        st.info("These results were trained on other data than the data chosen above. Train again to use it.")
+        notes.info("These results were trained on other data than the data chosen above. Train again to use it.")
     if job.stopped:
-        st.warning(f"Stopped after {job.epochs_done:,} of {job.settings.epochs:,} epochs.")
+        notes.warning(f"Stopped after {job.epochs_done:,} of {job.settings.epochs:,} epochs.")
     if res.diverged.all():
         st.error(
             f"All {job.settings.restarts:,} restarts diverged (their loss became infinite or NaN). Try a smaller "

@@ -83,6 +83,20 @@ def role_legend(palette: str | None = None) -> None:
     st.markdown(chips, unsafe_allow_html=True)  # fixed text and colours only, no user input
 
 
+def preset_functions() -> dict[str, str] | None:
+    """The sidebar preset's hidden and output functions, for ``network_graph(functions=...)``.
+
+    A neuron given another function (the sidebar's *Set function*) then shows its
+    name under sigma_k. Only the paper's network and fully connected layers take
+    their functions from the preset; for the others the drawing uses each role's
+    most common function.
+    """
+    preset = st.session_state.get(Keys.PRESET)
+    if preset is None or preset.name not in ("paper", "layered"):
+        return None
+    return {"hidden": preset.activation, "output": preset.output_activation}
+
+
 def summary(net: Network) -> str:
     """A one-line, markdown-safe summary: counts of neurons by role, edges, layered or not."""
     roles = [n.role for n in net.neurons]

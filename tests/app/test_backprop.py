@@ -150,8 +150,25 @@ def test_too_large_a_step_overshoots_with_a_warning():
     assert any("overshot" in w.value for w in at.warning)
 
 
-def test_gradient_check_table():
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Choose the tab ``label`` below the graph (only the chosen tab runs) and rerun."""
+    at.session_state[f"{P}_tab"] = label
+    at.run()
+    no_exception(at)
+    return at
+
+
+def test_only_the_chosen_tab_runs():
     at = open_page()
+    assert not [d for d in at.dataframe if "central difference" in d.value.columns]  # the check is not computed
+    assert len(at.get("plotly_chart")) == 1  # the SGD step's loss curve only
+    open_tab(at, "Gradient check")
+    assert [d for d in at.dataframe if "central difference" in d.value.columns]
+    assert all(b.key != f"{P}_take_step" for b in at.button)
+
+
+def test_gradient_check_table():
+    at = open_tab(open_page(), "Gradient check")
     assert any("they agree" in m.value for m in at.markdown)
     at.selectbox(key=f"{P}_eps").set_value(1e-4).run()
     no_exception(at)
@@ -161,7 +178,7 @@ def test_gradient_check_table():
 
 
 def test_weight_choice_draws_its_loss_curve():
-    at = open_page()
+    at = open_tab(open_page(), "Loss as a function of one weight")
     assert at.selectbox(key=f"{P}_edge").value == presets.paper_network().edge_index[("1", "4")]
     at.selectbox(key=f"{P}_edge").set_value(9).run()  # w_{6,9}
     no_exception(at)
@@ -182,6 +199,9 @@ def test_a_training_point_gives_x_and_y():
 
 def test_values_table_has_the_gradients():
     at = open_page()
+    assert not [d for d in at.dataframe if "∂l/∂a" in d.value.columns]  # the closed expander draws nothing
+    at.session_state[f"{P}_table_open"] = True
+    at.run()
     _, _, grads = paper_grads()
     table = next(d.value for d in at.dataframe if "∂l/∂a" in d.value.columns)
     assert list(table["neuron"]) == list("123456789")

@@ -59,6 +59,17 @@ def test_page_opens_at_the_first_frame_with_every_frame_in_the_data():
     assert [n["id"] for n in data["graph"]["neurons"]] == list(net.ids)
 
 
+def test_f_of_x_is_revealed_when_the_pass_reaches_the_output():
+    """Issue 13: nothing on the page gives f(x) away at step 1; the graph's bar shows it from the output frame."""
+    at = open_page()
+    net = presets.paper_network()
+    f_x = f"f(x) = {float(nnviz.forward(net, [0.5]).output[0, 0]):.6g}"
+    assert not any(f_x in m.value for m in at.markdown)
+    output = live_data(at)["graph"]["output"]
+    assert output == {"text": f_x, "from": forward_frames(net).output_step()}
+    assert output["from"] == len(forward_frames(net)) - 1  # the output neuron is the last stage
+
+
 def test_the_step_is_kept_in_session_state_and_clamped():
     at = go(open_page(), 2)
     assert live_data(at)["step"] == 2
@@ -91,7 +102,7 @@ def test_slider_and_number_stay_in_step():
     no_exception(at)
     assert at.number_input(key=f"{P}_xn_0").value == 1.25
     f = float(nnviz.forward(presets.paper_network(), [1.25]).output[0, 0])
-    assert any(f"{f:.6g}" in m.value for m in at.markdown)
+    assert live_data(at)["graph"]["output"]["text"] == f"f(x) = {f:.6g}"
     assert live_data(at)["graph"]["neurons"][0]["lines"]["z"] == "x=1.25"
     assert live_data(at)["graph"]["pictures"]["x0"] == 1.25  # the pictures mark the new x
     at.number_input(key=f"{P}_xn_0").set_value(7.5).run()
@@ -218,7 +229,7 @@ def test_a_selected_edge_gets_a_slider_that_edits_the_weight():
     net = at.session_state[Keys.NETWORK]
     assert net.weight("6", "9") == -0.5
     expected = nnviz.forward(edit.set_weight(presets.paper_network(), "6", "9", -0.5), [0.5])
-    assert any(f"f(x) = {float(expected.output[0, 0]):.6g}" in m.value for m in at.markdown)
+    assert live_data(at)["graph"]["output"]["text"] == f"f(x) = {float(expected.output[0, 0]):.6g}"
     j = net.edge_index[("6", "9")]
     assert live_data(at)["graph"]["edges"][j]["lines"]["w"] == "w=-0.5"
     assert live_data(at)["selected"] == {"neuron": None, "edge": j}
@@ -237,6 +248,9 @@ def test_the_selection_is_kept_across_pages():
 
 def test_values_table_lists_every_neuron():
     at = open_page()
+    assert not at.dataframe  # the expander is closed: its table is not built on every run
+    at.session_state[f"{P}_table_open"] = True
+    at.run()
     assert at.dataframe, "no dataframe on the page"
     table = at.dataframe[0].value
     assert list(table["neuron"]) == list("123456789")

@@ -85,7 +85,7 @@ def test_training_shows_curves_histogram_table_and_fit() -> None:
     at = train(open_page(), restarts=6, epochs=5, step=0.1, seed=3)
     job = at.session_state[Keys.TRAINING]
     result = job.result()
-    assert job.settings == TrainSettings(0.1, 5, 6, 3, 1.0, False) and result.epochs_run == 5
+    assert job.settings == TrainSettings(0.1, 5, 6, 3, 2.0, False) and result.epochs_run == 5  # 1-D default scale 2
     curves = traces(figure(at, "train_curves"))
     assert curves["restarts"]["name"] == "restarts (6)"
     assert np.isnan(numbers(curves["restarts"]["x"])).sum() == 6  # six lines, separated by gaps

@@ -135,48 +135,34 @@ def test_non_layered_network_gets_a_clear_message(why: AppTest) -> None:
 # ----- 2. linear collapse ---------------------------------------------------------
 
 
-def test_switch_to_identity_and_back(why: AppTest) -> None:
+def test_every_sigma_the_identity_stays_in_its_tab(why: AppTest) -> None:
+    """Issue 13: the toggle changes what the tab shows, never the network of the other pages."""
     open_tab(why, 2)
     before = network(why)
-    assert button(why, "Switch back").disabled
-    button(why, "Make every σ the identity").click().run()
+    curves = next(c for c in charts(why) if c["layout"]["title"]["text"] == "With its functions, and without them")
+    assert [t["name"] for t in curves["data"]] == ["with its functions", "one matrix Aₗ ⋯ A₂"]
+    why.toggle(key="why_identity").set_value(True).run()
     no_exception(why)
-    lin = network(why)
-    assert layers.is_linear(lin) and lin.edges == before.edges
-    np.testing.assert_array_equal(lin.weights, before.weights)
-    assert button(why, "Make every σ the identity").disabled
-    assert not button(why, "Switch back").disabled
-    assert any("now the identity" in s.value for s in why.success)
+    assert network(why) is before and not layers.is_linear(network(why))  # the app's network is untouched
+    assert any("in this tab only" in c.value for c in why.caption)
     assert float(metric(why, "Largest |identity network − matrix| on 200 random inputs")) < 1e-12
     product = next(c for c in charts(why) if c["layout"]["title"]["text"] == "The single matrix Aₗ ⋯ A₂")
     np.testing.assert_allclose(values(product["data"][0]["z"]), layers.collapse(before).matrix)
     curves = next(c for c in charts(why) if c["layout"]["title"]["text"] == "With its functions, and without them")
     assert [t["name"] for t in curves["data"]] == ["with its functions", "every σ the identity", "one matrix Aₗ ⋯ A₂"]
-    button(why, "Switch back").click().run()
+    every = max(1, 121 // 25)  # the matrix is drawn as markers on every 4th grid point
+    np.testing.assert_allclose(values(curves["data"][1]["y"])[::every], values(curves["data"][2]["y"]), atol=1e-12)
+    why.switch_page("pages/forward.py").run()
     no_exception(why)
-    assert network(why) == before
-    assert button(why, "Switch back").disabled
+    assert network(why) is before  # the Forward pass page computes with the sigmoid network
+    assert "<I>identity</I>" not in why.get("graphviz_chart")[0].proto.spec
 
 
-def test_switch_back_keeps_weights_edited_meanwhile(why: AppTest) -> None:
+def test_the_toggle_is_off_for_a_network_already_linear(why: AppTest) -> None:
+    why.session_state[Keys.NETWORK] = layers.identity_network(presets.paper_network())
     open_tab(why, 2)
-    button(why, "Make every σ the identity").click().run()
-    edited = network(why).with_weights(np.linspace(-1, 1, 12))
-    why.session_state[Keys.NETWORK] = edited
-    why.run()
-    button(why, "Switch back").click().run()
-    back = network(why)
-    assert back.neuron("3").activation == "sigmoid" and back.neuron("9").activation == "identity"
-    np.testing.assert_array_equal(back.weights, np.linspace(-1, 1, 12))
-
-
-def test_switch_back_is_not_offered_for_a_different_network(why: AppTest) -> None:
-    open_tab(why, 2)
-    button(why, "Make every σ the identity").click().run()
-    why.session_state[Keys.NETWORK] = presets.layered([2, 3, 1], seed=1)
-    why.run()
-    no_exception(why)
-    assert button(why, "Switch back").disabled
+    assert why.toggle(key="why_identity").disabled
+    assert any("all the identity already" in c.value for c in why.caption)
 
 
 # ----- 3. boolean functions -------------------------------------------------------

@@ -141,7 +141,7 @@ def test_hostile_layer_sizes_in_the_sidebar_form(page, open_app, wait_idle, text
     open_app(page)
     choose(page, "Start from", "Fully connected layers")
     sizes = page.locator("[data-testid=stSidebar]").get_by_role(
-        "textbox", name="Layer sizes (for fully connected layers)"
+        "textbox", name="Layer sizes (editing them builds fully connected layers)"
     )
     sizes.fill(text)
     page.locator("[data-testid=stSidebar]").get_by_role("button", name="Build network").click()

@@ -61,6 +61,7 @@ def test_paper_forward_frames_follow_the_layers():
     assert anim.shown("z", 6) == set(net.ids)
     assert anim.shown("product", 6) == set(net.edges)
     assert "output f(x)" in anim.frames[-1].title
+    assert anim.output_step() == 6 and backward_frames(net).output_step() == 0
 
 
 def test_paper_backward_frames_follow_the_three_steps():
@@ -76,8 +77,9 @@ def test_paper_backward_frames_follow_the_three_steps():
         ("weight_grad", ("6", "7")),
         ("weight_grad", ("3", "4")),
     ]
-    assert anim.frames[1].title.startswith("Step 1") and anim.frames[2].title.startswith("Step 2")
-    assert anim.frames[4].title.startswith("Step 3")
+    assert anim.frames[1].title.startswith("Rule 1") and anim.frames[2].title.startswith("Rule 2")
+    assert anim.frames[4].title.startswith("Rule 3")
+    assert not any("Step" in f.title for f in anim.frames)  # captions never read like the "Step k of n" counter
     # Figure 7: while layer 2 is processed, neuron 4's edges to 6 and 7 are the ones summed over.
     assert {("4", "6"), ("4", "7")} <= set(anim.frames[3].active_edges)
     assert anim.shown("dl_dw", 3) == set()
@@ -120,6 +122,8 @@ def test_every_value_appears_after_the_values_it_is_computed_from(net):
         if s in computing:
             assert b["dl_da"][d] < b["dl_da"][s], (s, d)  # dl/da_s needs dl/da_d
         assert b["dl_da"][d] < b["dl_dw"][(s, d)]
+    k = fwd.output_step()  # f(x) is shown from the frame that reveals the last output's z, and not before
+    assert set(net.outputs) <= fwd.shown("z", k) and not set(net.outputs) <= fwd.shown("z", k - 1)
     for anim in (fwd, bwd):  # what is shown only grows
         for q in anim.reveal:
             for k in range(1, len(anim)):
@@ -207,7 +211,7 @@ def _without_labels_and_colours(dot: str) -> str:
                 break
         i = k
     out.append(dot[i:])
-    bare = re.sub(r'(fillcolor|color)="[^"]*"|penwidth="?[\d.]+"?', "", "".join(out))
+    bare = re.sub(r'(fillcolor|color|style)="[^"]*"|penwidth="?[\d.]+"?|style=dashed', "", "".join(out))
     return re.sub(r"[ \t]+", " ", bare)
 
 

@@ -16,6 +16,7 @@ from nnviz.figures.graph import (
     neuron_title,
     too_big_to_draw,
 )
+from nnviz.figures.style import PALETTES, gradient_color
 from nnviz.network import Network, Neuron, is_large
 
 
@@ -77,10 +78,38 @@ def test_highlights_fills_and_colours():
     dot = network_graph(net, highlight_neurons=["6"], highlight_edges=[("4", "6")],
                         neuron_fill={"3": "#123456"}, edge_colors={("1", "3"): "red"}).source  # fmt: skip
     nodes = _nodes(dot)
-    assert "penwidth=4" in nodes["n5"] and "#d62728" in nodes["n5"]
+    assert "penwidth=4" in nodes["n5"] and "dashed" in nodes["n5"] and "#111111" in nodes["n5"]
+    assert "dashed" not in nodes["n4"]
     assert 'fillcolor="#123456"' in nodes["n2"]
     e = {(a, b): attrs for a, b, attrs in _edges(dot)}
-    assert "#d62728" in e[("n3", "n5")] and 'color="red"' in e[("n0", "n2")]
+    assert "#111111" in e[("n3", "n5")] and "style=dashed" in e[("n3", "n5")] and 'color="red"' in e[("n0", "n2")]
+    assert "dashed" not in e[("n0", "n2")]
+
+
+@pytest.mark.parametrize("palette", list(PALETTES))
+def test_the_current_step_is_marked_by_a_dashed_outline_never_a_value_colour(palette):
+    """Issue 13: the highlight is no colour the gradient legend or the roles use, in every palette."""
+    net = presets.paper_network()
+    value_colours = {gradient_color(v, 1.0, max_strength=s) for v in (-1.0, 1.0) for s in (0.6, 1.0)}
+    pal = PALETTES[palette]
+    assert pal["highlight"] not in value_colours | {pal[r] for r in ("input", "output", "bias")}
+    dot = network_graph(net, palette=palette, highlight_neurons=["6"], highlight_edges=[("4", "6"), ("1", "3")],
+                        edge_colors={("1", "3"): gradient_color(1.0, 1.0, max_strength=1.0)}).source  # fmt: skip
+    e = {(a, b): attrs for a, b, attrs in _edges(dot)}
+    assert "style=dashed" in e[("n0", "n2")] and gradient_color(1.0, 1.0, max_strength=1.0) in e[("n0", "n2")]
+    assert "style=dashed" in e[("n3", "n5")] and "dashed" in _nodes(dot)["n5"]
+
+
+def test_a_function_other_than_the_layers_default_is_named_under_sigma():
+    net = edit.set_activation(presets.paper_network(), "6", "relu")
+    nodes = _nodes(network_graph(net).source)
+    assert "<I>relu</I>" in nodes["n5"]  # sigma_6: relu among sigmoid hidden neurons
+    assert "<I>" not in nodes["n2"] and "<I>" not in nodes["n8"]  # sigma_3 (sigmoid), sigma_9 (the output)
+    assert "<I>" not in _nodes(network_graph(presets.paper_network()).source)["n5"]
+    out = edit.set_activation(presets.paper_network(), "9", "sigmoid")
+    assert "<I>" not in _nodes(network_graph(out).source)["n8"]  # no default given: the output's own is usual
+    marked = _nodes(network_graph(out, functions={"output": "identity"}).source)["n8"]
+    assert "<I>sigmoid</I>" in marked
 
 
 @pytest.mark.parametrize("bad", ['red" URL="http://x', "#12", "javascript:x", "Red"])
