@@ -5,12 +5,17 @@ architecture editor (before the page runs, so it lives on every page), then
 runs the page chosen in the navigation. Each page is a file in pages/.
 """
 
+from pathlib import Path
+
 import pandas  # noqa: F401  # imported whole before any page: concurrent first imports raced ("partially initialized")
 import streamlit as st
 
-from nnviz.ui import presentation, scenes_panel, share_link, sidebar, state, widgets
+from nnviz.ui import malloc, presentation, scenes_panel, share_link, sidebar, state, widgets
 
-st.set_page_config(page_title="nnviz: feed-forward networks", page_icon=":material/hub:", layout="wide")
+malloc.bound_heap()  # one C heap for all sessions, not one arena each (glibc)
+
+FAVICON = Path(__file__).parent / "nnviz" / "ui" / "assets" / "favicon.png"  # shipped: no request to a font host
+st.set_page_config(page_title="nnviz: feed-forward networks", page_icon=str(FAVICON), layout="wide")
 widgets.graph_font_css()
 state.init_session_state()
 share_link.restore_from_url()
@@ -32,6 +37,7 @@ with st.sidebar:
     scenes_panel.render(scenes_panel.page_id(pg))
 presentation.sync_url()
 share_link.sync_url()
+share_link.show_messages(scenes_panel.page_id(pg))
 with scenes_panel.guard():
     pg.run()
 share_link.sync_url()

@@ -29,11 +29,13 @@ training loop of ``nnviz.kernel``, which numba compiles. ``nnviz.figures``
 draws (graphviz, plotly); ``nnviz.app`` holds what the app shows and keeps.
 """
 
-from nnviz import activations, presets
+from nnviz import activations, landscape, presets
 from nnviz.engine import Gradients, Trace, backward, finite_differences, forward, gradient_check, loss
 from nnviz.files import from_json, to_json
+from nnviz.landscape import loss_surface
 from nnviz.network import MAX_EDGES, MAX_NEURONS, Network, NetworkError, Neuron
 from nnviz.pictures import neuron_pictures
+from nnviz.sgd_paths import SGDPaths, sgd_paths
 from nnviz.training import TrainResult, restarts, sgd, train
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "Network",
     "NetworkError",
     "Neuron",
+    "SGDPaths",
     "Trace",
     "TrainResult",
     "activations",
@@ -51,11 +54,14 @@ __all__ = [
     "forward",
     "from_json",
     "gradient_check",
+    "landscape",
     "loss",
+    "loss_surface",
     "neuron_pictures",
     "presets",
     "restarts",
     "sgd",
+    "sgd_paths",
     "to_json",
     "train",
 ]

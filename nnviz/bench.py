@@ -11,7 +11,10 @@ the same process and the ratio is printed. Targets at 1,000 restarts:
 the weight history of 10 of the 1,000 restarts (``record=``): target < 10%
 slower than the same run without it (best of several runs each).
 
-It also times :func:`nnviz.neuron_pictures` (every neuron's z_k over a 50x50
+It also times a 201 x 201 loss slice of the same network on the same 32 points
+(:func:`nnviz.loss_surface`, 40,401 weight vectors; target <= 100 ms), the
+replay of 50 restarts' SGD paths (:func:`nnviz.sgd_paths`), and
+:func:`nnviz.neuron_pictures` (every neuron's z_k over a 50x50
 grid of inputs, the pictures in the graph) on the paper's network and on
 2,8,8,1. Target on the paper's network: <= 5 ms.
 """
@@ -28,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from nnviz import kernel, neuron_pictures, presets, restarts
+from nnviz import kernel, landscape, loss_surface, neuron_pictures, presets, restarts, sgd_paths
 from nnviz.activations import LEAKY_SLOPE
 from nnviz.network import Network
 
@@ -131,6 +134,30 @@ def recording_overhead(net: Network, r: int = 1000, recorded: int = 10, repeats:
     return min(plain), min(kept)
 
 
+def run_landscape(net: Network, resolution: int = 201, repeats: int = 7) -> tuple[float, float]:
+    """(best, median) seconds of a ``resolution`` x ``resolution`` slice through a trained restart (plane c)."""
+    x, y = dataset()
+    center = restarts(net, x, y, restarts=1, seed=0, step_size=STEP_SIZE, epochs=EPOCHS).weights[0]
+    plane = landscape.random_plane(net, center, seed=0)
+    grid = np.linspace(-1.0, 1.0, resolution)
+    loss_surface(net, x, y, plane.center, plane.d1, plane.d2, grid[:3], grid[:3])  # compiled or loaded already
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        loss_surface(net, x, y, plane.center, plane.d1, plane.d2, grid, grid)
+        times.append(time.perf_counter() - start)
+    return min(times), float(np.median(times))
+
+
+def run_paths(net: Network, r: int = 50, epochs: int = EPOCHS) -> float:
+    """Seconds to replay ``r`` restarts' SGD paths (101 recorded epochs), shuffled each epoch."""
+    x, y = dataset()
+    w0 = np.random.default_rng(0).normal(0.0, 1.0, (r, len(net.edges)))
+    start = time.perf_counter()
+    sgd_paths(net, x, y, w0, STEP_SIZE, epochs, shuffle_seed=0, points=101)
+    return time.perf_counter() - start
+
+
 PICTURE_GRID = 50
 
 
@@ -177,6 +204,12 @@ def main(argv: list[str] | None = None) -> None:
         f"({100 * (kept / plain - 1):+.1f}%; target < +10%)"
     )
 
+    best, median = run_landscape(net)
+    print(
+        f"loss slice 201 x 201 ({201 * 201:,} weight vectors x {POINTS} points): "
+        f"best {best * 1e3:.0f} ms, median {median * 1e3:.0f} ms (target <= 100 ms)"
+    )
+    print(f"SGD paths of 50 restarts, {args.epochs} epochs shuffled, replayed: {run_paths(net, 50, args.epochs):.3f} s")
     for name, pnet in (("paper network", net), ("2,8,8,1", presets.layered([2, 8, 8, 1], seed=0))):
         print(f"neuron pictures, {name}, 50x50 grid: {time_pictures(pnet):.2f} ms (target for the paper's: <= 5 ms)")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

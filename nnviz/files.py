@@ -114,14 +114,15 @@ def parse_json(
     limit: int,
     error: type[ValueError],
     kind: str,
-    encoding: str = "utf-8",
+    encoding: str = "utf-8-sig",
     allow_empty: bool = True,
 ) -> Any:
     """Parse an uploaded JSON document, treating it as hostile; ``error`` with a readable message.
 
     The size is checked before parsing; NaN and infinities, bad encodings, deep
-    nesting and over-long integer literals are refused. ``kind`` names the
-    document in messages ("a network").
+    nesting and over-long integer literals are refused; a leading UTF-8 byte
+    order mark (as some editors save) is skipped. ``kind`` names the document
+    in messages ("a network").
     """
     if isinstance(data, (bytes, bytearray)):
         if len(data) > limit:
@@ -132,6 +133,7 @@ def parse_json(
             raise error("the file is not UTF-8 text") from None
     if not isinstance(data, str):
         raise error("expected JSON text")
+    data = data.removeprefix("\ufeff")
     if len(data) > limit:
         raise error(f"the file is {len(data):,} characters; the limit is {limit:,}")
     if not allow_empty and not data.strip():

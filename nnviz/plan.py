@@ -10,7 +10,7 @@ numpy calls on slices:
     forward   a[level] = add.reduceat(w[edges] * z[sources])   z[group] = f(a[group])
     backward  dl_da[group] = dl_dz[group] * f'(a, z)
               dl_dw[edges] = repeat(dl_da[level]) * z[sources]
-              dl_dz[sources] += S @ (repeat(dl_da[level]) * w[edges])
+              dl_dz[sources] += add.reduceat((repeat(dl_da[level]) * w[edges]) sorted by source)
 
 Internal arrays are laid out neuron-major: ``z``, ``a`` are ``(N, B, R)`` and
 weights ``(E, 1, R)``, so that every row is a contiguous run over samples and
@@ -39,10 +39,10 @@ class Level:
     starts: np.ndarray  # (nL,) offset of each neuron's first edge within the level
     counts: np.ndarray  # (nL,) incoming edges per neuron
     groups: tuple[tuple[Activation, int, int], ...]  # (sigma, lo, hi) row blocks
-    back_rows: np.ndarray  # (U,) computing neurons that feed this level
-    back_scatter: np.ndarray  # (U, Ek) 1 where edge k leaves back_rows[u]
-    all_rows: np.ndarray  # (V,) every neuron that feeds this level
-    all_scatter: np.ndarray  # (V, Ek)
+    src_order: np.ndarray  # (Ek,) the level's edges sorted by source row (stable)
+    src_starts: np.ndarray  # (V,) where each source's run of edges starts in src_order
+    all_rows: np.ndarray  # (V,) every neuron that feeds this level, ascending
+    computing: np.ndarray  # (V,) bool: all_rows[v] is a hidden or output neuron (not an input or bias)
 
 
 @dataclass(frozen=True)
@@ -60,10 +60,16 @@ class Plan:
     edge_perm: np.ndarray  # (E,) internal edge row -> index in net.edges
 
 
-def _scatter(rows_of_edges: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    rows = np.unique(rows_of_edges[keep[rows_of_edges]])
-    mat = (rows[:, None] == rows_of_edges[None, :]).astype(float)  # (U, Ek)
-    return rows, mat
+def _by_source(src_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The edges of a level grouped by source: (order (Ek,), run starts (V,), source rows (V,)).
+
+    Summing a per-edge array over each source's edges is then one ``add.reduceat`` in O(Ek) memory
+    (a dense (V, Ek) 0/1 matrix would take V * Ek * 8 bytes: 160 MB at the 50,000-edge limit).
+    """
+    order = np.argsort(src_rows, kind="stable").astype(np.intp)
+    sorted_rows = src_rows[order]
+    starts = np.flatnonzero(np.r_[True, sorted_rows[1:] != sorted_rows[:-1]]).astype(np.intp)
+    return order, starts, sorted_rows[starts]
 
 
 def activation_groups(net: Network, order: list[str], lo: int, hi: int) -> tuple[tuple[Activation, int, int], ...]:
@@ -101,9 +107,6 @@ def _compile(net: Network) -> Plan:
     edge_order = sorted(range(len(net.edges)), key=lambda k: (row[net.edges[k][1]], k))
     dst_rows = np.array([row[net.edges[k][1]] for k in edge_order], dtype=np.intp)
     src_all = np.array([row[net.edges[k][0]] for k in edge_order], dtype=np.intp)
-    computes = np.zeros(len(order), dtype=bool)
-    computes[n_src:] = True
-    everything = np.ones(len(order), dtype=bool)
     levels = []
     for lo, hi in stage_bounds:
         elo, ehi = np.searchsorted(dst_rows, [lo, hi])
@@ -112,11 +115,10 @@ def _compile(net: Network) -> Plan:
         starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.intp)
         groups = activation_groups(net, order, lo, hi)
         src = src_all[elo:ehi]
-        back_rows, back_scatter = _scatter(src, computes)
-        all_rows, all_scatter = _scatter(src, everything)
+        src_order, src_starts, all_rows = _by_source(src)
         levels.append(
             Level(lo, hi, int(elo), int(ehi), src, starts, counts, groups,
-                  back_rows, back_scatter, all_rows, all_scatter)
+                  src_order, src_starts, all_rows, all_rows >= n_src)
         )  # fmt: skip
     bias = np.array([net.neuron(k).value for k in order[n_in:n_src]], dtype=float)
     return Plan(
@@ -176,8 +178,10 @@ def run_backward(
         # Step 3: dl/dw_{i,j} = dl/da_j * z_i.
         np.multiply(per_edge, z[lv.src_rows], out=grad[lv.elo : lv.ehi])
         # Step 2: dl/dz_i = sum_j dl/da_j * w_{i,j}, over every edge leaving i.
-        rows, scatter = (lv.all_rows, lv.all_scatter) if sources_too else (lv.back_rows, lv.back_scatter)
-        if rows.size:
+        if lv.all_rows.size:
             contrib = per_edge * w[lv.elo : lv.ehi]  # (Ek, B, R)
-            shape = contrib.shape
-            dl_dz[rows] += (scatter @ contrib.reshape(shape[0], -1)).reshape((rows.size, *shape[1:]))
+            sums = np.add.reduceat(contrib[lv.src_order], lv.src_starts, axis=0)  # (V, B, R)
+            if sources_too:
+                dl_dz[lv.all_rows] += sums
+            elif lv.computing.any():
+                dl_dz[lv.all_rows[lv.computing]] += sums[lv.computing]

@@ -3,14 +3,15 @@
 import streamlit as st
 
 import nnviz
-from nnviz.app import equations, tables
+from nnviz.app import equations, settings, tables
 from nnviz.app.live_graph import Point
 from nnviz.figures.values import step_loss_figure, weight_loss_figure
 from nnviz.network import NetworkError
 from nnviz.ui import live_graph, passes, presentation, state, widgets
 
 MAX_UNDO = 20
-EPS_CHOICES = (1e-3, 1e-4, 1e-5, 1e-6, 1e-7)
+MAX_WEIGHT_CHOICES = 2_000  # above this, the loss-of-one-weight plot offers the weights of the chosen neuron
+EPS_CHOICES = settings.EPS_CHOICES
 TABS = ("One SGD step", "Gradient check", "Loss as a function of one weight")
 
 net = state.current_network()
@@ -144,10 +145,13 @@ if check_tab.open:
 
 if weight_tab.open:
     with weight_tab:
-        edges = list(range(len(net.edges)))
         incoming = [net.edge_index[e] for e in net.incoming(nid)] if net.neuron(nid).computes else []
+        edges = list(range(len(net.edges)))
+        if len(edges) > MAX_WEIGHT_CHOICES:  # 50,000 choices would be megabytes per run and per session
+            edges = sorted({*incoming, *(net.edge_index[e] for e in net.outgoing(nid))}) or [0]
+            st.caption(f"The weights into and out of neuron {widgets.md_escape(nid)} (choose the neuron above).")
         if ss.get(keys.edge) not in edges:
-            ss[keys.edge] = incoming[0] if incoming else 0
+            ss[keys.edge] = incoming[0] if incoming else edges[0]
         j = st.selectbox(
             "Weight",
             edges,

@@ -4,7 +4,7 @@ import streamlit as st
 
 from nnviz.figures.graph import layer_summary_graph, network_graph, too_big_to_draw
 from nnviz.network import is_large
-from nnviz.ui import files_panel, share_link, vocabulary, widgets
+from nnviz.ui import files_panel, vocabulary, widgets
 from nnviz.ui import state as app_state
 from nnviz.ui.presentation import current_palette, presentation_mode
 from nnviz.ui.state import WidgetKeys as W
@@ -12,8 +12,6 @@ from nnviz.ui.state import WidgetKeys as W
 net = app_state.current_network()
 
 st.title("The network", anchor=False)
-if share_link.url_error():
-    widgets.error(share_link.url_error(), prefix="**The share link could not be used,** so the default is shown: ")
 
 graph_col, words_col = st.columns([5, 2], gap="large")
 with graph_col:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from nnviz.data import adapt_network, mismatch
 from nnviz.figures.fit import fit_figure
-from nnviz.ui import advice_panel, bruteforce_panel, replay, training_data, training_widgets, widgets
+from nnviz.ui import advice_panel, bruteforce_panel, landscape, replay, training_data, training_widgets, widgets
 from nnviz.ui import state as app_state
 
 net = app_state.current_network()
@@ -66,7 +66,10 @@ training_widgets.results(job, app_state.current_network(), ds)
 replay.replay_section(job)
 replay.side_by_side(job, app_state.current_network())
 
-st.header("3. Brute force against backprop", anchor=False)
+st.header("3. The loss landscape", anchor=False)
+landscape.section(job, training_widgets.chosen_key())
+
+st.header("4. Brute force against backprop", anchor=False)
 if problem is None:
     bruteforce_panel.panel(net, ds, job)
 else:

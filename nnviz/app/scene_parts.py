@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from nnviz import presets
+from nnviz import files, presets
 from nnviz.data.dataset import KINDS, Dataset
 from nnviz.edit import MAX_SEED, Preset, check_sizes
-from nnviz.network import NetworkError
+from nnviz.network import Network, NetworkError
 
 MAX_TEXT_CHARS = 500  # a text setting, a dataset name or column name
 MAX_DATASET_VALUES = 250_000  # numbers in X, Y, X_test and Y_test together
@@ -35,6 +35,35 @@ def short(value: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def number(v: float) -> int | float:
+    """``v`` as JSON should write it: a whole number as an int (``2``, not ``2.0``), any other float as is
+    (Python writes floats in their shortest round-tripping form)."""
+    return int(v) if v.is_integer() and abs(v) < 2**53 else v
+
+
+def compact(value: Any) -> Any:
+    """``value`` (nested dicts and lists) with every float through :func:`number`; numpy numbers as Python's."""
+    if isinstance(value, dict):
+        return {k: compact(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [compact(v) for v in value]
+    if isinstance(value, (float, np.floating)):
+        return number(float(value))
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def network_to_dict(net: Network) -> dict[str, Any]:
+    """``files.to_dict(net)`` with its numbers written compactly (the same network when read back)."""
+    doc = files.to_dict(net)
+    for item, w in zip(doc["edges"], net.weights.tolist(), strict=True):
+        item["weight"] = number(w)
+    for item in doc["neurons"]:
+        item["value"] = number(float(item["value"]))
+    return doc
+
+
 def whole_number(value: object, what: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise SceneError(f"{what} must be a whole number, not {short(value)}")
@@ -49,8 +78,8 @@ def check_dataset_size(ds: Dataset, where: str) -> None:
         raise SceneError(f"{where}: the dataset has {values:,} numbers; a scene holds at most {MAX_DATASET_VALUES:,}")
 
 
-def _matrix(arr: np.ndarray | None) -> list[list[float]] | None:
-    return None if arr is None else [[float(v) for v in row] for row in arr]
+def _matrix(arr: np.ndarray | None) -> list[list[int | float]] | None:
+    return None if arr is None else [[number(v) for v in row] for row in arr.tolist()]
 
 
 def dataset_to_dict(ds: Dataset) -> dict[str, Any]:

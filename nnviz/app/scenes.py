@@ -7,18 +7,27 @@ network with its weights (in the ``nnviz.network/1`` format of
 step, the page's settings (widget values such as step size or epochs) and the
 presentation flags (presentation mode, palette).
 
-All scenes of a session export as one file in the format ``nnviz.scenes/1``::
+All scenes of a session export as one file in the format ``nnviz.scenes/2``,
+each network and dataset stored once (by an id made from its content) however
+many scenes use it, numbers written compactly::
 
-    {"format": "nnviz.scenes/1",
+    {"format": "nnviz.scenes/2",
+     "networks": {"n-3f2a...": {"format": "nnviz.network/1", ...}},
+     "datasets": {"d-91c0...": {"name": ..., "kind": ..., "X": [[...]], "Y": [[...]],
+                                "X_test": null, "Y_test": null,
+                                "input_names": [...], "output_names": [...]}},
      "scenes": [{"name": "Intro", "page": "forward", "step": 3,
                  "present": true, "palette": "paper", "seed": 0,
                  "preset": {"name": "paper", "sizes": [2, 4, 1], "activation": "sigmoid",
                             "output_activation": "identity", "seed": 0},
-                 "network": {"format": "nnviz.network/1", ...},
-                 "dataset": null or {"name": ..., "kind": ..., "X": [[...]], "Y": [[...]],
-                                     "X_test": null, "Y_test": null,
-                                     "input_names": [...], "output_names": [...]},
-                 "settings": {"tr_epochs": 50, ...}}]}
+                 "network": "n-3f2a...", "dataset": null or "d-91c0...",
+                 "settings": {"train_epochs": 50, ...}}]}
+
+The settings are those of the declared table :mod:`nnviz.app.settings`, each
+checked against its widget's kind and range. Files of the older format
+``nnviz.scenes/1`` (network and dataset inline in each scene, settings of any
+widget under a page prefix) still import; settings the table does not declare
+are dropped from them.
 
 :func:`loads` treats the file as hostile: it checks the size before parsing,
 parses JSON only (nothing is ever unpickled or evaluated), rejects NaN and
@@ -28,26 +37,25 @@ names the scene and the field at fault. No streamlit here.
 
 from __future__ import annotations
 
+import hashlib
 import json
-import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from nnviz import files
+from nnviz.app import settings as settings_table
 from nnviz.app.scene_parts import (
     MAX_DATASET_VALUES as MAX_DATASET_VALUES,  # re-exported: a scene's size limit
 )
 from nnviz.app.scene_parts import (
-    MAX_TEXT_CHARS,
     SceneError,
     check_dataset_size,
+    compact,
     dataset_from_dict,
     dataset_to_dict,
     get_field,
+    network_to_dict,
     preset_from_dict,
     preset_to_dict,
     short,
@@ -58,22 +66,18 @@ from nnviz.data.dataset import Dataset
 from nnviz.edit import MAX_SEED, Preset
 from nnviz.network import Network, NetworkError
 
-FORMAT = "nnviz.scenes/1"
+FORMAT = "nnviz.scenes/2"  # what :func:`dumps` writes
+FORMAT_V1 = "nnviz.scenes/1"  # still read: every scene inline, settings picked by key prefix
+FORMATS = (FORMAT, FORMAT_V1)
 MAX_FILE_BYTES = 5_000_000  # a whole scenes file (also the server's upload cap, .streamlit/config.toml)
 MAX_SCENES = 50
 MAX_NAME_CHARS = 80
-MAX_SETTINGS = 100  # settings per scene
-MAX_LIST_ITEMS = 100  # a list-valued setting (e.g. a slider range or a multiselect)
 MAX_STEP = 100_000  # animation step (pages clamp it to their animation's length)
-MAX_INT = 2**53  # integers beyond this do not survive a trip through a browser
 #: Page ids a scene may name (the file stem in pages/).
-PAGES = ("network", "forward", "backprop", "training", "why")
+PAGES = settings_table.PAGES
 #: The colour schemes a scene may name: the keys of nnviz.figures.style.PALETTES (a test checks they agree).
 PALETTE_NAMES = ("paper", "print", "colorblind")
-SETTING_KEY = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
-RESERVED_PREFIX = "nnviz_"  # plain session keys are restored by the fields above, never as settings
 
-Setting = None | bool | int | float | str | list
 _SCENE_FIELDS = ("name", "page", "step", "present", "palette", "seed", "preset", "network", "dataset", "settings")
 
 
@@ -95,43 +99,15 @@ def check_name(name: object, where: str = "the scene") -> str:
     return name
 
 
-def check_setting(key: object, value: object, where: str = "the scene") -> Setting:
-    """One validated setting value (numpy scalars become Python numbers); ``SceneError`` naming the key."""
-    if not isinstance(key, str) or not SETTING_KEY.match(key) or key.startswith(RESERVED_PREFIX):
-        raise SceneError(f"{where}: setting {short(key)} is not a setting name (lowercase letters, digits, _)")
-    what = f"{where}: setting {key!r}"
-    if isinstance(value, list):
-        if len(value) > MAX_LIST_ITEMS:
-            raise SceneError(f"{what} has {len(value)} items; the limit is {MAX_LIST_ITEMS}")
-        return [_check_scalar(v, f"{what}, item {j + 1}") for j, v in enumerate(value)]
-    return _check_scalar(value, what)
+def check_settings(values: object, where: str = "the scene", legacy: bool = False) -> dict[str, Any]:
+    """``values`` checked against the declared table (:mod:`nnviz.app.settings`); ``SceneError`` naming the field.
 
-
-def _check_scalar(value: object, what: str) -> Setting:
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, (int, np.integer)):
-        if abs(int(value)) > MAX_INT:
-            raise SceneError(f"{what} is {short(value)}; whole numbers must lie within ±2**53")
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        if not math.isfinite(float(value)):
-            raise SceneError(f"{what} is {float(value)}; numbers must be finite")
-        return float(value)
-    if isinstance(value, str):
-        if len(value) > MAX_TEXT_CHARS:
-            raise SceneError(f"{what} has {len(value)} characters; the limit is {MAX_TEXT_CHARS}")
-        return value
-    raise SceneError(f"{what} must be a number, text, true/false or null, not {short(value)}")
-
-
-def check_settings(settings: object, where: str = "the scene") -> dict[str, Setting]:
-    """Validated settings: a mapping of setting names to numbers, text, booleans, null or short lists."""
-    if not isinstance(settings, Mapping):
-        raise SceneError(f"{where}: 'settings' must be an object, not {short(settings)}")
-    if len(settings) > MAX_SETTINGS:
-        raise SceneError(f"{where}: 'settings' has {len(settings)} entries; the limit is {MAX_SETTINGS}")
-    return {k: check_setting(k, v, where) for k, v in settings.items()}
+    With ``legacy`` (an ``nnviz.scenes/1`` file) keys the table does not know are dropped.
+    """
+    try:
+        return settings_table.check_settings(values, legacy=legacy)
+    except settings_table.SettingError as exc:
+        raise SceneError(f"{where}: {exc}") from None
 
 
 @dataclass(frozen=True, eq=False)
@@ -151,7 +127,7 @@ class Scene:
     seed: int = 0
     preset: Preset = field(default_factory=Preset)
     dataset: Dataset | None = None
-    settings: Mapping[str, Setting] = field(default_factory=dict)
+    settings: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         put = object.__setattr__
@@ -184,7 +160,7 @@ class Scene:
 
 
 def scene_to_dict(scene: Scene) -> dict[str, Any]:
-    """One scene as a plain dict (see the module docstring)."""
+    """One scene as a plain dict, its network and dataset inline (the scene of an ``nnviz.scenes/1`` file)."""
     return {
         "name": scene.name,
         "page": scene.page,
@@ -193,28 +169,106 @@ def scene_to_dict(scene: Scene) -> dict[str, Any]:
         "palette": scene.palette,
         "seed": scene.seed,
         "preset": preset_to_dict(scene.preset),
-        "network": files.to_dict(scene.network),
+        "network": network_to_dict(scene.network),
         "dataset": None if scene.dataset is None else dataset_to_dict(scene.dataset),
-        "settings": dict(scene.settings),
+        "settings": compact(dict(scene.settings)),
     }
 
 
-def dumps(scenes: Sequence[Scene], indent: int | None = 1) -> str:
-    """All ``scenes`` as one ``nnviz.scenes/1`` JSON text (the export file)."""
+def _text(doc: object) -> str:
+    return json.dumps(doc, separators=(",", ":"), allow_nan=False)
+
+
+class _Pool:
+    """Networks or datasets stored once each, under an id made from their content (the file's tables)."""
+
+    def __init__(self, prefix: str, to_dict: Any) -> None:
+        self.prefix, self.to_dict = prefix, to_dict
+        self.texts: dict[str, str] = {}
+        self._seen: dict[int, str] = {}  # id(object) -> ref: scenes sharing one object serialise it once
+
+    def ref(self, obj: object) -> str:
+        ref = self._seen.get(id(obj))
+        if ref is None:
+            text = _text(self.to_dict(obj))
+            ref = self.prefix + hashlib.sha256(text.encode()).hexdigest()[:16]
+            self.texts.setdefault(ref, text)
+            self._seen[id(obj)] = ref
+        return ref
+
+    def table(self) -> str:
+        return "{" + ",".join(f'"{ref}":{text}' for ref, text in self.texts.items()) + "}"
+
+
+def dumps(scenes: Sequence[Scene]) -> str:
+    """All ``scenes`` as one ``nnviz.scenes/2`` JSON text (the export file).
+
+    Each network and dataset is stored once in the file's ``networks`` and ``datasets`` tables, however many
+    scenes use it, and numbers are written compactly (whole numbers without ``.0``, other floats in
+    Python's shortest form that reads back to the same float).
+    """
     if len(scenes) > MAX_SCENES:
         raise SceneError(f"{len(scenes)} scenes is more than the limit of {MAX_SCENES}")
-    doc = {"format": FORMAT, "scenes": [scene_to_dict(s) for s in scenes]}
-    text = json.dumps(doc, indent=indent)
-    if len(text) > MAX_FILE_BYTES // 2:  # large networks: drop the indentation to stay importable
-        text = json.dumps(doc, separators=(",", ":"))
-    return text
+    networks, datasets = _Pool("n-", network_to_dict), _Pool("d-", dataset_to_dict)
+    items = []
+    for scene in scenes:
+        item = {
+            "name": scene.name,
+            "page": scene.page,
+            "step": scene.step,
+            "present": scene.present,
+            "palette": scene.palette,
+            "seed": scene.seed,
+            "preset": preset_to_dict(scene.preset),
+            "network": networks.ref(scene.network),
+            "dataset": None if scene.dataset is None else datasets.ref(scene.dataset),
+            "settings": compact(dict(scene.settings)),
+        }
+        items.append(_text(item))
+    head = f'{{"format":"{FORMAT}",\n"networks":{networks.table()},\n"datasets":{datasets.table()},\n'
+    return head + '"scenes":[\n' + ",\n".join(items) + "\n]}\n"
+
+
+def export_bytes(scenes: Sequence[Scene]) -> int:
+    """The size in bytes of the export file of ``scenes``."""
+    return len(dumps(scenes).encode())
+
+
+def check_export(scenes: Sequence[Scene], what: str = "this") -> None:
+    """``SceneError`` when the export of ``scenes`` would be larger than a scenes file may be (it could not be
+    imported again); ``what`` names the change that would do it in the message."""
+    size = export_bytes(scenes)
+    if size > MAX_FILE_BYTES:
+        raise SceneError(
+            f"{what} would make the scenes export {size / 1e6:.2f} MB, above the {MAX_FILE_BYTES / 1e6:g} MB a "
+            "scenes file may have (it could not be imported again). Networks and training sets shared by "
+            "several scenes are stored once: delete a scene, or use a smaller training set"
+        )
 
 
 # ----- from JSON ---------------------------------------------------------------
 
 
-def scene_from_dict(doc: object, k: int = 0) -> Scene:
-    """The ``k``-th scene of a file from its dict; ``SceneError`` naming the scene and field."""
+def _resolve(doc: dict[str, Any], key: str, pools: Mapping[str, Any] | None, where: str, parse: Any) -> Any:
+    """A scene's network or dataset: inline (format 1), or a reference into the file's table (format 2),
+    parsed once per entry (scenes that share it share one object)."""
+    value = doc.get(key)
+    if pools is None or value is None:
+        return parse(value)
+    table, parsed = pools[key + "s"], pools["parsed"]
+    if not isinstance(value, str) or value not in table:
+        raise SceneError(f"{where}: {key!r} must name an entry of the file's {key}s table, not {short(value)}")
+    if (key, value) not in parsed:
+        parsed[key, value] = parse(table[value])
+    return parsed[key, value]
+
+
+def scene_from_dict(doc: object, k: int = 0, pools: dict[str, Any] | None = None) -> Scene:
+    """The ``k``-th scene of a file from its dict; ``SceneError`` naming the scene and field.
+
+    ``pools`` holds the ``networks`` and ``datasets`` tables of an ``nnviz.scenes/2`` file (None for format 1,
+    whose scenes hold theirs inline and whose settings may name widgets the table does not know).
+    """
     where = _where(k)
     if not isinstance(doc, dict):
         raise SceneError(f"{where} is not an object, but {short(doc)}")
@@ -223,8 +277,9 @@ def scene_from_dict(doc: object, k: int = 0) -> Scene:
         raise SceneError(f"{where} has an unknown field {short(unknown[0])}")
     name = check_name(get_field(doc, "name", where, (str,), "text"), where)
     where = _where(k, name)
+    get_field(doc, "network", where, (dict,) if pools is None else (str,), "a network")
     try:
-        network = files.from_dict(get_field(doc, "network", where, (dict,), "an object (a network file)"))
+        network = _resolve(doc, "network", pools, where, files.from_dict)
     except NetworkError as exc:
         raise SceneError(f"{where}: 'network': {exc}") from None
     present = get_field(doc, "present", where, (bool,), "true or false") if "present" in doc else False
@@ -238,8 +293,8 @@ def scene_from_dict(doc: object, k: int = 0) -> Scene:
             palette=text_field(doc, "palette", where) if "palette" in doc else "paper",
             seed=get_field(doc, "seed", where, (int,), "a whole number") if "seed" in doc else 0,
             preset=preset_from_dict(doc["preset"], where) if "preset" in doc else Preset(),
-            dataset=dataset_from_dict(doc.get("dataset"), where),
-            settings=doc.get("settings", {}),
+            dataset=_resolve(doc, "dataset", pools, where, lambda d: dataset_from_dict(d, where)),
+            settings=check_settings(doc.get("settings", {}), where, legacy=pools is None),
         )
     except SceneError as exc:  # Scene() names the scene by name; a file's reader wants its number too
         prefix = f"scene {name!r}: "
@@ -248,19 +303,30 @@ def scene_from_dict(doc: object, k: int = 0) -> Scene:
         raise
 
 
+def _pools(doc: dict[str, Any]) -> dict[str, Any]:
+    pools: dict[str, Any] = {"parsed": {}}
+    for key in ("networks", "datasets"):
+        table = get_field(doc, key, "the file", (dict,), "an object") if key in doc else {}
+        if len(table) > MAX_SCENES:
+            raise SceneError(f"the file's {key!r} table has {len(table)} entries; the limit is {MAX_SCENES}")
+        pools[key] = table
+    return pools
+
+
 def loads(data: str | bytes) -> list[Scene]:
-    """Parse and validate a scenes file; ``SceneError`` naming the scene and field for anything wrong."""
-    doc = files.parse_json(data, MAX_FILE_BYTES, SceneError, "a scenes file", encoding="utf-8-sig", allow_empty=False)
+    """Parse and validate a scenes file (format 2 or 1); ``SceneError`` naming the scene and field."""
+    doc = files.parse_json(data, MAX_FILE_BYTES, SceneError, "a scenes file", allow_empty=False)
     if not isinstance(doc, dict):
         raise SceneError("the file is not a JSON object with 'format' and 'scenes'")
     fmt = doc.get("format")
-    if fmt != FORMAT:
+    if fmt not in FORMATS:
         hint = " (this is a network file: load it on the Network page)" if fmt == files.FORMAT else ""
         raise SceneError(f"the file's format is {short(fmt)}; expected {json.dumps(FORMAT)}{hint}")
+    pools = _pools(doc) if fmt == FORMAT else None
     items = get_field(doc, "scenes", "the file", (list,), "a list")
     if len(items) > MAX_SCENES:
         raise SceneError(f"the file has {len(items)} scenes; the limit is {MAX_SCENES}")
-    scenes = [scene_from_dict(item, k) for k, item in enumerate(items)]
+    scenes = [scene_from_dict(item, k, pools) for k, item in enumerate(items)]
     seen: set[str] = set()
     for k, s in enumerate(scenes):
         if s.name in seen:

@@ -9,7 +9,8 @@ compact ``nnviz.network/1`` JSON, zlib-compressed, base64url without padding.
 Everything read from a URL is untrusted: :func:`decode` checks lengths before
 decoding, caps the decompressed size (no zip bombs), validates every value
 through :class:`~nnviz.edit.Preset` and :func:`~nnviz.files.from_json`, clamps
-the seed, and reports a problem as a message instead of raising.
+the seed (and says so in :attr:`Shared.notes`), and reports a problem as a
+message instead of raising.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ FIELDS: dict[str, str] = {
     "sizes": 'layer sizes of the "layered" preset, e.g. 2,4,1',
     "act": "function of hidden neurons in the preset",
     "out": "function of output neurons in the preset",
-    "seed": f"seed for random weights, clamped to 0..{MAX_SEED}",
+    "seed": f"seed for random weights, clamped to 0..{MAX_SEED} (with a note saying so)",
     "pseed": "seed the layered preset was built with, when it differs from seed",
     "net": "the whole network when it differs from the preset: zlib + base64url of its JSON",
 }
@@ -48,6 +49,7 @@ class Shared:
     network: Network
     preset: Preset
     seed: int
+    notes: tuple[str, ...] = ()  # values that were changed to fit (a clamped seed), said to the user
 
 
 class ShareError(ValueError):
@@ -128,13 +130,17 @@ def has_link(params: Mapping[str, object]) -> bool:
     return any(key in params for key in FIELDS)
 
 
-def _seed(text: str | None, key: str = "seed") -> int:
+def _seed(text: str | None, key: str = "seed", notes: list[str] | None = None) -> int:
+    """The seed in ``text``, clamped to 0..MAX_SEED; a clamp is noted in ``notes``."""
     if text is None:
         return 0
     text = text.strip()
     if not (text.lstrip("-").isdecimal() and text.isascii()) or len(text) > 30:
         raise ShareError(f"the link's {key} {text[:20]!r} is not a whole number")
-    return min(max(int(text), 0), MAX_SEED)
+    seed = min(max(int(text), 0), MAX_SEED)
+    if seed != int(text) and notes is not None:
+        notes.append(f"the link's {key} {text[:20]} is outside 0 to {MAX_SEED:,}; {seed:,} is used instead")
+    return seed
 
 
 def decode(params: Mapping[str, str | list[str]]) -> Shared:
@@ -142,7 +148,8 @@ def decode(params: Mapping[str, str | list[str]]) -> Shared:
     name = _get(params, "preset") or "paper"
     if name not in presets.PRESETS:
         raise ShareError(f"the link names an unknown preset {name[:30]!r} (use one of {', '.join(presets.PRESETS)})")
-    seed = _seed(_get(params, "seed"))
+    notes: list[str] = []
+    seed = _seed(_get(params, "seed"), "seed", notes)
     kwargs: dict[str, object] = {"name": name}
     for key, field in (("act", "activation"), ("out", "output_activation")):
         act = _get(params, key)
@@ -158,12 +165,12 @@ def decode(params: Mapping[str, str | list[str]]) -> Shared:
             raise ShareError(f"the link's sizes are invalid: {exc}") from None
     if name == "layered":
         pseed = _get(params, "pseed")
-        kwargs["seed"] = seed if pseed is None else _seed(pseed, "pseed")
+        kwargs["seed"] = seed if pseed is None else _seed(pseed, "pseed", notes)
     preset = Preset(**kwargs)  # type: ignore[arg-type]
     blob = _get(params, "net")
     if blob is not None:
-        return Shared(_unpack(blob), preset, seed)
+        return Shared(_unpack(blob), preset, seed, tuple(notes))
     try:
-        return Shared(preset.build(), preset, seed)
+        return Shared(preset.build(), preset, seed, tuple(notes))
     except NetworkError as exc:
         raise ShareError(f"the link's preset cannot be built: {exc}") from None

@@ -149,8 +149,10 @@ def log_ticks(lo: float, hi: float, most: int = 7) -> np.ndarray:
     return np.array([10**lo, 10 ** ((lo + hi) / 2), 10**hi])
 
 
-def final_loss_histogram(final_loss: np.ndarray, diverged: np.ndarray, best: int, bins: int = 40) -> go.Figure:
-    """Histogram of the restarts' final losses on a log axis; the best marked; diverged ones counted."""
+def final_loss_histogram(
+    final_loss: np.ndarray, diverged: np.ndarray, best: int, bins: int = 40, chosen: int | None = None
+) -> go.Figure:
+    """Histogram of the restarts' final losses on a log axis; the best and ``chosen`` marked; diverged counted."""
     final = np.asarray(final_loss, dtype=float)
     ok = ~np.asarray(diverged, dtype=bool) & np.isfinite(final)
     n_div = int((~ok).sum())
@@ -180,6 +182,14 @@ def final_loss_histogram(final_loss: np.ndarray, diverged: np.ndarray, best: int
                 x=b,
                 line={"color": BEST, "width": 3},
                 annotation={"text": f"best {final[best]:.3g}", "font": {"color": BEST, "size": 14}},
+                annotation_position="top right",
+            )
+        if chosen is not None and chosen != best and ok[chosen]:
+            c = float(np.log10(max(final[chosen], LOSS_FLOOR)))
+            fig.add_vline(
+                x=c,
+                line={"color": CHOSEN, "width": 3, "dash": "dash"},
+                annotation={"text": f"restart {chosen}", "font": {"color": CHOSEN, "size": 14}, "yshift": -22},
                 annotation_position="top right",
             )
         ticks = log_ticks(lo, hi, most=5)

@@ -14,17 +14,18 @@ import math
 
 import streamlit as st
 
+from nnviz.app import settings
 from nnviz.app.trainjob import TrainingJob
 from nnviz.bruteforce import brute_force, exhaustive_cost
 from nnviz.data import Dataset
 from nnviz.network import MAX_EDGES, Network, NetworkError
 from nnviz.ui import state, widgets
 from nnviz.ui.state import Keys
-from nnviz.ui.training_data import remembered, widget_key
+from nnviz.ui.training_data import setting, widget_key
 from nnviz.ui.training_widgets import same_structure
 
 RATE = 1e9  # networks per second for the calculator's "how long" line
-MAX_PAGE_EVALUATIONS = 5_000_000  # about a minute on a laptop for the paper's network
+MAX_PAGE_EVALUATIONS = settings.MAX_PAGE_EVALUATIONS  # about a minute on a laptop for the paper's network
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -59,13 +60,11 @@ def panel(net: Network, ds: Dataset, job: TrainingJob | None) -> None:
     )
     c1, c2, c3, c4 = st.columns(4)
     with c1:
-        k = remembered(st.number_input, "bf_k", 3, "Values per weight (k)", 2, 50, step=1)
+        k = setting(st.number_input, "bf_k", "Values per weight (k)", step=1)
     with c2:
-        bound = remembered(st.number_input, "bf_a", 3.0, "Weights from -a to a; a =", 0.1, 100.0, step=0.5)
+        bound = setting(st.number_input, "bf_a", "Weights from -a to a; a =", step=0.5)
     with c3:
-        cap = remembered(
-            st.number_input, "bf_cap", 1_000_000, "Stop after this many networks", 1, MAX_PAGE_EVALUATIONS, step=100_000
-        )
+        cap = setting(st.number_input, "bf_cap", "Stop after this many networks", step=100_000)
     size = int(k) ** e
     exponent = int(e * math.log10(int(k)))  # str(size) fails beyond 4300 digits (big networks)
     c4.metric("Grid size k^E", f"{size:,}" if size < 10**15 else f"about 10^{exponent}")
@@ -123,7 +122,8 @@ def _calculator(e_default: int) -> None:
     )
     c1, c2 = st.columns(2)
     e = c1.number_input("Weights E", 0, MAX_EDGES, value=e_default, step=1, key=widget_key(f"calc_e_{e_default}"))
-    bits = c2.number_input("Bits per weight b", 1, 128, value=64, step=1, key=widget_key("calc_bits"))
+    with c2:
+        bits = setting(st.number_input, "calc_bits", "Bits per weight b", step=1)
     mant, exp, ymant, yexp = _cost(int(e), int(bits))
     total = f"= 10^{{{exp}}}" if mant == "1" else rf"\approx {mant} \times 10^{{{exp}}}"
     st.latex(rf"\left(2^{{{int(bits)}}}\right)^{{{int(e)}}} = 2^{{{int(bits) * int(e)}}} {total}")

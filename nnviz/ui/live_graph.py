@@ -103,7 +103,13 @@ def _on_select(keys: StepperKeys, net: Network) -> None:
 def _graph(keys: StepperKeys, net: Network, data: dict) -> None:
     ss = st.session_state
     n_frames = len(data["frames"])
-    step = max(0, min(int(ss.get(keys.step, 0) or 0), n_frames - 1))
+    stored = int(ss.get(keys.step, 0) or 0)
+    if stored > n_frames - 1:  # a scene's step, or a smaller network since: said, then clamped
+        st.info(
+            f"Step {stored + 1} is past the end of this animation ({n_frames} steps); it shows the last step.",
+            icon=":material/info:",
+        )
+    step = max(0, min(stored, n_frames - 1))
     ss[keys.step] = step
     neuron, edge = ss.get(SELECTED_NEURON), ss.get(SELECTED_EDGE)
     _COMPONENT(

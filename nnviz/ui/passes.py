@@ -17,15 +17,15 @@ import numpy as np
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from nnviz.app import settings
 from nnviz.figures.style import gradient_color
 from nnviz.network import Network
 from nnviz.ui import live_graph, state, widgets
 from nnviz.ui.state import PageKeys
 
-MANUAL = "Type a point"
-DATASET = "A training point"
-SLIDER_RANGE = (-5.0, 5.0)
-MAX_ABS_VALUE = 1e6
+MANUAL, DATASET = settings.POINT_SOURCES  # "Type a point", "A training point"
+SLIDER_RANGE = settings.SLIDER_RANGE
+MAX_ABS_VALUE = settings.MAX_ABS_INPUT
 DEFAULT_X = 0.5
 DEFAULT_Y = 1.0
 INPUTS_OPEN = 3  # with more inputs than this, the input widgets sit in an expander

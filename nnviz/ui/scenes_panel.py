@@ -5,14 +5,15 @@ the preset, seed, training set, the page, the animation step of the Forward
 and Backpropagation pages, the pages' settings and the presentation flags.
 Opening one restores all of it and switches to its page.
 
-Settings are the session's values under the page prefixes in
-:data:`SETTING_PREFIXES` (the typed input x, the step size, the Training
-page's form, ...), as long as they are plain numbers, text, booleans or short
-lists, and are not buttons or uploads (those cannot be set). A scenes file is
-untrusted: :func:`nnviz.app.scenes.loads` validates it, and the first run of a
-page after opening a scene is guarded (:func:`guard`): should a setting not fit
-the page (a value out of a slider's range, say), the settings are dropped, the
-message says so, and the page runs again with its defaults.
+The settings are exactly those of the declared table
+:data:`nnviz.app.settings.SETTINGS` (the typed input x, the step size, the
+Training page's form, ...). A scenes file is untrusted: :func:`nnviz.app.scenes.loads`
+checks every setting against that table when it is imported, a scene is
+checked again when it is saved and opened, and a scene that would push the
+export past the size a scenes file may have is refused before it is saved.
+Should a page still fail on its first run after a scene was opened,
+:func:`guard` drops the scene's settings, says so, and runs the page again
+with its defaults.
 
 ``app.py`` calls :func:`follow` after ``st.navigation`` (to switch to an opened
 scene's page), :func:`render` in the sidebar, and runs the page inside
@@ -28,6 +29,7 @@ from typing import Any
 import streamlit as st
 
 from nnviz.app import scenes
+from nnviz.app import settings as settings_table
 from nnviz.app.scenes import Scene, SceneError
 from nnviz.network import NetworkError
 from nnviz.ui import presentation, state, widgets
@@ -35,74 +37,37 @@ from nnviz.ui.state import Keys
 from nnviz.ui.state import WidgetKeys as W
 from nnviz.ui.stepper import StepperKeys
 
-#: Session keys with these prefixes are page settings a scene records.
-SETTING_PREFIXES = ("net_", "fwd_", "bwd_", "train_", "why_")
-#: ...except these: transient animation flags, undo stacks, buttons, uploads and downloads.
-_SKIP_SUFFIXES = ("_playing", "_fresh", "_clicked", "_history", "_upload", "_stop", "_load", "_go")
-_SKIP_PARTS = ("_btn_", "_dl_", "upload")
-#: Widget kinds whose value Streamlit does not let a script set.
-_UNSETTABLE = ("trigger_value", "string_trigger_value", "file_uploader_state_value", "chat_input_value",
-               "json_value", "unknown")  # fmt: skip
 #: Page id -> the prefix of its animation's stepper keys.
 STEPPERS = {"forward": "fwd", "backprop": "bwd"}
-#: The Training page keeps its form values in one dict (Keys.TRAINING_FORM) under these widget-key prefixes.
-TRAINING_PREFIX = "train_"
 MAX_UPLOAD_MB = max(1, scenes.MAX_FILE_BYTES // 1_000_000)
 
 
 # ----- what a scene records ------------------------------------------------------
-def _widget_kind(key: str) -> str | None:
-    """The widget kind (Streamlit's value type) behind session key ``key``; None for a plain key."""
-    try:
-        from streamlit.runtime.state import get_session_state
-
-        inner = get_session_state()._state
-        widget_id = inner._key_id_mapper.get_id_from_key(key)
-        if widget_id is None:
-            return None
-        meta = inner._new_widget_state.widget_metadata.get(widget_id)
-        return None if meta is None else str(meta.value_type)
-    except Exception:  # Streamlit internals moved: treat every key as unsettable rather than guess
-        return "unknown"
-
-
-def _is_setting_key(key: object) -> bool:
-    return (
-        isinstance(key, str)
-        and key.startswith(SETTING_PREFIXES)
-        and not key.endswith(_SKIP_SUFFIXES)
-        and not any(part in key for part in _SKIP_PARTS)
-        and bool(scenes.SETTING_KEY.match(key))
-    )
-
-
-_SKIP = object()
-
-
-def _plain(value: object) -> object:
-    """``value`` if it can be stored in a scene, else a sentinel (numpy scalars become Python numbers)."""
-    try:
-        return scenes.check_setting("x", value)
-    except SceneError:
-        return _SKIP
-
-
-def capture_settings() -> dict[str, scenes.Setting]:
-    """The current page settings (see the module docstring), sorted by key."""
+def _current(setting: settings_table.Setting) -> object:
+    """The session's value of ``setting`` (the Training page's live in its form dict), or None."""
     ss = st.session_state
-    found: dict[str, Any] = {}
-    for name, value in (ss.get(Keys.TRAINING_FORM) or {}).items():
-        key = TRAINING_PREFIX + str(name)
-        if _is_setting_key(key) and _plain(value) is not _SKIP:
-            found[key] = _plain(value)
-    for key in list(ss):
-        if not _is_setting_key(key) or _widget_kind(key) in _UNSETTABLE:
+    if setting.page == "training":
+        value = (ss.get(Keys.TRAINING_FORM) or {}).get(setting.name)
+        if value is not None:
+            return value
+    return ss.get(setting.key)
+
+
+def capture_settings() -> dict[str, object]:
+    """The current value of every declared setting (:mod:`nnviz.app.settings`) that has one, sorted by key.
+
+    A value its widget could not show again (it should not happen) is left out rather than saved.
+    """
+    found: dict[str, object] = {}
+    for key, setting in settings_table.SETTINGS.items():
+        value = _current(setting)
+        if value is None:
             continue
-        value = _plain(ss[key])
-        if value is not _SKIP:
-            found[key] = value
-    keys = sorted(found)[: scenes.MAX_SETTINGS]
-    return {k: found[k] for k in keys}
+        try:
+            found[key] = setting.check(value.tolist() if hasattr(value, "tolist") else value)
+        except settings_table.SettingError:
+            continue
+    return dict(sorted(found.items()))
 
 
 def capture(name: str, page: str) -> tuple[Scene, str | None]:
@@ -131,20 +96,30 @@ def capture(name: str, page: str) -> tuple[Scene, str | None]:
 
 # ----- opening a scene -----------------------------------------------------------
 def apply(scene: Scene) -> None:
-    """Restore ``scene`` into the session (from a callback); :func:`follow` then switches to its page."""
+    """Restore ``scene`` into the session (from a callback); :func:`follow` then switches to its page.
+
+    The scene's settings are checked against the declared table first: a scene that does not pass
+    changes nothing and says which setting is wrong.
+    """
     ss = st.session_state
-    for key in [k for k in ss if isinstance(k, str) and k.startswith(SETTING_PREFIXES)]:
-        if _widget_kind(key) not in _UNSETTABLE:
-            del ss[key]
+    try:
+        values = scenes.check_settings(scene.settings, f"scene {scene.name!r}")
+    except SceneError as exc:
+        ss[Keys.SCENE_MESSAGE] = (False, str(exc))
+        return
+    for key in settings_table.SETTINGS:  # settings the scene does not hold: their defaults
+        ss.pop(key, None)
+        for derived in _derived_keys(key):
+            ss.pop(derived, None)
     for key in (Keys.TRAINING, Keys.BRUTE_FORCE):  # results of an earlier network: not part of a scene
         ss.pop(key, None)
     training_form: dict[str, Any] = {}
-    for key, value in scene.settings.items():
-        if not _is_setting_key(key):
-            continue
-        ss[key] = value
-        if key.startswith(TRAINING_PREFIX):
-            training_form[key[len(TRAINING_PREFIX) :]] = value
+    for key, value in values.items():
+        setting = settings_table.SETTINGS[key]
+        if setting.page == "training":
+            training_form[setting.name] = value
+        else:
+            ss[key] = value
     ss[Keys.TRAINING_FORM] = training_form
     prefix = STEPPERS.get(scene.page)
     if prefix:
@@ -158,8 +133,18 @@ def apply(scene: Scene) -> None:
     presentation.set_presentation(scene.present)
     presentation.set_palette(scene.palette)
     ss[Keys.SCENE_GOTO] = scene.page
-    ss[Keys.SCENE_APPLIED] = (scene.name, sorted(scene.settings))
+    ss[Keys.SCENE_APPLIED] = (scene.name, sorted(values))
     ss[Keys.SCENE_MESSAGE] = (True, f"Opened scene {scene.name}")
+
+
+def _derived_keys(key: str) -> list[str]:
+    """Widget keys seeded from setting ``key`` (the pass pages' x and y widgets), so they start from it."""
+    ss = st.session_state
+    stem = {"fwd_x": "fwd_x", "bwd_x": "bwd_x", "bwd_y": "bwd_y"}.get(key)
+    if stem is None:
+        return []
+    kinds = ("s_", "n_") if stem.endswith("_x") else ("n_",)
+    return [k for k in list(ss) if isinstance(k, str) and any(k.startswith(stem + kind) for kind in kinds)]
 
 
 def page_id(page: Any) -> str:
@@ -220,7 +205,9 @@ def _on_save(page: str) -> None:
     name = raw.strip() or f"Scene {len(_scenes()) + 1}"
     try:
         scene, note = capture(scenes.check_name(name, "the scene"), page)
-        st.session_state[Keys.SCENES] = scenes.upsert(_scenes(), scene)
+        updated = scenes.upsert(_scenes(), scene)
+        scenes.check_export(updated, f"saving scene {scene.name}")
+        st.session_state[Keys.SCENES] = updated
     except (SceneError, NetworkError) as exc:
         _say(False, str(exc))
         return
@@ -256,7 +243,9 @@ def _on_import() -> None:
         if uploaded.size > scenes.MAX_FILE_BYTES:
             raise SceneError(f"the file is {uploaded.size:,} bytes; the limit is {scenes.MAX_FILE_BYTES:,}")
         imported = load_upload(uploaded.getvalue())
-        st.session_state[Keys.SCENES] = scenes.merge(_scenes(), imported)
+        merged = scenes.merge(_scenes(), imported)
+        scenes.check_export(merged, f"adding its {len(imported)} scene(s) to the {len(_scenes())} here")
+        st.session_state[Keys.SCENES] = merged
     except SceneError as exc:
         _say(False, f"{name}: {exc}")
         return

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from nnviz.app import share
-from nnviz.ui import state
+from nnviz.ui import state, widgets
 from nnviz.ui.state import Keys
 
 _CACHE = Keys.SHARE_CACHE
@@ -32,6 +32,7 @@ def restore_from_url() -> None:
     except share.ShareError as exc:
         ss[Keys.URL_ERROR] = str(exc)
         return
+    ss[Keys.URL_NOTE] = "; ".join(shared.notes) or None
     state.set_preset(shared.preset)
     state.set_seed(shared.seed)
     state.set_network(shared.network, note="restored from a share link")
@@ -59,6 +60,26 @@ def sync_url() -> None:
         if k not in params and k in st.query_params:
             del st.query_params[k]
     st.query_params.update(params)
+
+
+def show_messages(page: str) -> None:
+    """Say why the share link was not used, or what of it was changed, on the page the link opened.
+
+    Call before the page runs. The messages stay on that page (``page`` is its id) until the user moves
+    to another page.
+    """
+    ss = st.session_state
+    error, note = ss.get(Keys.URL_ERROR), ss.get(Keys.URL_NOTE)
+    if not error and not note:
+        return
+    landed = ss.setdefault(Keys.URL_PAGE, page)
+    if landed != page:
+        ss[Keys.URL_ERROR] = ss[Keys.URL_NOTE] = None
+        return
+    if error:
+        widgets.error(error, prefix="**The share link could not be used,** so the default is shown: ")
+    if note:
+        st.warning("**Share link:** " + widgets.md_escape(note), icon=":material/warning:")
 
 
 def url_error() -> str | None:

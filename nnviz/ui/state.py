@@ -28,6 +28,7 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from nnviz.app import settings
 from nnviz.edit import Preset
 from nnviz.network import Network
 
@@ -44,12 +45,15 @@ class Keys:
     EDIT_ERROR = "nnviz_edit_error"  # str | None: the last rejected edit, shown once
     URL_READ = "nnviz_url_read"  # bool: the share link was read for this session
     URL_ERROR = "nnviz_url_error"  # str | None: why the share link was not used
+    URL_NOTE = "nnviz_url_note"  # str | None: what of the share link was changed to fit (a clamped seed)
+    URL_PAGE = "nnviz_url_page"  # str | None: the page the share link landed on (its messages show there)
     SHARE_CACHE = "nnviz_share_cache"  # (state key, (params, exact)): the link of the current network
     UPLOAD_MESSAGE = "nnviz_upload_message"  # (ok: bool, text) | None: outcome of the last JSON upload
     TRAINING = "nnviz_training"  # nnviz.app.trainjob.TrainingJob | None: the Training page's last run
     ADVICE = "nnviz_training_advice"  # (TrainingJob, nnviz.app.advice.Advice | None): measured for that job
     TRAINING_FORM = "nnviz_training_form"  # dict: Training page widget values, kept across pages
     REPLAYS = "nnviz_replays"  # {(job id, epochs, restarts, palette): (job, Replay, Figure)}: Training page replays
+    LANDSCAPE = "nnviz_landscape"  # dict: the Training page's replayed paths and last loss slice (nnviz.ui.landscape)
     BRUTE_FORCE = "nnviz_brute_force"  # (BruteForceResult, Network, dataset name) | None: the last search
     PRESENT = "nnviz_present"  # bool: presentation mode (nnviz.ui.presentation)
     PALETTE = "nnviz_palette"  # str: a key of nnviz.figures.style.PALETTES
@@ -95,7 +99,7 @@ class WidgetKeys:
 
 
 #: The Training page's widgets are keyed train_<name> (nnviz.ui.training_data.widget_key).
-TRAINING_PREFIX = "train_"
+TRAINING_PREFIX = settings.TRAINING_PREFIX
 
 
 @dataclass(frozen=True)

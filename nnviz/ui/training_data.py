@@ -16,9 +16,9 @@ from typing import Any
 import streamlit as st
 
 from nnviz import data
+from nnviz.app import settings
 from nnviz.data.csvfile import MAX_CSV_BYTES
 from nnviz.data.synthetic import DEFAULT_POLYNOMIAL
-from nnviz.edit import MAX_SEED
 from nnviz.network import NetworkError
 from nnviz.ui import state, widgets
 from nnviz.ui.state import TRAINING_PREFIX, Keys
@@ -30,7 +30,7 @@ SOURCES = {
     "csv": "CSV file",
 }
 BOOLEAN_CHOICES = {"and": "AND", "or": "OR", "xor": "XOR", "parity": "parity", "table": "your own truth table"}
-MAX_TABLE_BITS = 5
+MAX_TABLE_BITS = settings.MAX_TABLE_BITS
 
 
 def form() -> dict[str, Any]:
@@ -55,6 +55,12 @@ def remembered(widget: Callable[..., Any], name: str, default: Any, *args: Any, 
     store, key = form(), widget_key(name)
     if key not in st.session_state:
         value = store.get(name, default)
+        declared = settings.SETTINGS.get(key)
+        if declared is not None and value is not None:
+            try:
+                value = declared.check(value)
+            except settings.SettingError:
+                value = default
         options = kwargs.get("options")
         if options is not None:
             opts = list(options)
@@ -68,6 +74,18 @@ def remembered(widget: Callable[..., Any], name: str, default: Any, *args: Any, 
     return value
 
 
+def setting(widget: Callable[..., Any], name: str, label: str, default: Any = None, **kwargs: Any) -> Any:
+    """:func:`remembered` for the declared setting ``train_<name>``: its range and options (and default,
+    unless ``default`` is given) come from :mod:`nnviz.app.settings`, the one table scenes are checked against."""
+    s = settings.training(name)
+    default = s.default if default is None else default
+    if s.kind in ("int", "float"):
+        return remembered(widget, name, default, label, s.low, s.high, **kwargs)
+    if s.kind == "select":
+        kwargs.setdefault("options", list(s.options))
+    return remembered(widget, name, default, label, **kwargs)
+
+
 def _parse_coefficients(text: str) -> list[float]:
     parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
     try:
@@ -79,76 +97,59 @@ def _parse_coefficients(text: str) -> list[float]:
 def _curve() -> data.Dataset:
     c1, c2, c3, c4 = st.columns(4)
     with c1:
-        fn = remembered(
-            st.selectbox,
-            "fn",
-            "sine",
-            "Function",
-            options=list(data.REGRESSION_FUNCTIONS),
-            format_func=lambda k: data.REGRESSION_FUNCTIONS[k][0],
-        )
+        fn = setting(st.selectbox, "fn", "Function", format_func=lambda k: data.REGRESSION_FUNCTIONS[k][0])
         coeffs = DEFAULT_POLYNOMIAL
         if fn == "polynomial":
-            text = remembered(
+            text = setting(
                 st.text_input,
                 "coeffs",
-                "0, -1, 0, 0.5",
                 "Coefficients c0, c1, c2, ...",
                 help="c0 + c1 x + c2 x^2 + ..., separated by commas",
+                max_chars=settings.training("coeffs").max_chars,
             )
             coeffs = _parse_coefficients(text)
     with c2:
-        n = remembered(st.slider, "points", 32, "Points", 2, 500)
-        noise = remembered(st.slider, "noise", 0.0, "Noise (standard deviation)", 0.0, 1.0, step=0.01)
+        n = setting(st.slider, "points", "Points")
+        noise = setting(st.slider, "noise", "Noise (standard deviation)", step=0.01)
     with c3:
-        low = remembered(st.number_input, "low", -2.0, "x from", -100.0, 100.0, step=0.5)
-        high = remembered(st.number_input, "high", 2.0, "x to", -100.0, 100.0, step=0.5)
-        random_x = remembered(
-            st.toggle, "random_x", False, "Random x", help="x uniform at random instead of evenly spaced"
-        )
+        low = setting(st.number_input, "low", "x from", step=0.5)
+        high = setting(st.number_input, "high", "x to", step=0.5)
+        random_x = setting(st.toggle, "random_x", "Random x", help="x uniform at random instead of evenly spaced")
     with c4:
-        test = remembered(st.slider, "test", 0, "Test split (%)", 0, 50, step=5)
-        seed = remembered(st.number_input, "data_seed", 0, "Data seed", 0, MAX_SEED, step=1)
+        test = setting(st.slider, "test", "Test split (%)", step=5)
+        seed = setting(st.number_input, "data_seed", "Data seed", step=1)
     return data.regression(fn, n, noise, low, high, int(seed), random_x, test / 100, coeffs)
 
 
 def _boolean() -> data.Dataset:
     c1, c2 = st.columns([1, 2])
     with c1:
-        fn = remembered(
-            st.selectbox, "bool_fn", "xor", "Function", options=list(BOOLEAN_CHOICES), format_func=BOOLEAN_CHOICES.get
-        )
+        fn = setting(st.selectbox, "bool_fn", "Function", format_func=BOOLEAN_CHOICES.get)
         bits = 2
         if fn != "xor":
-            bits = remembered(st.slider, "bits", 2, "Bits (inputs)", 1, MAX_TABLE_BITS)
+            bits = setting(st.slider, "bits", "Bits (inputs)")
     if fn != "table":
         return data.boolean(fn, bits)
     rows = ["".join(str(int(b)) for b in x) for x in data.synthetic.all_inputs(bits)]
     with c2:
         ones = remembered(
-            st.multiselect, "ones", ["01", "10"], "Inputs whose output is 1 (the rest give 0)", options=rows
-        )
+            st.multiselect, "ones", settings.training("ones").default, "Inputs whose output is 1 (the rest give 0)",
+            options=rows,
+        )  # fmt: skip
     return data.truth_table(bits, [1 if r in ones else 0 for r in rows])
 
 
 def _classification() -> data.Dataset:
     c1, c2, c3, c4 = st.columns(4)
     with c1:
-        name = remembered(
-            st.selectbox,
-            "cls",
-            "gauss",  # fits on the paper's network adapted to 2 inputs (the circle needs a wider one)
-            "Data set",
-            options=list(data.CLASSIFICATION_SETS),
-            format_func=lambda k: data.CLASSIFICATION_SETS[k][0],
-        )
+        name = setting(st.selectbox, "cls", "Data set", format_func=lambda k: data.CLASSIFICATION_SETS[k][0])
     with c2:
-        n = remembered(st.slider, "cls_points", 200, "Points", 20, 1000, step=10)
-        noise = remembered(st.slider, "cls_noise", 0.1, "Noise (standard deviation)", 0.0, 1.0, step=0.05)
+        n = setting(st.slider, "cls_points", "Points", step=10)
+        noise = setting(st.slider, "cls_noise", "Noise (standard deviation)", step=0.05)
     with c3:
-        test = remembered(st.slider, "cls_test", 50, "Test split (%)", 0, 80, step=5)
+        test = setting(st.slider, "cls_test", "Test split (%)", step=5)
     with c4:
-        seed = remembered(st.number_input, "cls_seed", 0, "Data seed", 0, MAX_SEED, step=1)
+        seed = setting(st.number_input, "cls_seed", "Data seed", step=1)
     return data.classification(name, n, noise, test / 100, int(seed))
 
 
@@ -190,7 +191,7 @@ def _csv() -> data.Dataset | None:
     with c2:
         outs = remembered(st.multiselect, "csv_out", cols[-1:], "Output columns", options=cols)
     with c3:
-        test = remembered(st.slider, "csv_test", 0, "Test split (%)", 0, 80, step=5)
+        test = setting(st.slider, "csv_test", "Test split (%)", step=5)
     st.dataframe({c: [r[k] for r in table.rows[:5]] for k, c in enumerate(cols)}, height=150)
     return table.dataset(ins, outs, test / 100)
 
@@ -200,9 +201,7 @@ def choose_dataset() -> data.Dataset | None:
 
     Returns None with no message when the CSV source has no file yet.
     """
-    source = remembered(
-        st.radio, "source", "curve", "Training data", options=list(SOURCES), format_func=SOURCES.get, horizontal=True
-    )
+    source = setting(st.radio, "source", "Training data", format_func=SOURCES.get, horizontal=True)
     build = {"curve": _curve, "boolean": _boolean, "classification": _classification, "csv": _csv}[source]
     try:
         return build()

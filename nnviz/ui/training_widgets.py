@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
+from nnviz.app import settings
 from nnviz.app.advice import defaults_for
 from nnviz.app.trainjob import MAX_HISTORY, TrainingJob, TrainSettings, history_csv
 from nnviz.data import Dataset
-from nnviz.edit import MAX_SEED
 from nnviz.figures.fit import fit_figure
 from nnviz.figures.training import final_loss_histogram, loss_curves
 from nnviz.files import to_json
@@ -29,18 +29,24 @@ from nnviz.network import Network, NetworkError
 from nnviz.training import TrainResult
 from nnviz.ui import live, state, widgets
 from nnviz.ui.state import Keys
-from nnviz.ui.training_data import form, remembered, widget_key
+from nnviz.ui.training_data import form, setting, widget_key
 
 #: TrainSettings field -> the remembered Training-form value that holds it
 FORM_NAMES = {"step_size": "step", "epochs": "epochs", "restarts": "restarts", "init_scale": "scale"}
-MAX_PAGE_RESTARTS = 1000
-MAX_PAGE_EPOCHS = 20_000
+MAX_PAGE_RESTARTS = settings.MAX_PAGE_RESTARTS
+MAX_PAGE_EPOCHS = settings.MAX_PAGE_EPOCHS
 TABLE_ROWS = 1000
+CHOSEN_SHADE = "rgba(44, 162, 95, 0.3)"  # the chosen restart's row: CHOSEN green, light
 
 
 def current_job() -> TrainingJob | None:
     """The last training run of this session, or None."""
     return st.session_state.get(Keys.TRAINING)
+
+
+def chosen_key() -> str:
+    """Widget key of the restart chosen on the page (a click on a landscape path sets it too)."""
+    return widget_key(f"chosen_{form().get('run', 0)}")
 
 
 def same_structure(a: Network, b: Network) -> bool:
@@ -73,37 +79,21 @@ def settings_form(net: Network, ds: Dataset) -> None:
     with st.form("train_settings_form", border=True):
         c1, c2, c3 = st.columns(3)
         with c1:
-            step = remembered(st.number_input, "step", d.step_size, "Step size", 0.0, 10.0, step=0.01, format="%.4f")
-            epochs = remembered(
-                st.number_input, "epochs", d.epochs, "Epochs (passes over S)", 1, MAX_PAGE_EPOCHS, step=10
-            )
+            step = setting(st.number_input, "step", "Step size", default=d.step_size, step=0.01, format="%.4f")
+            epochs = setting(st.number_input, "epochs", "Epochs (passes over S)", default=d.epochs, step=10)
         with c2:
-            restarts = remembered(
-                st.number_input,
-                "restarts",
-                d.restarts,
-                "Restarts (random initial weights)",
-                1,
-                MAX_PAGE_RESTARTS,
-                step=10,
+            restarts = setting(
+                st.number_input, "restarts", "Restarts (random initial weights)", default=d.restarts, step=10
             )
-            seed = remembered(st.number_input, "seed", 0, "Seed", 0, MAX_SEED, step=1)
+            seed = setting(st.number_input, "seed", "Seed", step=1)
         with c3:
-            scale = remembered(
-                st.number_input,
-                "scale",
-                d.init_scale,
-                "Initial weight scale (standard deviation)",
-                0.0,
-                100.0,
-                step=0.1,
+            scale = setting(
+                st.number_input, "scale", "Initial weight scale (standard deviation)", default=d.init_scale, step=0.1
             )
-            order = remembered(
+            order = setting(
                 st.radio,
                 "order",
-                "listed",
                 "Order of the points in each epoch",
-                options=["listed", "shuffled"],
                 format_func={"listed": "as listed", "shuffled": "shuffled each epoch"}.get,
             )
         go = st.form_submit_button("Train", type="primary", icon=":material/model_training:")
@@ -186,6 +176,16 @@ def _table(job: TrainingJob, order: np.ndarray) -> dict[str, object]:
     return table
 
 
+def highlight_row(table: dict[str, object], chosen: int) -> object:
+    """The table as a styled frame with the chosen restart's row shaded green."""
+    import pandas as pd  # the UI layer may use pandas; the engine never does
+
+    frame = pd.DataFrame(table)
+    shade = f"background-color: {CHOSEN_SHADE}"
+    styled = frame.style.apply(lambda row: [shade if row["restart"] == chosen else ""] * len(row), axis=1)
+    return styled.format({c: "{:.4g}" for c in frame.columns if frame[c].dtype.kind == "f"}, na_rep="NaN")
+
+
 def results(job: TrainingJob | None, net: Network, ds: Dataset | None) -> None:
     """Curves, histogram, table, the chosen restart against the data, and downloads."""
     if job is None or (job.epochs_done == 0 and not job.diverged.all()):
@@ -249,7 +249,7 @@ def _metrics(job: TrainingJob, res: TrainResult) -> None:
 def _curves_and_table(job: TrainingJob, res: TrainResult) -> int:
     """The restart picker, the loss curves, the histogram and the sorted table; returns the chosen restart."""
     r = job.settings.restarts
-    key = widget_key(f"chosen_{form().get('run', 0)}")
+    key = chosen_key()
     if key not in st.session_state:
         st.session_state[key] = res.best
     pick, scale = st.columns([1, 2], vertical_alignment="bottom")
@@ -257,7 +257,7 @@ def _curves_and_table(job: TrainingJob, res: TrainResult) -> int:
         label = f"Restart to look at (0 to {r - 1}; the best is {res.best})"
         chosen = int(st.number_input(label, 0, r - 1, step=1, key=key))
     with scale:
-        log_y = remembered(st.toggle, "log_y", True, "Log scale")
+        log_y = setting(st.toggle, "log_y", "Log scale")
     st.plotly_chart(
         loss_curves(res.loss_history, res.best, chosen=chosen, log_y=log_y, test_history=job.test_losses()),
         key="train_curves",
@@ -265,14 +265,15 @@ def _curves_and_table(job: TrainingJob, res: TrainResult) -> int:
     )
     left, right = st.columns([1, 1], gap="large")
     with left:
-        st.plotly_chart(final_loss_histogram(res.final_loss, res.diverged, res.best), key="train_hist", theme=None)
+        hist = final_loss_histogram(res.final_loss, res.diverged, res.best, chosen=chosen)
+        st.plotly_chart(hist, key="train_hist", theme=None)
     with right:
         order = np.argsort(np.where(res.diverged, np.inf, res.final_loss), kind="stable")
         st.caption(
             f"Restarts sorted by final loss (click a column to sort){'; the best 1,000' if r > TABLE_ROWS else ''}"
         )
         st.dataframe(
-            _table(job, order),
+            highlight_row(_table(job, order), chosen),
             hide_index=True,
             height=300,
             key="train_table",

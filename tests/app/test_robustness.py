@@ -100,6 +100,19 @@ def test_a_big_network_on_every_page(page: str) -> None:
     no_exception(at)
 
 
+def test_a_big_network_offers_the_chosen_neurons_weights_not_all_of_them() -> None:
+    """A 10,401-choice list cost megabytes per run and per session (49,000 at the limit network)."""
+    at = _started()
+    net = edit.layered("1,100,100,1", seed=0)
+    at.session_state[Keys.NETWORK] = net
+    at.session_state["bwd_tab"] = "Loss as a function of one weight"
+    at.switch_page("pages/backprop.py").run(timeout=120)
+    no_exception(at)
+    nid = at.session_state["bwd_neuron"]
+    choices = at.selectbox(key="bwd_edge").options
+    assert len(choices) == len(net.incoming(nid)) + len(net.outgoing(nid)) < 300
+
+
 def test_hostile_ids_in_the_graph_are_xml_escaped() -> None:
     at = _started()
     at.session_state[Keys.NETWORK] = hostile_network()
@@ -254,6 +267,13 @@ def test_wrong_types_in_every_network_field(path: str, value: object) -> None:
         assert at.session_state[Keys.NETWORK] == expected
 
 
+def test_a_network_file_with_a_byte_order_mark_loads() -> None:
+    """Editors on Windows save UTF-8 with a BOM; it was refused ("Unexpected UTF-8 BOM")."""
+    at = _upload_network(_started(), b"\xef\xbb\xbf" + files.to_json(nnviz.presets.xor()).encode(), "bom.json")
+    assert not at.error, _errors(at)
+    assert at.session_state[Keys.NETWORK] == nnviz.presets.xor()
+
+
 def test_a_hostile_network_file_loads_and_is_shown_literally() -> None:
     at = _upload_network(_started(), files.to_json(hostile_network()).encode(), IMG + ".json")
     assert at.session_state[Keys.NETWORK] == hostile_network()
@@ -314,70 +334,6 @@ def test_a_huge_sgd_step_on_the_backprop_page(eta: float) -> None:
     assert at.error or at.warning or net != PAPER  # a message (overshoot / refused) or a finite step
 
 
-# ----- scenes files ------------------------------------------------------------------------
-def _import_scenes(at: AppTest, data: bytes) -> AppTest:
-    at.file_uploader(key=W.SCENE_UPLOAD).upload("scenes.json", data, "application/json").run()
-    no_exception(at)
-    return at
-
-
-def _scene_doc(**change: object) -> dict:
-    doc = json.loads(scenes.dumps([Scene(name="s", network=nnviz.presets.xor(), page="forward")]))
-    doc["scenes"][0].update(change)
-    return doc
-
-
-BAD_SCENE_FILES = [
-    ("not json", b"nope", "not valid JSON"),
-    ("oversized", b" " * (scenes.MAX_FILE_BYTES + 1), "the limit is 5,000,000"),
-    ("cycle", json.dumps(_scene_doc(network=cycle_doc())).encode(), "'network': the network has a cycle"),
-    ("10,000 neurons", json.dumps(_scene_doc(network=_big_doc())).encode(), "10000 neurons"),
-    ("page", json.dumps(_scene_doc(page=IMG)).encode(), "'page'"),
-    ("step", json.dumps(_scene_doc(step=[1])).encode(), "'step' must be a whole number"),
-    ("settings", json.dumps(_scene_doc(settings={"fwd_x": {"__class__": "os.system"}})).encode(), "fwd_x"),
-    ("NaN", json.dumps(_scene_doc()).replace('"step": 0', '"step": NaN').encode(), "NaN"),
-    ("pickle", b"\x80\x04\x95" + b"cos\nsystem\n", "not UTF-8"),
-]
-
-
-@pytest.mark.parametrize(("case", "data", "message"), BAD_SCENE_FILES, ids=[c[0] for c in BAD_SCENE_FILES])
-def test_bad_scene_files_keep_everything(case: str, data: bytes, message: str) -> None:
-    at = _started()
-    at.text_input(key=W.SCENE_NAME).set_value("mine")
-    at.button(key="FormSubmitter:scene_save_form-Save this view as a scene").click().run()
-    at = _import_scenes(at, data)
-    assert message in _errors(at), _errors(at)
-    assert [s.name for s in at.session_state[Keys.SCENES]] == ["mine"]
-    assert at.session_state[Keys.NETWORK] == PAPER
-    assert_nothing_interpreted(at)
-
-
-@pytest.mark.parametrize(
-    "settings",
-    [
-        {"fwd_xs_0": 100.0},  # outside the slider's -5..5
-        {"fwd_x": ["a"]},  # the typed input, not numbers
-        {"fwd_xn_0": "text"},
-        {"fwd_step": "x"},
-        {"train_step": 1e9},
-        {"fwd_neuron": IMG},
-    ],
-    ids=repr,
-)
-def test_scene_settings_that_do_not_fit_the_page_fall_back_to_defaults(settings: dict) -> None:
-    page = "training" if any(k.startswith("train_") for k in settings) else "forward"
-    doc = _scene_doc(page=page, settings=settings, name=IMG)
-    at = _import_scenes(_started(), json.dumps(doc).encode())
-    at.button(key="sc_open_0").click().run()
-    no_exception(at)
-    assert at.session_state[Keys.NETWORK] == nnviz.presets.xor()  # the scene's network is in
-    title = {"forward": "Forward pass", "training": "Training"}[page]
-    assert [t.value for t in at.title] == [title]
-    at.run()  # and the page keeps working afterwards
-    no_exception(at)
-    assert_nothing_interpreted(at)
-
-
 # ----- URL query parameters ------------------------------------------------------------------
 def _net_param(doc: dict) -> str:
     raw = zlib.compress(json.dumps(doc).encode(), 9)
@@ -409,6 +365,26 @@ def test_bad_url_parameters_give_a_message_and_the_default(query: dict[str, str]
     assert at.session_state[Keys.NETWORK] == PAPER
     assert at.session_state[Keys.PRESENT] is False
     assert_nothing_interpreted(at)
+
+
+@pytest.mark.parametrize(("seed", "used"), [("-5", 0), ("99999999999", edit.MAX_SEED)])
+def test_a_seed_clamped_from_a_link_is_said(seed: str, used: int) -> None:
+    at = _started({"seed": seed})
+    assert at.session_state[Keys.SEED] == used
+    warnings = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert f"the link's seed {seed} is outside 0 to 4,294,967,295; {used:,} is used instead" in warnings, warnings
+
+
+@pytest.mark.parametrize("page", ["pages/training.py", "pages/forward.py", "pages/why.py"])
+def test_a_bad_link_opened_on_another_page_says_so_there(page: str) -> None:
+    """`/training?seed=abc`: the message was shown only once the user opened the Network page."""
+    at = new_app({"seed": "abc"})
+    at.switch_page(page).run()
+    no_exception(at)
+    assert at.title[0].value != "The network"
+    assert "The share link could not be used" in _errors(at) and "'abc' is not a whole number" in _errors(at)
+    at.switch_page("pages/network.py").run()  # said once, where the link landed
+    assert "share link" not in _errors(at)
 
 
 def test_a_link_to_a_hostile_network_loads_it_literally() -> None:

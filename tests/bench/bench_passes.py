@@ -45,11 +45,10 @@ CLICK_JS = """async (sel) => {
   return {drawn, settled: performance.now() - t0};
 }"""
 
-#: In-page: wait until the f(x) heading differs from ``old`` and the script is idle; ms since ``window.__t0``.
+#: In-page: wait until f(x) on the graph's bar differs from ``old`` and the script is idle; ms since ``window.__t0``.
 SETTLED_JS = """async (old) => {
   const app = document.querySelector('[data-testid=stApp]');
-  const fx = () => [...document.querySelectorAll('[data-testid=stMain] h3')]
-    .find(h => h.textContent.startsWith('f(x)'));
+  const fx = () => document.querySelector('.nnv-live .nnv-output');
   while (!(fx() && fx().textContent !== old && app.getAttribute('data-test-script-state') === 'notRunning')) {
     if (performance.now() - window.__t0 > 10000) break;
     await new Promise((ok) => setTimeout(ok, 2));
@@ -75,12 +74,14 @@ def slider_times(page: Page, url: str) -> list[float]:
     """Select w_6,9 on the graph, then press ArrowRight on its slider REPEATS times, measuring each."""
     page.goto(url + "/forward")
     wait_idle(page, IDLE_MS)
+    page.locator(".nnv-live .nnv-end").click()  # f(x) shows on the bar from the output's frame on
+    wait_idle(page, IDLE_MS)
     page.locator('.nnv-live .nnv-edge[data-edge="9"] .nnv-hit').click(force=True)
     wait_idle(page, IDLE_MS)
     slider = page.locator(".st-key-live_fwd_weight input[type=range]")
     out = []
     for _ in range(REPEATS):
-        old = page.locator("[data-testid=stMain] h3").filter(has_text="f(x) =").inner_text()
+        old = page.locator(".nnv-live .nnv-output").inner_text()
         slider.focus()
         page.evaluate("() => { window.__t0 = performance.now(); }")
         page.keyboard.press("ArrowRight")

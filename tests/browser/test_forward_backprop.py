@@ -186,6 +186,7 @@ def test_a_click_on_an_edge_gives_a_slider_that_changes_f_exactly(page, open_app
     go_to(page, "Forward pass", wait_idle)
     net = presets.paper_network()
     j = net.edge_index[("6", "9")]
+    press(page, "end", wait_idle)  # f(x) shows on the bar once the pass reaches the output
     page.locator(f'{LIVE} .nnv-edge[data-edge="{j}"] .nnv-hit').click(force=True)
     slider = page.locator(".st-key-live_fwd_weight input[type=range]")
     expect(slider).to_have_attribute("value", "1.3")
@@ -196,8 +197,9 @@ def test_a_click_on_an_edge_gives_a_slider_that_changes_f_exactly(page, open_app
     wait_idle(page)
     changed = net.with_weights([*net.weights[:j], 1.31, *net.weights[j + 1 :]])
     f = float(nnviz.forward(changed, [0.5]).output[0, 0])
-    assert page.locator("[data-testid=stMain] h3").filter(has_text="f(x) =").inner_text() == f"f(x) = {f:.6g}"
     assert close(number(edge_texts(page)[j], "w"), 1.31)
+    page.locator(f"{LIVE} .nnv-end").click()  # f(x) shows once the pass reaches the output
+    expect(page.locator(f"{LIVE} .nnv-output")).to_have_text(f"f(x) = {f:.6g}")
     assert_healthy(page)
 
 

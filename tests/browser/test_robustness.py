@@ -210,7 +210,7 @@ def test_scenes_travel_to_another_machine(page, new_page, open_app, wait_idle, t
 PROJECTOR_JS = """() => {
   const live = document.querySelector('.nnv-live'), value = live.querySelector('.nnv-neuron .nnv-value');
   const svg = live.querySelector('svg').getBoundingClientRect();
-  const fx = [...document.querySelectorAll('[data-testid=stMain] h3')].find(h => h.textContent.startsWith('f(x)'));
+  const fx = live.querySelector('.nnv-output');  // f(x) sits on the graph's bar
   const scale = svg.height / live.querySelector('svg').viewBox.baseVal.height;
   return {valuePx: parseFloat(value.getAttribute('font-size')) * scale,
           graphBottom: svg.bottom, fxBottom: fx.getBoundingClientRect().bottom,
@@ -251,3 +251,31 @@ def test_presentation_mode_at_1280x720(new_page, open_app, wait_idle, app_url, t
     assert_no_injection(page, "presentation, colour-blind palette")
     assert page.locator("[data-testid=stGraphVizChart] svg g.node ellipse[fill='#009e73']").count() == 1
     page.screenshot(path=str(shots / "presentation-network-1280x720.png"))
+
+
+def test_a_bad_link_opened_on_another_page_says_so_there(page, open_app, wait_idle, app_url):
+    """`/training?seed=abc` showed its message only once the user opened the Network page."""
+    open_app(page)  # a first visit of "/" (a deep link as the server's very first request skips app.py)
+    page.goto(f"{app_url}/training?seed=abc")
+    wait_idle(page)
+    main = page.locator("[data-testid=stMain]")
+    assert page.get_by_role("heading", name="Training", exact=True).count() == 1
+    assert "The share link could not be used" in main.inner_text()
+    assert "'abc' is not a whole number" in main.inner_text()
+
+
+def test_a_page_load_asks_no_other_host(page, wait_idle, app_url):
+    """The README promises no network requests of the app's own: no font host for the favicon, no CDN."""
+    from urllib.parse import urlparse
+
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(app_url + "/")
+    wait_idle(page)
+    for title in ("Forward pass", "Training"):
+        page.locator("[data-testid=stSidebarNav] a", has_text=title).first.click()
+        wait_idle(page)
+    favicon = page.evaluate("() => document.querySelector('link[rel*=icon]')?.href || ''")
+    assert urlparse(favicon).hostname in ("127.0.0.1", "localhost"), favicon
+    hosts = {urlparse(url).hostname for url in asked if urlparse(url).scheme in ("http", "https", "ws", "wss")}
+    assert asked and hosts <= {"127.0.0.1", "localhost"}, sorted(u for u in asked if "127.0.0.1" not in u)[:10]

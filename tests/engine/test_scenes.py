@@ -37,13 +37,34 @@ def _scene(**kw: object) -> Scene:
         seed=7,
         preset=Preset("layered", (2, 3, 1), "tanh", "sigmoid", 5),
         dataset=_dataset(),
-        settings={"tr_epochs": 50, "tr_step": 0.25, "fw_point": "x", "tr_range": [0.0, 1.5], "net_show": True},
+        settings={
+            "train_epochs": 50,
+            "train_step": 0.25,
+            "fwd_neuron": "x",
+            "fwd_x": [0.0, 1.5],
+            "net_show_weights": True,
+        },
     )
     base.update(kw)
     return Scene(**base)  # type: ignore[arg-type]
 
 
+def inline(doc: dict) -> dict:
+    """A format-2 document as format 1 (every scene's network and dataset inline)."""
+    out = copy.deepcopy(doc)
+    for item in out["scenes"]:
+        item["network"] = out["networks"][item["network"]]
+        if item["dataset"] is not None:
+            item["dataset"] = out["datasets"][item["dataset"]]
+    return {"format": scenes.FORMAT_V1, "scenes": out["scenes"]}
+
+
 def _doc() -> dict:
+    """One scene in format 1 (inline), so tests can reach into its network and dataset."""
+    return inline(json.loads(scenes.dumps([_scene()])))
+
+
+def _doc2() -> dict:
     return json.loads(scenes.dumps([_scene()]))
 
 
@@ -75,7 +96,7 @@ def test_weights_survive_bit_for_bit() -> None:
 
 
 def test_many_scenes_keep_order_and_optional_fields_default() -> None:
-    doc = {"format": scenes.FORMAT, "scenes": []}
+    doc = {"format": scenes.FORMAT_V1, "scenes": []}
     for k in range(5):
         doc["scenes"].append({"name": f"s{k}", "network": files.to_dict(nnviz.presets.paper_network())})
     loaded = _load(doc)
@@ -95,15 +116,15 @@ def test_test_split_round_trips() -> None:
     name=st.text(min_size=1, max_size=scenes.MAX_NAME_CHARS).filter(lambda s: s.strip() and s.strip().isprintable()),
     step=st.integers(0, scenes.MAX_STEP),
     value=st.one_of(
-        st.none(),
-        st.booleans(),
-        st.integers(-(2**53), 2**53),
-        st.floats(allow_nan=False, allow_infinity=False),
-        st.text(max_size=50),
+        st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False),
+        st.integers(-(10**6), 10**6),
     ),
+    steps=st.floats(0.0, 10.0),
+    label=st.text(max_size=40),
 )
-def test_any_valid_scene_round_trips(name: str, step: int, value: object) -> None:
-    scene = _scene(name=name, step=step, settings={"x_value": value}, dataset=None)
+def test_any_valid_scene_round_trips(name: str, step: int, value: float, steps: float, label: str) -> None:
+    values = {"fwd_x": [value, -value], "train_step": steps, "fwd_neuron": label, "train_log_y": False}
+    scene = _scene(name=name, step=step, settings=values, dataset=None)
     (back,) = scenes.loads(scenes.dumps([scene]))
     assert back.same_as(scene)
     assert back.name == name.strip()
@@ -111,8 +132,8 @@ def test_any_valid_scene_round_trips(name: str, step: int, value: object) -> Non
 
 def test_hostile_text_is_kept_literally_not_interpreted() -> None:
     for text in HOSTILE:
-        (back,) = scenes.loads(scenes.dumps([_scene(name=text, settings={"fw_label": text})]))
-        assert back.name == text and back.settings["fw_label"] == text
+        (back,) = scenes.loads(scenes.dumps([_scene(name=text, settings={"fwd_neuron": text})]))
+        assert back.name == text and back.settings["fwd_neuron"] == text
 
 
 def test_upsert_replaces_by_name_and_merge_adds() -> None:
@@ -137,7 +158,8 @@ def test_upsert_replaces_by_name_and_merge_adds() -> None:
         (b'"scenes"', "not a JSON object"),
         (b"null", "not a JSON object"),
         (b'{"scenes": []}', "format is null"),
-        (b'{"format": "nnviz.scenes/2", "scenes": []}', "format is"),
+        (b'{"format": "nnviz.scenes/3", "scenes": []}', "format is"),
+        (b'{"format": "nnviz.scenes/2", "scenes": [], "networks": []}', "'networks' must be an object"),
         (b'{"format": "nnviz.network/1", "neurons": [], "edges": []}', "network file"),
         (b'{"format": "nnviz.scenes/1"}', "has no 'scenes'"),
         (b'{"format": "nnviz.scenes/1", "scenes": {}}', "'scenes' must be a list"),
@@ -163,7 +185,7 @@ def test_oversized_file_is_rejected_before_parsing() -> None:
 
 def test_too_many_scenes_and_duplicates() -> None:
     one = _doc()["scenes"][0]
-    doc = {"format": scenes.FORMAT, "scenes": [dict(one, name=f"n{k}") for k in range(scenes.MAX_SCENES + 1)]}
+    doc = {"format": scenes.FORMAT_V1, "scenes": [dict(one, name=f"n{k}") for k in range(scenes.MAX_SCENES + 1)]}
     with pytest.raises(SceneError, match="51 scenes; the limit is 50"):
         _load(doc)
     doc["scenes"] = [one, copy.deepcopy(one)]
@@ -235,21 +257,25 @@ def test_wrong_type_in_every_scene_field_names_the_field(field: str, value: obje
         (("dataset", "input_names"), ["a"], "1 column names for 2 columns"),
         (("network", "format"), "x", "'network': the file's format"),
         (("network", "neurons"), None, "'network'"),
-        (("settings", "tr_epochs"), float("nan"), "NaN"),
-        (("settings", "tr_epochs"), 2**60, "within ±2\\*\\*53"),
-        (("settings", "tr_epochs"), {"a": 1}, "setting 'tr_epochs' must be a number, text"),
-        (("settings", "tr_epochs"), "x" * 501, "501 characters"),
-        (("settings", "tr_epochs"), [1] * 101, "101 items"),
-        (("settings", "tr_epochs"), [[1]], "item 1 must be"),
-        (("settings", "Bad-Key"), 1, "not a setting name"),
-        (("settings", "nnviz_network"), 1, "not a setting name"),
-        (("settings", "$$WIDGET_ID-x"), 1, "not a setting name"),
+        (("settings", "train_epochs"), float("nan"), "NaN"),
+        (("settings", "train_epochs"), 2**60, "'train_epochs' is 1152921504606846976; it must lie between 1 and 20000"),
+        (("settings", "train_epochs"), {"a": 1}, "setting 'train_epochs' must be a number"),
+        (("settings", "train_epochs"), 2.5, "setting 'train_epochs' must be a whole number"),
+        (("settings", "train_step"), 1e308, "setting 'train_step' is 1e\\+308; it must lie between 0 and 10"),
+        (("settings", "train_restarts"), -5, "setting 'train_restarts' is -5; it must lie between 1 and 1000"),
+        (("settings", "train_log_y"), "yes please", "setting 'train_log_y' must be true or false"),
+        (("settings", "train_order"), "<img>", "setting 'train_order' is '<img>'; use one of 'listed'"),
+        (("settings", "fwd_neuron"), "x" * 41, "41 characters"),
+        (("settings", "fwd_x"), [1] * 2001, "2001 items"),
+        (("settings", "fwd_x"), [[1]], "item 1 must be a number"),
+        (("settings", "fwd_x"), [1e7], "item 1 is 1e\\+07; it must lie between -1e\\+06 and 1e\\+06"),
+        (("settings", "train_ones"), ["01", "abcdef"], "item 2 has 6 characters"),
     ],
 )
 def test_wrong_values_inside_nested_fields(path: tuple[str, str], value: object, message: str) -> None:
     doc = _doc()
     doc["scenes"][0][path[0]][path[1]] = value
-    text = json.dumps(doc) if value == value else json.dumps(doc).replace('"tr_epochs": NaN', '"tr_epochs": NaN')
+    text = json.dumps(doc)
     with pytest.raises(SceneError, match=message) as info:
         scenes.loads(text)
     assert str(info.value).startswith(("scene #1", "the file contains NaN")), str(info.value)
@@ -278,10 +304,21 @@ def test_bad_values_in_scene_fields(field: str, value: object, message: str) -> 
         _load(doc)
 
 
+@pytest.mark.parametrize("key", ["Bad-Key", "nnviz_network", "$$WIDGET_ID-x", "fwd_xs_0", "train_run"])
+def test_settings_the_table_does_not_declare(key: str) -> None:
+    """Format 2 refuses them, naming the key; format 1 (which stored every widget of a page) drops them."""
+    doc = _doc2()
+    doc["scenes"][0]["settings"][key] = 1
+    with pytest.raises(SceneError, match=r"scene #1 \(\"Intro\"\): .* is not a setting this app stores"):
+        _load(doc)
+    (scene,) = _load(inline(doc))
+    assert key not in scene.settings and scene.settings == _scene().settings
+
+
 def test_too_many_settings_and_oversized_dataset() -> None:
-    doc = _doc()
-    doc["scenes"][0]["settings"] = {f"k{j}": j for j in range(scenes.MAX_SETTINGS + 1)}
-    with pytest.raises(SceneError, match="101 entries"):
+    doc = _doc2()
+    doc["scenes"][0]["settings"] = {f"k{j}": j for j in range(1000)}
+    with pytest.raises(SceneError, match="1000 entries"):
         _load(doc)
     doc = _doc()
     rows = scenes.MAX_DATASET_VALUES // 2 + 1
@@ -316,9 +353,10 @@ def test_scene_constructor_validates_too() -> None:
         Scene(name="x", network=nnviz.presets.xor(), dataset=[[1]])  # type: ignore[arg-type]
     with pytest.raises(SceneError, match="'settings' must be an object"):
         Scene(name="x", network=nnviz.presets.xor(), settings=[("a", 1)])  # type: ignore[arg-type]
-    scene = Scene(name="  padded  ", network=nnviz.presets.xor(), settings={"n": np.int64(3), "f": np.float64(0.5)})
-    assert scene.name == "padded" and scene.settings == {"n": 3, "f": 0.5}
-    assert type(scene.settings["n"]) is int
+    values = {"train_epochs": np.int64(3), "train_step": np.float64(0.5), "train_scale": 2}
+    scene = Scene(name="  padded  ", network=nnviz.presets.xor(), settings=values)
+    assert scene.name == "padded" and scene.settings == {"train_epochs": 3, "train_scale": 2.0, "train_step": 0.5}
+    assert type(scene.settings["train_epochs"]) is int and type(scene.settings["train_scale"]) is float
 
 
 def test_scene_palettes_are_the_figures_palettes():
