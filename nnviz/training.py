@@ -12,13 +12,24 @@ A restart whose loss becomes non-finite (or whose weights pass the network's
 limit of +-1e12) is marked diverged and stops: its
 weights stay those it had before the epoch that diverged, its later losses are
 NaN, and the other restarts are untouched.
+
+Weight history: with ``record="all"`` or a sequence of restart indices, the
+run also keeps the weights of those restarts before training and after every
+epoch, ``weight_history`` ``(len(recorded), epochs_run + 1, E)``. Entry
+``[i, k]`` is what :func:`sgd` from ``initial_weights[recorded[i]]`` gives after
+k epochs, and its mean loss over S is ``loss_history[recorded[i], k]``. A
+diverged restart's history stops where it stopped: it is NaN exactly where
+its loss is NaN (from the epoch that diverged on; entry 0 is always the
+initial weights). Each epoch copies only the recorded restarts' rows, so
+recording a few restarts costs next to nothing; a request whose history would
+pass :data:`nnviz.weight_history.MAX_HISTORY_BYTES` is refused before anything is allocated.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -27,12 +38,18 @@ from nnviz.checks import callback, float_array, real, whole
 from nnviz.checks import seed as seed_or_none
 from nnviz.kernel import Layout
 from nnviz.network import MAX_ABS_VALUE, Network, NetworkError, as_network
+from nnviz.weight_history import Record, Recorder, check_history_size
+from nnviz.weight_history import recorded as recorded_restarts
 
 MAX_RESTARTS = 5_000
 MAX_EPOCHS = 100_000
 #: A progress callback gets (epochs done, loss history so far (R, epochs done + 1))
 #: and may return False to stop training early.
 Progress = Callable[[int, np.ndarray], "bool | None"]
+
+
+def _no_history() -> np.ndarray:
+    return np.empty((0, 1, 0))
 
 
 @dataclass(frozen=True)
@@ -55,6 +72,8 @@ class TrainResult:
     epochs_run: int
     seconds: float
     steps: int  # restart-sample steps taken
+    recorded: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # (K,) restart indices
+    weight_history: np.ndarray = field(default_factory=_no_history)  # (K, epochs_run + 1, E), NaN after divergence
 
     @property
     def final_loss(self) -> np.ndarray:
@@ -144,8 +163,9 @@ def train(
     initial_weights: np.ndarray,
     step_size: float,
     epochs: int,
-    shuffle_seed: int | None = None,
+    shuffle_seed: int | np.random.Generator | None = None,
     progress: Progress | None = None,
+    record: Record = None,
 ) -> TrainResult:
     """Per-sample SGD from each row of ``initial_weights``, all restarts at once.
 
@@ -167,12 +187,16 @@ def train(
         The paper's step size eta, >= 0.
     epochs : int
         Passes over the training set, 0 to :data:`MAX_EPOCHS`.
-    shuffle_seed : int, optional
-        Visit the points in a new random order each epoch, from this seed; in
-        order when None.
+    shuffle_seed : int or numpy.random.Generator, optional
+        Visit the points in a new random order each epoch, from this seed (or drawn
+        from this generator: a run split in two with one generator shuffles as one
+        run would); in order when None.
     progress : callable, optional
         Called after each epoch with (epochs done, loss history so far); returning
         False stops training early.
+    record : "all" or sequence of int, optional
+        Restarts whose weights are kept before training and after every epoch
+        (see the module docstring).
 
     Returns
     -------
@@ -180,28 +204,35 @@ def train(
         ``initial_weights`` and final ``weights`` (R, E); ``loss_history``
         (R, epochs_run + 1), the mean loss over S before training and after each
         epoch; ``diverged`` (R,); ``best``, the restart with the lowest final loss
-        (None when every restart diverged).
+        (None when every restart diverged); ``weight_history``
+        (K, epochs_run + 1, E) of the ``recorded`` (K,) restarts.
 
     Raises
     ------
     NetworkError
         If the data do not fit the network, contain NaN or infinities, or a
-        setting is out of range (epochs, restarts, step size, seed, scale).
+        setting is out of range (epochs, restarts, step size, seed, scale, record),
+        or the weight history would pass :data:`nnviz.weight_history.MAX_HISTORY_BYTES`.
     """
     w0 = float_array(initial_weights, "initial_weights")
     if w0.ndim != 2 or w0.shape[1] != len(as_network(net).edges):
         raise NetworkError(f"initial weights have shape {w0.shape}; expected (R, {len(net.edges)})")
     step_size, epochs, _ = _check_settings(step_size, epochs, w0.shape[0])
-    shuffle_seed = seed_or_none(shuffle_seed, "shuffle_seed")
+    if not isinstance(shuffle_seed, np.random.Generator):  # a Generator continues another run's orders
+        shuffle_seed = seed_or_none(shuffle_seed, "shuffle_seed")
     callback(progress, "progress")
     x, y = _data(net, X, Y)
+    recorded = recorded_restarts(record, w0.shape[0])
+    check_history_size(recorded.size, epochs, w0.shape[1])
+    recorder = Recorder(recorded, w0, epochs)
     order_rng = np.random.default_rng(shuffle_seed) if shuffle_seed is not None else None
     start = time.perf_counter()
-    final, history, diverged, steps = _run(net, w0, x, y, step_size, epochs, order_rng, progress)
+    final, history, diverged, steps = _run(net, w0, x, y, step_size, epochs, order_rng, progress, recorder)
     done = history.shape[1] - 1
-    return TrainResult(
-        net, w0, final, history, diverged, best_restart(history, diverged), done, time.perf_counter() - start, steps
-    )
+    seconds = time.perf_counter() - start
+    weight_history = recorder.history[:, : done + 1]  # (K, done + 1, E)
+    best = best_restart(history, diverged)
+    return TrainResult(net, w0, final, history, diverged, best, done, seconds, steps, recorded, weight_history)
 
 
 def _run(
@@ -213,6 +244,7 @@ def _run(
     epochs: int,
     order_rng: np.random.Generator | None,
     progress: Progress | None,
+    recorder: Recorder,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """The epochs of :func:`train`: final weights ``(R, E)``, loss history ``(R, done + 1)``, diverged ``(R,)``
     and the restart-sample steps taken."""
@@ -231,6 +263,7 @@ def _run(
             break
         order = order_rng.permutation(s) if order_rng is not None else np.arange(s)
         history[chunk.ids, epoch] = chunk.epoch(x, y, order, step_size)
+        recorder.take(chunk, epoch)
         steps += chunk.ids.size * s
         done = epoch
         if progress is not None and progress(epoch, history[:, : epoch + 1]) is False:
@@ -263,6 +296,7 @@ def sgd(
     epochs: int,
     shuffle_seed: int | None = None,
     progress: Progress | None = None,
+    record: Record = None,
 ) -> TrainResult:
     """The paper's SGD from the network's current weights: a run with one restart.
 
@@ -270,9 +304,10 @@ def sgd(
     ----------
     net : Network
         The network to train, from its own weights.
-    X, Y, step_size, epochs, shuffle_seed, progress
+    X, Y, step_size, epochs, shuffle_seed, progress, record
         As for :func:`train`: inputs (S, n_in), targets (S, n_out), the step
-        size eta, passes over S, the shuffling seed, the per-epoch callback.
+        size eta, passes over S, the shuffling seed, the per-epoch callback,
+        ``"all"`` (or ``[0]``) to keep the weights after every epoch.
 
     Returns
     -------
@@ -285,7 +320,7 @@ def sgd(
     NetworkError
         As :func:`train` does.
     """
-    return train(net, X, Y, as_network(net).weights[None, :], step_size, epochs, shuffle_seed, progress)
+    return train(net, X, Y, as_network(net).weights[None, :], step_size, epochs, shuffle_seed, progress, record)
 
 
 def restarts(
@@ -299,6 +334,7 @@ def restarts(
     epochs: int = 100,
     shuffle_seed: int | None = None,
     progress: Progress | None = None,
+    record: Record = None,
 ) -> TrainResult:
     """Train ``restarts`` random initial weight vectors at once; keep every run.
 
@@ -323,8 +359,8 @@ def restarts(
         The paper's step size eta, >= 0.
     epochs : int
         Passes over the training set.
-    shuffle_seed, progress
-        As for :func:`train`.
+    shuffle_seed, progress, record
+        As for :func:`train` (``record``: restarts whose weights are kept after every epoch).
 
     Returns
     -------
@@ -338,4 +374,4 @@ def restarts(
         As :func:`train` does, and for a seed or ``init_scale`` out of range.
     """
     w0 = initial_weights(net, restarts, seed, init_scale)
-    return train(net, X, Y, w0, step_size, epochs, shuffle_seed, progress)
+    return train(net, X, Y, w0, step_size, epochs, shuffle_seed, progress, record)

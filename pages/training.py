@@ -4,7 +4,16 @@ import streamlit as st
 
 from nnviz.data import adapt_network, mismatch
 from nnviz.figures.fit import fit_figure
-from nnviz.ui import advice_panel, bruteforce_panel, landscape, tour_run, training_data, training_widgets, widgets
+from nnviz.ui import (
+    advice_panel,
+    bruteforce_panel,
+    landscape,
+    replay,
+    tour_run,
+    training_data,
+    training_widgets,
+    widgets,
+)
 from nnviz.ui import state as app_state
 
 net = app_state.current_network()
@@ -69,6 +78,8 @@ if problem is None:
         if job is not None and training_widgets.same_structure(job.net, net) and job.data.same_as(ds):
             advice_panel.show(job)
 training_widgets.results(job, app_state.current_network(), ds)
+replay.replay_section(job)
+replay.side_by_side(job, app_state.current_network())
 
 st.header("3. The loss landscape", anchor=False)
 landscape.section(job, training_widgets.chosen_key())

@@ -71,17 +71,19 @@ def loss_curves(
     log_y: bool = True,
     test_history: np.ndarray | None = None,
     title: str = "Loss during training, every restart",
+    max_points: int = MAX_CURVE_POINTS,
 ) -> go.Figure:
     """Curves of ``history`` ``(R, T)`` (mean loss before training and after each epoch).
 
     All R restarts are drawn as one faint trace named ``"restarts"`` (one line
     per restart, separated by gaps), the best as ``"best"``; ``chosen`` (if it
     is not the best) as ``"chosen"``; with ``test_history`` ``(R, T)`` the test
-    loss of all restarts and of the best, dashed.
+    loss of all restarts and of the best, dashed. The faint lines keep at most
+    about ``max_points`` points (evenly thinned epochs, always the last).
     """
     history = np.asarray(history, dtype=float)
     r, t = history.shape
-    step = max(1, int(np.ceil(r * t / MAX_CURVE_POINTS)))
+    step = max(1, int(np.ceil(r * t / max_points)))
     cols = np.unique(np.append(np.arange(0, t, step), t - 1))  # thinned epochs, always the last
     fig = go.Figure()
     fig.add_trace(_restarts_trace(history[:, cols], cols, RESTART_RGB, _faint_alpha(r), f"restarts ({r})", "restarts"))

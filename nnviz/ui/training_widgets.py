@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import numpy as np
 import streamlit as st
@@ -26,7 +27,7 @@ from nnviz.figures.training import final_loss_histogram, loss_curves
 from nnviz.files import to_json
 from nnviz.network import Network, NetworkError
 from nnviz.training import TrainResult
-from nnviz.ui import state, widgets
+from nnviz.ui import live, state, widgets
 from nnviz.ui.state import Keys
 from nnviz.ui.training_data import form, setting, widget_key
 
@@ -112,31 +113,45 @@ def settings_form(net: Network, ds: Dataset, start: bool = False) -> None:
 
 
 def run(job: TrainingJob | None) -> None:
-    """Train ``job`` to the end under a progress bar, with a Stop button (nothing when finished)."""
+    """Train ``job`` to the end under a progress bar, with a Stop button and live curves (nothing when finished)."""
     if job is None or job.finished:
         return
     slot = st.empty()
     with slot.container(border=True):
         bar = st.progress(job.fraction, text=f"Training: epoch {job.epochs_done:,} of {job.settings.epochs:,}")
         st.button("Stop training", on_click=job.stop, icon=":material/stop_circle:", key=widget_key("stop"))
+        update = live.live_view(job)
     tick = widgets.progress_ticker(bar, lambda done, total: f"Training: epoch {done:,} of {total:,}")
 
     while not job.finished:
         job.advance(tick)
+        update(force=_gate_holds(job))  # a held run shows the epochs it has done
         _hold_while_gated(bar, job)
     slot.empty()
 
 
 #: An environment variable naming a file: while that file exists, a run pauses after each chunk of
 #: epochs (its progress bar says so) and a click on Stop still stops it. Tests use it to hold a real
-#: run at a known epoch, so that Stop is tested on a running job whatever the machine's speed.
+#: run at a known epoch, so that Stop is tested on a running job whatever the machine's speed. When
+#: the file holds a number, the run goes on until it has done that many epochs, then pauses again.
 HOLD_ENV = "NNVIZ_HOLD_TRAINING_WHILE"
 
 
-def _hold_while_gated(bar: object, job: TrainingJob) -> None:
-    """Pause while the :data:`HOLD_ENV` file exists; each redraw of ``bar`` lets a Stop click interrupt."""
+def _gate_holds(job: TrainingJob) -> bool:
+    """True while the :data:`HOLD_ENV` file exists and ``job`` has done the epochs it names (empty: any)."""
     gate = os.environ.get(HOLD_ENV)
-    while gate and os.path.exists(gate) and not job.finished:
+    if not gate or job.finished:
+        return False
+    try:
+        text = Path(gate).read_text().strip()
+    except OSError:  # no file: no hold
+        return False
+    return not text.isdigit() or job.epochs_done >= int(text)
+
+
+def _hold_while_gated(bar: object, job: TrainingJob) -> None:
+    """Pause while :func:`_gate_holds`; each redraw of ``bar`` lets a Stop click interrupt."""
+    while _gate_holds(job):
         bar.progress(job.fraction, text=f"Training: epoch {job.epochs_done:,} of {job.settings.epochs:,} (held)")  # type: ignore[attr-defined]
         time.sleep(0.05)
 

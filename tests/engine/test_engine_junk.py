@@ -63,7 +63,16 @@ CALLS: dict[str, tuple[Call, dict[str, object]]] = {
     "loss": (lambda a: nnviz.loss(**a), {"net": NET, "x": X, "y": Y, "weights": None}),
     "sgd": (
         lambda a: nnviz.sgd(**a),
-        {"net": NET, "X": X, "Y": Y, "step_size": 0.1, "epochs": 2, "shuffle_seed": None, "progress": None},
+        {
+            "net": NET,
+            "X": X,
+            "Y": Y,
+            "step_size": 0.1,
+            "epochs": 2,
+            "shuffle_seed": None,
+            "progress": None,
+            "record": None,
+        },
     ),
     "restarts": (
         lambda a: nnviz.restarts(**a),
@@ -78,6 +87,7 @@ CALLS: dict[str, tuple[Call, dict[str, object]]] = {
             "epochs": 2,
             "shuffle_seed": 1,
             "progress": None,
+            "record": None,
         },
     ),
     "train": (
@@ -91,6 +101,7 @@ CALLS: dict[str, tuple[Call, dict[str, object]]] = {
             "epochs": 2,
             "shuffle_seed": None,
             "progress": None,
+            "record": None,
         },
     ),
     "with_weights": (lambda a: a["net"].with_weights(a["weights"]), {"net": NET, "weights": np.ones(12)}),

@@ -1,0 +1,271 @@
+"""A training replay as ONE plotly figure that the browser animates: one scrubber drives every view.
+
+For each of K restarts (one row each) the figure shows, at epoch t:
+
+- the fit (:mod:`nnviz.figures.replay_fit`): the curve against the points, the
+  heatmap with the points, the truth table right and wrong, or output against target;
+- the restart's loss curve with a marker at t;
+- the network with its edges drawn by weight (:mod:`nnviz.figures.weights_plot`).
+
+Every epoch shown is a plotly frame holding only what changes (the fit's
+values, the marker, the edges); one slider and Play / Pause (plotly
+``updatemenus``) switch frames in the browser without a server round trip,
+so all rows move in step. Every changing trace is a scatter trace, so a frame
+redraws those traces alone (``redraw: false``), not the whole figure. Frames are plain dicts and the figure is not
+validated again (plotly's validation of hundreds of frames takes seconds).
+"""
+
+from __future__ import annotations
+
+import base64
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from nnviz.data import Dataset
+from nnviz.figures.replay_fit import add_fit, fit_kind, fit_outputs, fit_update
+from nnviz.figures.style import TRAINING, plain
+from nnviz.figures.training import BEST, log_ticks
+from nnviz.figures.weights_plot import add_network, edge_updates, positions
+from nnviz.network import Network
+
+MAX_DRAWN_EDGES = 150  # larger networks are replayed without the network picture
+LINE_COLOURS = (BEST, "#1f78b4", "#33a02c", "#6a3d9a")
+PLAY_SECONDS = 8.0  # Play runs through all frames in about this long
+
+
+def _loss_panel(fig: go.Figure, losses: np.ndarray, row: int, colour: str, log_y: bool) -> None:
+    """The restart's loss after every epoch ``(T,)``, drawn once in column 2."""
+    line = {"color": colour, "width": 3}
+    hover = "epoch %{x}<br>loss %{y:.4g}<extra></extra>"
+    fig.add_trace(
+        go.Scatter(
+            x=np.arange(losses.size),
+            y=losses,
+            mode="lines",
+            line=line,
+            showlegend=False,
+            hovertemplate=hover,
+            meta="loss",
+        ),
+        row=row,
+        col=2,
+    )
+    last = max(losses.size - 1, 1)
+    fig.update_xaxes(title_text="epoch", range=[-0.02 * last, 1.02 * last], row=row, col=2)
+    finite = losses[np.isfinite(losses)]
+    if log_y and finite.size:
+        lo, hi = np.log10(finite.min()), np.log10(finite.max())
+        ticks = log_ticks(lo, hi) if hi > lo else np.array([finite.min()])
+        fig.update_yaxes(
+            type="log", range=[lo - 0.1, hi + 0.1], tickvals=ticks, ticktext=[f"{v:.3g}" for v in ticks], row=row, col=2
+        )
+    elif finite.size:
+        span = max(float(np.ptp(finite)), 1e-9)
+        fig.update_yaxes(range=[finite.min() - 0.05 * span, finite.max() + 0.05 * span], row=row, col=2)
+    fig.update_yaxes(title_text="mean loss" + (" (log)" if log_y else ""), row=row, col=2)
+
+
+def _marker(losses: np.ndarray, epoch: int) -> dict:
+    """The loss marker at ``epoch`` (what a frame changes)."""
+    value = losses[epoch]
+    return {"type": "scatter", "x": [epoch], "y": [float(value) if np.isfinite(value) else None]}
+
+
+def _marker_style(colour: str) -> dict:
+    """How the loss marker looks (set once; frames move it)."""
+    return {
+        "mode": "markers",
+        "marker": {"size": 14, "color": colour, "line": {"color": "black", "width": 1.5}},
+        "showlegend": False,
+        "meta": "loss_marker",
+        "hovertemplate": "epoch %{x}<br>loss %{y:.4g}<extra></extra>",
+    }
+
+
+def _controls(fig: go.Figure, epochs: np.ndarray, play_ms: int) -> None:
+    """One slider over the frames (labelled by epoch) and Play / Pause, all run by plotly in the browser."""
+    still = {"mode": "immediate", "frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}}
+    steps = [{"label": str(int(t)), "method": "animate", "args": [[str(int(t))], still]} for t in epochs]
+    play = {
+        "mode": "immediate",
+        "fromcurrent": True,
+        "transition": {"duration": 0},
+        "frame": {"duration": play_ms, "redraw": False},
+    }
+    pause = {"mode": "immediate", "transition": {"duration": 0}, "frame": {"duration": 0, "redraw": False}}
+    fig.update_layout(
+        sliders=[
+            {
+                "active": 0,
+                "steps": steps,
+                "x": 0.25,
+                "len": 0.75,
+                "y": 0.0,
+                "yanchor": "top",
+                "pad": {"t": 60},
+                "currentvalue": {"prefix": "epoch ", "font": {"size": 18, "color": "#222222"}, "xanchor": "left"},
+                "font": {"color": "rgba(0,0,0,0)", "size": 1},
+                "ticklen": 0,
+                "minorticklen": 0,
+            }
+        ],
+        updatemenus=[
+            {
+                "type": "buttons",
+                "direction": "left",
+                "x": 0.0,
+                "y": 0.0,
+                "xanchor": "left",
+                "yanchor": "top",
+                "pad": {"t": 75},
+                "showactive": False,
+                "buttons": [
+                    {"label": "▶ Play", "method": "animate", "args": [None, play]},
+                    {"label": "❚❚ Pause", "method": "animate", "args": [[None], pause]},
+                ],
+            }
+        ],
+    )
+
+
+def replay_figure(
+    net: Network,
+    data: Dataset,
+    weights: np.ndarray,
+    epochs: np.ndarray,
+    losses: np.ndarray,
+    names: list[str],
+    palette: str = "paper",
+) -> go.Figure:
+    """The replay of K restarts, one row each, driven by one slider (see the module docstring).
+
+    Parameters
+    ----------
+    net, data
+        The network trained and its data.
+    weights
+        ``(K, F, E)``: each restart's weights at the ``epochs`` ``(F,)`` shown, NaN after divergence.
+    losses
+        ``(K, T)``: each restart's mean loss after every epoch (T = the last epoch + 1).
+    names
+        A short label per restart (e.g. ``"restart 12 (best)"``), escaped here.
+    palette
+        A key of :data:`nnviz.figures.graph.PALETTES` for the neurons.
+
+    Returns
+    -------
+    go.Figure
+        Frames named by epoch; the changing traces carry ``meta`` ``"fit"``, ``"loss_marker"``,
+        ``"edges_positive"``, ``"edges_negative"`` and ``"edge_weights"``.
+    """
+    k, f, e = weights.shape
+    draw_net = e <= MAX_DRAWN_EDGES
+    fit = "the output, blue low to red high" if fit_kind(data) == "plane" else "the fit"
+    parts = [fit, "loss", "the network, edges by weight"][: 3 if draw_net else 2]
+    titles = [f"{plain(name)}: {part}" for name in names for part in parts]
+    widths = [0.36, 0.26, 0.38] if draw_net else [0.55, 0.45]
+    fig = make_subplots(
+        rows=k,
+        cols=len(parts),
+        column_widths=widths,
+        subplot_titles=titles,
+        horizontal_spacing=0.09,
+        vertical_spacing=0.16 if k > 1 else 0.1,
+    )
+    outs = [fit_outputs(net, data, weights[i]) for i in range(k)]  # K x (F, G)
+    finite = np.abs(weights[np.isfinite(weights)])
+    largest = float(finite.max()) if finite.size else 1.0
+    xy = positions(net)
+    pad = 0.4 + 0.08 * float(np.ptp(xy[:, 0]))  # room for the first and last neurons' circles
+    log_y = bool(np.all(losses[np.isfinite(losses)] > 0))
+    changing: list[int] = []
+    for i in range(k):
+        row, colour = i + 1, LINE_COLOURS[i % len(LINE_COLOURS)]
+        changing.append(add_fit(fig, data, outs[i], row, k, colour))
+        _loss_panel(fig, losses[i], row, colour, log_y)
+        changing.append(len(fig.data))
+        fig.add_trace(_marker(losses[i], int(epochs[0])) | _marker_style(colour), row=row, col=2)
+        if draw_net:
+            changing += add_network(fig, net, weights[i, 0], largest, row, 3, palette, legend=i == 0)
+            anchor = fig.get_subplot(row, 3).xaxis.plotly_name.replace("axis", "")
+            fig.update_xaxes(visible=False, range=[xy[:, 0].min() - pad, xy[:, 0].max() + pad], row=row, col=3)
+            fig.update_yaxes(visible=False, scaleanchor=anchor, row=row, col=3)
+    _controls(fig, epochs, play_ms=int(np.clip(1000 * PLAY_SECONDS / max(f, 1), 40, 400)))
+    fig.update_layout(
+        font=TRAINING.font,
+        template="plotly_white",
+        height=200 + 380 * k,
+        margin={"l": 60, "r": 30, "t": 60, "b": 140},
+        legend={"orientation": "h", "y": 1.0 + 0.1 / k, "x": 0.0, "yanchor": "bottom"},
+    )
+    frames = _frames(net, data, outs, weights, epochs, losses, changing, largest if draw_net else None)
+    return FramedFigure(fig, frames)
+
+
+def _frames(
+    net: Network,
+    data: Dataset,
+    outs: list[np.ndarray],
+    weights: np.ndarray,
+    epochs: np.ndarray,
+    losses: np.ndarray,
+    changing: list[int],
+    largest: float | None,
+) -> list[dict]:
+    """One frame per epoch shown: the changing traces' new values, in the order of ``changing``.
+
+    ``outs`` holds each restart's fit outputs ``(F, G)``; ``largest`` is the |weight| drawn widest,
+    or None when the network is not drawn.
+    """
+    xy = positions(net)
+    frames = []
+    for j, t in enumerate(epochs):
+        frame_data: list[dict] = []
+        for i in range(weights.shape[0]):
+            frame_data += [fit_update(data, outs[i][j]), _marker(losses[i], int(t))]
+            if largest is not None:
+                frame_data += edge_updates(net, xy, weights[i, j], largest)
+        frames.append({"data": [_packed(d) for d in frame_data], "traces": changing, "name": str(int(t))})
+    return frames
+
+
+def _packed(trace: dict) -> dict:
+    """``trace`` with its numpy float arrays (also nested, as ``marker.color``) as plotly.js typed arrays."""
+    out: dict = {}
+    for key, value in trace.items():
+        if isinstance(value, dict):
+            out[key] = _packed(value)
+        elif isinstance(value, np.ndarray) and value.dtype.kind == "f":
+            v = np.ascontiguousarray(value, dtype=np.float32)
+            spec = {"dtype": "f4", "bdata": base64.b64encode(v.tobytes()).decode("ascii")}
+            out[key] = spec | ({"shape": ", ".join(map(str, v.shape))} if v.ndim > 1 else {})
+        else:
+            out[key] = value
+    return out
+
+
+class FramedFigure(go.Figure):
+    """A plotly Figure whose frames are kept as plain dicts and joined in by :meth:`to_dict`.
+
+    Building hundreds of plotly frame objects takes seconds (each trace is an
+    object, validated or not); the frames here are built from checked numbers
+    and only ever serialised. ``st.plotly_chart``, ``to_json`` and
+    ``write_html`` all go through :meth:`to_dict`; :attr:`raw_frames` holds them.
+    """
+
+    def __init__(self, fig: go.Figure | None = None, frames: list[dict] | None = None, **kwargs: object) -> None:
+        super().__init__(fig, **kwargs)
+        self._raw_frames = frames or []
+
+    @property
+    def raw_frames(self) -> list[dict]:
+        """The frames: ``{"data": [...], "traces": [...], "name": epoch}`` each."""
+        return self._raw_frames
+
+    def to_dict(self) -> dict:
+        """The figure as a dict, frames included."""
+        out = super().to_dict()
+        out["frames"] = self._raw_frames
+        return out

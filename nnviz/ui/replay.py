@@ -1,0 +1,187 @@
+"""The Training page after a run: replay one restart epoch by epoch, and two restarts side by side.
+
+- :func:`replay_section`: the chosen restart (the best by default) as one
+  plotly figure of the fit, the loss with a marker and the network drawn by
+  weight, scrubbed or played in the browser (:mod:`nnviz.figures.replay`);
+- :func:`side_by_side`: any two restarts (by default the best and the median
+  of the others) on one scrubber, a sentence on how they differ, their final
+  weights, a Load button for each, and their weight history as CSV and JSON.
+
+Replays re-train the chosen restarts (:func:`nnviz.app.replay.replay`); each
+replay and its figure are kept in the session for the job they belong to, so
+moving a widget elsewhere on the page does not train again.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from nnviz.app.replay import Replay, default_pair, difference, edge_names, history_csv, history_json
+from nnviz.app.replay import replay as replay_restarts
+from nnviz.app.trainjob import TrainingJob
+from nnviz.figures.replay import MAX_DRAWN_EDGES, replay_figure
+from nnviz.network import Network, NetworkError
+from nnviz.ui import state
+from nnviz.ui.state import Keys
+from nnviz.ui.training_data import form, widget_key
+
+KEPT = 4  # replays (and their figures) kept per session
+
+
+def _cache() -> dict:
+    if Keys.REPLAYS not in st.session_state:
+        st.session_state[Keys.REPLAYS] = {}
+    return st.session_state[Keys.REPLAYS]
+
+
+def cached(job: TrainingJob, restarts: tuple[int, ...], palette: str) -> tuple[Replay, go.Figure]:
+    """The replay of ``restarts`` of ``job`` and its figure, re-trained and drawn once per session."""
+    key = (id(job), job.epochs_done, restarts, palette)
+    store = _cache()
+    if key not in store or store[key][0] is not job:  # the entry holds its job, so its id is not reused
+        with st.spinner(
+            f"Re-training restart{'s' if len(restarts) > 1 else ''} "
+            f"{' and '.join(map(str, restarts))} to record every epoch..."
+        ):
+            rep = replay_restarts(job, restarts)
+            shown = rep.shown()
+            best = job.result().best
+            names = [f"restart {r}" + (" (best)" if r == best else "") for r in restarts]
+            fig = replay_figure(job.net, job.data, rep.weights[:, shown], rep.epochs[shown], rep.losses, names, palette)
+        for old in list(store)[: max(0, len(store) - KEPT + 1)]:
+            del store[old]
+        store[key] = (job, rep, fig)
+    return store[key][1:]
+
+
+def _sampling_note(job: TrainingJob, rep: Replay) -> str:
+    done = job.epochs_done
+    shown = rep.shown().size
+    note = "Drag the slider or press Play: every frame is already in the browser."
+    if shown < done + 1:
+        note += (
+            f" This run has {done:,} epochs: the replay shows {shown} of them, evenly spaced "
+            f"(about every {done / (shown - 1):.3g} epochs)."
+        )
+    if len(job.net.edges) > MAX_DRAWN_EDGES:
+        note += f" The network has {len(job.net.edges):,} weights, too many to draw in every frame: not drawn."
+    return note
+
+
+def _restart_input(label: str, name: str, default: int, r: int) -> int:
+    key = widget_key(f"{name}_{form().get('run', 0)}")  # a new run starts from the defaults
+    if key not in st.session_state:
+        st.session_state[key] = default
+    return int(st.number_input(label, 0, r - 1, step=1, key=key))
+
+
+def _downloads(rep: Replay, where: st.delta_generator.DeltaGenerator, tag: str) -> None:
+    stem = "weight_history_restart" + ("s_" if len(rep.restarts) > 1 else "_") + "_".join(map(str, rep.restarts))
+    kept = "every epoch" if rep.every_epoch else f"{rep.epochs.size} evenly spaced epochs"
+    a, b = where.columns(2)
+    a.download_button(
+        "Weight history (CSV)",
+        lambda: history_csv(rep),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=widget_key(f"dl_wh_csv_{tag}"),
+        icon=":material/download:",
+        help=f"restart, epoch, then one column per weight w_i,j; {kept}",
+    )
+    b.download_button(
+        "Weight history (JSON)",
+        lambda: history_json(rep),
+        file_name=f"{stem}.json",
+        mime="application/json",
+        on_click="ignore",
+        key=widget_key(f"dl_wh_json_{tag}"),
+        icon=":material/download:",
+        help=f"the edges, the epochs and each restart's weights; {kept}",
+    )
+
+
+def replay_section(job: TrainingJob | None) -> None:
+    """Replay one restart of the finished (or stopped) ``job`` epoch by epoch."""
+    if job is None or not job.finished or job.epochs_done == 0 or job.diverged.all():
+        return
+    res = job.result()
+    st.subheader("Replay: watch a restart learn", anchor=False)
+    r = job.settings.restarts
+    pick, _ = st.columns([1, 2])
+    with pick:
+        chosen = _restart_input(f"Restart to replay (the best is {res.best})", "replay_one", res.best, r)
+    palette = st.session_state.get(Keys.PALETTE, "paper")
+    rep, fig = cached(job, (chosen,), palette)
+    st.caption(_sampling_note(job, rep))
+    st.plotly_chart(fig, key="replay_one", theme=None)
+    _downloads(rep, st, "one")
+
+
+def _final_weights_table(rep: Replay) -> dict[str, object]:
+    last = [np.flatnonzero(np.isfinite(rep.weights[i]).all(axis=1))[-1] for i in range(len(rep.restarts))]
+    table: dict[str, object] = {"weight": edge_names(rep.net)}
+    for i, r in enumerate(rep.restarts):
+        table[f"restart {r}"] = rep.weights[i, last[i]]
+    return table
+
+
+def _load_buttons(job: TrainingJob, rep: Replay, net: Network) -> None:
+    res, fits = job.result(), job.net.neurons == net.neurons and job.net.edges == net.edges
+    for col, r in zip(st.columns(len(rep.restarts)), rep.restarts, strict=True):
+        try:
+            trained = res.network(r)
+        except NetworkError:
+            trained = None
+        note = f"trained: restart {r} of {job.settings.restarts:,} (final loss {res.final_loss[r]:.4g})"
+        col.button(
+            f"Load restart {r}",
+            disabled=not fits or trained is None or bool(res.diverged[r]),
+            on_click=state.set_network,
+            args=(trained,),
+            kwargs={"note": note},
+            key=widget_key(f"replay_load_{r}"),
+            icon=":material/download_done:",
+            help="Replace the network's weights with this restart's final weights, on every page",
+        )
+
+
+def side_by_side(job: TrainingJob | None, net: Network) -> None:
+    """Two restarts of ``job`` replayed in step on one scrubber, their difference, Load buttons and downloads."""
+    if job is None or not job.finished or job.epochs_done == 0 or job.diverged.all():
+        return
+    res, r = job.result(), job.settings.restarts
+    if r < 2:
+        return
+    st.subheader("Two restarts side by side", anchor=False)
+    a0, b0 = default_pair(res.final_loss, res.diverged, res.best)
+    c1, c2, _ = st.columns([1, 1, 1])
+    with c1:
+        a = _restart_input("First restart (default: the best)", "pair_a", a0, r)
+    with c2:
+        b = _restart_input("Second restart (default: the median of the others)", "pair_b", b0, r)
+    if a == b:
+        st.warning("Choose two different restarts.")
+        return
+    rep, fig = cached(job, (a, b), st.session_state.get(Keys.PALETTE, "paper"))
+    st.info(difference(rep), icon=":material/compare_arrows:")
+    st.caption(_sampling_note(job, rep))
+    st.plotly_chart(fig, key="replay_pair", theme=None)
+    left, right = st.columns([1, 1], gap="large")
+    with left:
+        st.caption(f"Final weights of restarts {a} and {b}")
+        st.dataframe(
+            _final_weights_table(rep),
+            hide_index=True,
+            height=min(400, 38 + 35 * len(job.net.edges)),
+            key=widget_key("pair_weights"),
+            column_config={f"restart {v}": st.column_config.NumberColumn(format="%.4f") for v in (a, b)},
+        )
+    with right:
+        _load_buttons(job, rep, net)
+        for v in (a, b):
+            if not res.diverged[v] and net.edges == job.net.edges and np.array_equal(net.weights, res.weights[v]):
+                st.success(f"Restart {v} is loaded: the network has its final weights on every page.")
+        _downloads(rep, st, "pair")

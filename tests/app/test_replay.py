@@ -1,0 +1,132 @@
+"""AppTest of the Training page's replay: one restart, two side by side, loading, sampling notes, hostile ids."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nnviz import presets
+from nnviz.app.trainjob import TrainingJob, TrainSettings
+from nnviz.network import Network, Neuron
+from nnviz.ui import live
+from nnviz.ui.state import Keys
+from tests.app.conftest import no_exception, open_on
+from tests.app.test_training import figure, numbers, open_page, texts, train
+
+
+def frames_of(at, key: str) -> list[dict]:
+    return figure(at, key)["frames"]
+
+
+def titles(at, key: str) -> list[str]:
+    return [a["text"] for a in figure(at, key)["layout"]["annotations"]]
+
+
+def test_after_a_run_the_best_restart_replays_every_epoch() -> None:
+    at = train(open_page(), restarts=6, epochs=12)
+    job = at.session_state[Keys.TRAINING]
+    best = job.result().best
+    assert [f["name"] for f in frames_of(at, "replay_one")] == [str(t) for t in range(13)]
+    assert titles(at, "replay_one")[0] == f"restart {best} (best): the fit"
+    assert at.number_input(key=f"train_replay_one_{at.session_state[Keys.TRAINING_FORM]['run']}").value == best
+    assert "Drag the slider or press Play" in texts(at, "caption")
+    assert "evenly spaced" not in texts(at, "caption")
+
+
+def test_choosing_another_restart_replays_it() -> None:
+    at = train(open_page(), restarts=6, epochs=5)
+    run = at.session_state[Keys.TRAINING_FORM]["run"]
+    best = at.session_state[Keys.TRAINING].result().best
+    other = (best + 1) % 6
+    at.number_input(key=f"train_replay_one_{run}").set_value(other).run()
+    no_exception(at)
+    assert titles(at, "replay_one")[0] == f"restart {other}: the fit"
+    marker = next(t for t in figure(at, "replay_one")["data"] if t.get("meta") == "loss")
+    np.testing.assert_allclose(numbers(marker["y"]), at.session_state[Keys.TRAINING].history[other], rtol=1e-12)
+
+
+def test_a_long_run_is_sampled_evenly_and_the_page_says_so() -> None:
+    at = train(open_page(), restarts=2, epochs=450)
+    names = [int(f["name"]) for f in frames_of(at, "replay_one")]
+    assert len(names) == 201 and names[0] == 0 and names[-1] == 450
+    assert "This run has 450 epochs: the replay shows 201 of them, evenly spaced" in texts(at, "caption")
+
+
+def test_two_restarts_side_by_side_default_to_the_best_and_the_median() -> None:
+    at = train(open_page(), restarts=7, epochs=8)
+    res = at.session_state[Keys.TRAINING].result()
+    others = [r for r in np.argsort(res.final_loss, kind="stable") if r != res.best]
+    median = int(others[len(others) // 2])
+    t = titles(at, "replay_pair")
+    assert t[0].startswith(f"restart {res.best} (best)") and t[3].startswith(f"restart {median}:")
+    info = texts(at, "info")
+    assert "Same data, same network, same step size and epochs; only the start differs" in info
+    assert f"restart {median} ends at mean loss {res.final_loss[median]:.4g}" in info
+    frames = frames_of(at, "replay_pair")
+    assert len(frames) == 9 and len(frames[0]["traces"]) == 2 * 5  # both rows change in every frame
+
+
+def test_the_same_restart_twice_is_refused_and_loading_either_is_one_click() -> None:
+    at = train(open_page(), restarts=5, epochs=4)
+    run = at.session_state[Keys.TRAINING_FORM]["run"]
+    res = at.session_state[Keys.TRAINING].result()
+    at.number_input(key=f"train_pair_b_{run}").set_value(res.best).run()
+    assert "Choose two different restarts." in texts(at, "warning")
+    other = (res.best + 2) % 5
+    at.number_input(key=f"train_pair_b_{run}").set_value(other).run()
+    at.button(key=f"train_replay_load_{other}").click().run()
+    no_exception(at)
+    np.testing.assert_array_equal(at.session_state[Keys.NETWORK].weights, res.weights[other])
+    assert at.session_state[Keys.NOTE].startswith(f"trained: restart {other} of 5")
+    assert f"Restart {other} is loaded: the network has its final weights" in texts(at, "success")
+
+
+def test_a_stopped_run_replays_the_epochs_it_did() -> None:
+    at = open_page()
+    job = TrainingJob(
+        at.session_state[Keys.NETWORK], at.session_state[Keys.DATASET], TrainSettings(epochs=9, restarts=3)
+    )
+    job.chunk = 3
+    job.advance()
+    job.stop()
+    at.session_state[Keys.TRAINING] = job
+    at.run()
+    no_exception(at)
+    assert [f["name"] for f in frames_of(at, "replay_one")] == ["0", "1", "2", "3"]
+    assert "Live: loss" not in str([c.proto.spec[:300] for c in at.get("plotly_chart")])
+
+
+def test_a_big_network_replays_without_the_network_picture() -> None:
+    at = open_on("pages/training.py", net=presets.layered([1, 16, 16, 1]))
+    train(at, restarts=2, epochs=3)
+    assert "too many to draw in every frame" in texts(at, "caption")
+    assert not any(t.get("meta") == "edges_positive" for t in figure(at, "replay_one")["data"])
+
+
+def test_hostile_neuron_ids_are_shown_literally() -> None:
+    evil = "<img src=x onerror=alert(1)>"
+    net = Network(
+        [Neuron("x", "input"), Neuron("b", "bias"), Neuron(evil, "hidden", "tanh"), Neuron("o", "output", "identity")],
+        [("x", evil), ("b", evil), (evil, "o"), ("b", "o")],
+        [0.5, 0.1, -0.5, 0.2],
+    )
+    at = open_on("pages/training.py", net=net)
+    train(at, restarts=3, epochs=3)
+    for key in ("replay_one", "replay_pair"):
+        spec = next(c.proto.spec for c in at.get("plotly_chart") if key in c.proto.id)
+        assert evil not in spec and "&lt;img src=x onerror=alert(1)&gt;" in spec
+    weights = next(d.value for d in at.dataframe if "weight" in d.value.columns)
+    assert f"w_x,{evil}" in list(weights["weight"])  # a dataframe shows text literally
+
+
+def test_live_helpers_name_the_best_restart_so_far() -> None:
+    at = open_page()
+    job = TrainingJob(
+        at.session_state[Keys.NETWORK], at.session_state[Keys.DATASET], TrainSettings(epochs=9, restarts=4)
+    )
+    job.chunk = 3
+    job.advance()
+    assert live.live_title(job) == "Live: loss after epoch 3 of 9"
+    last = job.history[:, 3]
+    assert live.best_so_far(job) == int(np.nanargmin(last))
+    job.diverged[:] = True
+    assert live.best_so_far(job) is None

@@ -1,0 +1,88 @@
+"""Benchmark: how long the Training page's replay takes to settle after a scrub, in a real browser.
+
+Run ``.venv/bin/python -m tests.bench.bench_replay`` from the repository root. It starts the app,
+trains 20 restarts for 300 epochs (the replay shows 201 of them) on the paper's network with
+the sine curve, and on a 2,8,8,1 network with the 2-D circle classification, and presses the
+replay sliders at random places. Settling = from the mouse press on the slider to the end of
+the first animation frame painted after plotly's ``plotly_animated`` event. Target: 150 ms.
+It also prints the time the page took to build the replays (the script run after Train).
+
+It is not a test (no assertion); the numbers go into the closing report.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+from playwright.sync_api import sync_playwright
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, start_server
+
+SCRUBS = 15
+ARM_JS = """(el) => {
+  const gd = el.querySelector('.js-plotly-plot');
+  window.__settle = [];
+  el.addEventListener('mousedown', () => { window.__t0 = performance.now(); }, {capture: true});
+  gd.on('plotly_animated', () => requestAnimationFrame(() => requestAnimationFrame(() => {
+    window.__settle.push(performance.now() - window.__t0);
+  })));
+}"""
+
+
+def _set_number(page: object, label: str, value: int) -> None:
+    box = page.get_by_label(label, exact=True)
+    box.fill(str(value))
+    box.press("Tab")
+
+
+def _scrubs(page: object, key: str, rng: np.random.Generator) -> list[float]:
+    chart = page.locator(f".st-key-{key} [data-testid=stPlotlyChart]")
+    chart.scroll_into_view_if_needed()
+    chart.evaluate(ARM_JS)
+    rail = chart.locator(".slider-rail-touch-rect")
+    box = rail.bounding_box()
+    for i in range(SCRUBS):
+        x = box["x"] + box["width"] * float(rng.uniform(0.02, 0.98))
+        page.mouse.click(x, box["y"] + box["height"] / 2)  # a real press, on the rail or the grip
+        page.wait_for_function(f"() => window.__settle.length > {i}", timeout=60_000)
+    return page.evaluate("() => window.__settle")
+
+
+def main() -> None:
+    """Print the median and worst settling time of each replay figure."""
+    rng = np.random.default_rng(0)
+    cases = [
+        ("paper network, sine (1-D curve)", "", None),
+        ("2,8,8,1, circle (2-D heatmap)", "?preset=layered&sizes=2,8,8,1", "2-D classification"),
+    ]
+    with start_server(Path("/tmp/nnviz_bench_replay.log")) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for label, query, source in cases:
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            page.set_default_timeout(180_000)
+            page.goto(url + "/training" + query)
+            page.wait_for_function(IDLE_JS, timeout=180_000)
+            if source:
+                page.get_by_text(source, exact=True).click()
+                page.wait_for_function(IDLE_JS, timeout=180_000)
+            _set_number(page, "Restarts (random initial weights)", 20)
+            _set_number(page, "Epochs (passes over S)", 300)
+            start = time.perf_counter()
+            page.get_by_role("button", name="Train").click()
+            page.locator(".st-key-replay_pair .slider-rail-touch-rect").wait_for(timeout=180_000)
+            page.wait_for_function(IDLE_JS, timeout=180_000)
+            built = time.perf_counter() - start
+            print(f"{label}: train + build both replays {built:.1f} s")
+            for key in ("replay_one", "replay_pair"):
+                ms = _scrubs(page, key, rng)
+                print(f"  {key}: settle median {statistics.median(ms):.0f} ms, worst {max(ms):.0f} ms "
+                      f"over {len(ms)} scrubs (201 frames); target 150 ms")  # fmt: skip
+            page.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
