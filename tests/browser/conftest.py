@@ -33,6 +33,8 @@ from pathlib import Path
 
 import pytest
 
+from nnviz.ui.training_widgets import HOLD_ENV
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -232,6 +234,20 @@ def fresh_app_url(tmp_path: Path) -> Iterator[str]:
     require_chromium()
     with start_server(tmp_path / "server.log") as url:
         yield url
+
+
+@pytest.fixture
+def held_app_url(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """(base URL, hold file) of a server of its own whose training runs pause between chunks while the
+    file exists (``NNVIZ_HOLD_TRAINING_WHILE``, see nnviz.ui.training_widgets)."""
+    require_chromium()
+    gate = tmp_path / "hold-training"
+    gate.touch()
+    try:
+        with start_server(tmp_path / "server.log", env={HOLD_ENV: str(gate)}) as url:
+            yield url, gate
+    finally:
+        gate.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")

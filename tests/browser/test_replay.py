@@ -9,18 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 import nnviz
 from nnviz import presets
 from nnviz.app.trainjob import CHUNK_STEPS
 from nnviz.figures.replay_fit import GRID_1D
-from nnviz.ui.training_widgets import HOLD_ENV
-from tests.browser.conftest import require_chromium, start_server
 from tests.browser.test_training import SLOW, start_training
 
 #: The figure's data as the browser draws it now (after any frame): each trace's meta and (decoded) arrays.
@@ -156,19 +153,6 @@ def test_two_restarts_side_by_side_move_in_step(
     assert page.get_by_text(f"Restart {b} is loaded: the network has its final weights").count() == 1
 
 
-@pytest.fixture
-def held_url(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """A server of its own whose runs pause between chunks while the returned file exists (see HOLD_ENV)."""
-    require_chromium()
-    gate = tmp_path / "hold-training"
-    gate.touch()
-    try:
-        with start_server(tmp_path / "server.log", env={HOLD_ENV: str(gate)}) as url:
-            yield url, gate
-    finally:
-        gate.unlink(missing_ok=True)
-
-
 def live_state(page: object) -> tuple[int, int, int]:
     """(epochs in the progress bar's "held" text, epochs in the live chart's title, points of its best curve)."""
     held = page.get_by_text(re.compile(r"Training: epoch ([\d,]+) of 4,000 \(held\)"))
@@ -188,14 +172,14 @@ def live_state(page: object) -> tuple[int, int, int]:
 
 def test_live_curves_grow_while_a_run_trains_and_stop_keeps_them(
     page: object,
-    held_url: tuple[str, Path],
+    held_app_url: tuple[str, Path],
     wait_idle: Callable[..., None],
     assert_healthy: Callable[[object], None],
 ) -> None:
     """A real run of 200 restarts x 32 points x 4,000 epochs in chunks of 156 epochs, paced by the test: held
     after its first chunk, then let on past two more chunks' worth of epochs (held again after the third).
     Each time the live chart shows exactly the epochs done, and the best restart's curve one point per epoch."""
-    url, gate = held_url
+    url, gate = held_app_url
 
     def open_held(page: object, query: str = "") -> object:
         page.goto(url + "/" + query)

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from nnviz.figures.graph import format_number
-from nnviz.ui.training_widgets import HOLD_ENV
-from tests.browser.conftest import require_chromium, start_server
 
 SLOW = 120_000  # ms: the machine may be shared; training and its rerun can take a while
 
@@ -84,19 +80,6 @@ def test_twenty_restarts_twenty_curves_and_loading_the_best(
     assert not missing, f"weights of restart {best} not on the Network page: {missing}"
     defaults = ["0.80", "-0.20", "-1.20", "0.50", "1.50", "-1.00", "0.20", "0.90", "-0.30", "1.30", "-0.70", "0.10"]
     assert [format_number(w) for w in trained] != defaults
-
-
-@pytest.fixture
-def held_app_url(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """A server of its own whose training runs pause after each chunk while the returned file exists."""
-    require_chromium()
-    gate = tmp_path / "hold-training"
-    gate.touch()
-    try:
-        with start_server(tmp_path / "server.log", env={HOLD_ENV: str(gate)}) as url:
-            yield url, gate
-    finally:
-        gate.unlink(missing_ok=True)
 
 
 def test_a_long_run_can_be_stopped(
