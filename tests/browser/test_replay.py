@@ -153,9 +153,11 @@ def test_two_restarts_side_by_side_move_in_step(
     assert page.get_by_text(f"Restart {b} is loaded: the network has its final weights").count() == 1
 
 
-def live_state(page: object) -> tuple[int, int, int]:
-    """(epochs in the progress bar's "held" text, epochs in the live chart's title, points of its best curve)."""
-    held = page.get_by_text(re.compile(r"Training: epoch ([\d,]+) of 4,000 \(held\)"))
+def live_state(page: object, epochs: int | None = None) -> tuple[int, int, int]:
+    """(epochs in the progress bar's "held" text, epochs in the live chart's title, points of its best curve),
+    once the run is held (at ``epochs``, when given: an earlier hold's text may still be on screen)."""
+    number = r"[\d,]+" if epochs is None else f"{epochs:,}"
+    held = page.get_by_text(re.compile(rf"Training: epoch ({number}) of 4,000 \(held\)"))
     held.wait_for(timeout=SLOW)
     bar = int(re.search(r"epoch ([\d,]+) of", held.inner_text()).group(1).replace(",", ""))
     live = page.locator("[data-testid=stPlotlyChart]", has_text="Live: loss after epoch")
@@ -193,7 +195,7 @@ def test_live_curves_grow_while_a_run_trains_and_stop_keeps_them(
     assert first == (chunk, chunk, chunk + 1)
     assert page.locator("[data-testid=stPlotlyChart]", has_text="Best restart so far").count() == 1
     gate.write_text(str(2 * chunk + 1))  # go on past two chunks, then hold again
-    later = live_state(page)
+    later = live_state(page, 3 * chunk)
     assert later == (3 * chunk, 3 * chunk, 3 * chunk + 1)  # the curves grew by two chunks
 
     page.get_by_role("button", name="Stop training").click()

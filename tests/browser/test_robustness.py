@@ -45,6 +45,10 @@ def assert_no_injection(page: object, where: str) -> None:
     assert boxes.count() == 0, f"{where}: " + " | ".join(boxes.all_inner_texts())[:1000]
 
 
+#: The scenes panel's own uploader (the Tours panel above it has one too, which takes scenes files as a tour).
+SCENES_IMPORT = '[data-testid=stSidebar] [data-testid=stExpander]:has-text("Export or import scenes")'
+
+
 def arm(page: object) -> None:
     """Record any alert() call even if a dialog handler were missing (belt and braces)."""
     page.add_init_script("window.alert = () => { window.__nnviz_alerted = true; };")  # type: ignore[attr-defined]
@@ -89,7 +93,7 @@ def test_hostile_scenes_file(page, open_app, wait_idle, tmp_path):
     path.write_text(scenes.dumps(items))
     sidebar = page.locator("[data-testid=stSidebar]")
     sidebar.get_by_text("Export or import scenes").click()
-    upload(page, "[data-testid=stSidebar]", path, wait_idle)
+    upload(page, SCENES_IMPORT, path, wait_idle)
     assert_no_injection(page, "after importing scenes")
     for text in (IMG, LINK, TEX):
         button = sidebar.get_by_role("button", name=text, exact=True)
@@ -111,7 +115,7 @@ def test_bad_scenes_file_names_the_problem(page, open_app, wait_idle, tmp_path):
     path.write_text(json.dumps(doc))
     sidebar = page.locator("[data-testid=stSidebar]")
     sidebar.get_by_text("Export or import scenes").click()
-    upload(page, "[data-testid=stSidebar]", path, wait_idle)
+    upload(page, SCENES_IMPORT, path, wait_idle)
     alert = sidebar.locator("[data-testid=stAlert]").first.inner_text()
     assert "'page' is" in alert and LINK in alert and IMG in alert
     assert_no_injection(page, "after a bad scenes file")
@@ -196,7 +200,7 @@ def test_scenes_travel_to_another_machine(page, new_page, open_app, wait_idle, t
     open_app(other)
     other_sidebar = other.locator("[data-testid=stSidebar]")
     other_sidebar.get_by_text("Export or import scenes").click()
-    upload(other, "[data-testid=stSidebar]", exported, wait_idle)
+    upload(other, SCENES_IMPORT, exported, wait_idle)
     other_sidebar.get_by_role("button", name=f"XOR {IMG}", exact=True).click()
     wait_idle(other)
     assert_no_injection(other, "opened an imported scene")
