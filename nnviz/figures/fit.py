@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from nnviz.data import Dataset
 from nnviz.engine import forward
-from nnviz.figures.style import TRAINING, plain, styled
+from nnviz.figures.style import TRAINING, figure, plain, styled
 from nnviz.figures.training import BEST
 from nnviz.network import Network
 
@@ -37,7 +37,7 @@ def fit_curve(net: Network, data: Dataset, before: Network | None = None) -> go.
     pad = 0.05 * (hi - lo) if hi > lo else 1.0
     grid = np.linspace(lo - pad, hi + pad, GRID_1D)  # (G,)
     out = _outputs(net, grid[:, None])  # (G, n_out)
-    fig = go.Figure()
+    fig = figure()
     for k, name in enumerate(data.output_names):
         label = f" ({plain(name)})" if data.n_out > 1 else ""
         fig.add_trace(
@@ -91,7 +91,7 @@ def fit_heatmap(net: Network, data: Dataset, output: int = 0) -> go.Figure:
     mesh = np.column_stack([np.repeat(gx[None, :], gy.size, 0).ravel(), np.repeat(gy[:, None], gx.size, 1).ravel()])
     z = _outputs(net, mesh)[:, output].reshape(gy.size, gx.size)  # (Gy, Gx)
     labelled = data.kind in ("classification", "boolean")
-    fig = go.Figure(
+    fig = figure(
         go.Heatmap(
             x=gx,
             y=gy,
@@ -164,7 +164,7 @@ def truth_table(net: Network, data: Dataset) -> go.Figure:
         head += [f"target {plain(name)}", "network output", "rounded at 0.5"]
         tint = ["#d9f0d3" if ok else "#f4cccc" for ok in right]
         colours += [["white"] * data.size, tint, tint]
-    fig = go.Figure(
+    fig = figure(
         go.Table(
             header={"values": [f"<b>{h}</b>" for h in head], "font": TRAINING.font, "height": 34},
             cells={"values": cols, "fill": {"color": colours}, "font": TRAINING.font, "height": 32},
@@ -176,7 +176,7 @@ def truth_table(net: Network, data: Dataset) -> go.Figure:
 
 def predicted_vs_target(net: Network, data: Dataset) -> go.Figure:
     """Each output of the network against its target, one point per training (and test) point."""
-    fig = go.Figure()
+    fig = figure()
     sets = [("training", data.X, data.Y)] + ([("test", data.X_test, data.Y_test)] if data.has_test else [])
     lo, hi = np.inf, -np.inf
     for name, xs, ys in sets:

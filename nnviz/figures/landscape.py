@@ -15,7 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from nnviz.figures.style import TRAINING, plain
+from nnviz.figures.style import TRAINING, figure, plain
 from nnviz.figures.training import BEST, CHOSEN, LOSS_FLOOR, log_ticks
 
 VIEWS = ("heatmap", "contours", "surface")
@@ -124,9 +124,7 @@ def landscape_figure(
     ids = np.asarray(ids, dtype=np.int64)
     path_log, final_log = _log(path_loss), _log(final_loss)  # (P, K), (P,)
     f_lo, f_hi = _range(final_log)
-    fig = go.Figure(
-        [_surface_trace(view, alphas, betas, z, _colorbar(z_lo, z_hi, "loss on the slice", 1.0, font_size))]
-    )
+    fig = figure([_surface_trace(view, alphas, betas, z, _colorbar(z_lo, z_hi, "loss on the slice", 1.0, font_size))])
     colors = sample_colorscale(PATH_SCALE, list(np.clip((final_log - f_lo) / (f_hi - f_lo), 0.0, 1.0)))
     epochs = np.asarray(epochs, dtype=float)
     for p, rid in enumerate(ids.tolist()):
@@ -176,7 +174,6 @@ def _style(
     fig.update_layout(
         font=TRAINING.font | {"size": font_size},
         height=height,
-        template="plotly_white",
         showlegend=False,
         margin={"l": 80, "r": 40, "t": 30, "b": 70},
         clickmode="event+select",

@@ -139,6 +139,29 @@ THEORY = PlotStyle(
 )
 
 
+TEMPLATE = "plotly_white"
+
+
+def figure(*args: Any, **kwargs: Any) -> go.Figure:
+    """A new ``go.Figure(*args, **kwargs)`` in the :data:`TEMPLATE` look.
+
+    Plotly validates a template set with ``update_layout`` (about 15 ms a
+    figure). Like plotly's own code for its default template
+    (``BaseFigure._initialize_layout_template``), this sets the registered,
+    already valid template with validation off (about 1 ms).
+    """
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    fig = go.Figure(*args, **kwargs)
+    fig.layout._validate = False
+    try:
+        fig.layout.template = pio.templates[TEMPLATE]
+    finally:
+        fig.layout._validate = True
+    return fig
+
+
 def styled(
     fig: go.Figure, title: str, style: PlotStyle, height: int | None = None, x: str | None = None, y: str | None = None
 ) -> go.Figure:
@@ -149,8 +172,9 @@ def styled(
         height=style.height if height is None else height,
         margin=style.margin,
         legend=style.legend,
-        template="plotly_white",
     )
+    if fig.layout.template.layout.paper_bgcolor is None:  # not made by figure()
+        fig.update_layout(template=TEMPLATE)
     if x is not None or y is not None:
         fig.update_layout(xaxis_title=x, yaxis_title=y)
     return fig

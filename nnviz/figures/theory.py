@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from nnviz.figures.style import THEORY, plain, styled
+from nnviz.figures.style import THEORY, figure, plain, styled
 from nnviz.theory.approximation import Approximation
 from nnviz.theory.counting import Power
 
@@ -84,7 +84,7 @@ def matrix_figure(matrix: np.ndarray, rows: Sequence[str], cols: Sequence[str], 
     # Numeric axes with tick labels: two neurons may share a label after escaping, and categories would merge.
     xs, ys = list(range(len(cols))), list(range(len(rows)))
     hover = [[f"to {ylabels[r]}, from {xlabels[c]}: {text[r][c]}" for c in xs] for r in ys]
-    fig = go.Figure(
+    fig = figure(
         go.Heatmap(
             z=m,
             x=xs,
@@ -114,7 +114,7 @@ def agreement_figure(direct: np.ndarray, other: np.ndarray, direct_name: str, ot
     """``other`` ``(B, n_out)`` against ``direct`` ``(B, n_out)``, with the diagonal y = x."""
     d = np.asarray(direct, dtype=float).reshape(len(direct), -1)  # (B, n_out)
     o = np.asarray(other, dtype=float).reshape(len(other), -1)  # (B, n_out)
-    fig = go.Figure()
+    fig = figure()
     lo = float(np.nanmin(np.concatenate([d.ravel(), o.ravel(), [0.0]])))
     hi = float(np.nanmax(np.concatenate([d.ravel(), o.ravel(), [1.0]])))
     fig.add_trace(
@@ -144,7 +144,7 @@ def collapse_figure(
 ) -> go.Figure:
     """For a one-input network: curves over ``x`` ``(G,)`` of the network with its functions
     (``(G,)``, optional), the all-identity network ``(G,)``, optional, and the single matrix (markers, ``(G,)``)."""
-    fig = go.Figure()
+    fig = figure()
     if with_functions is not None:
         fig.add_trace(
             go.Scatter(x=x, y=with_functions, mode="lines", name="with its functions", line={"color": "#7570b3"})
@@ -176,7 +176,7 @@ def width_figure(widths: dict[str, list[int]], labels: dict[str, str], current: 
     ``labels`` names the series; ``current`` (n, width) marks the table being edited.
     """
     ns = widths["n"]
-    fig = go.Figure()
+    fig = figure()
     for name, ys in widths.items():
         if name == "n":
             continue
@@ -211,7 +211,7 @@ def width_figure(widths: dict[str, list[int]], labels: dict[str, str], current: 
 
 def approximation_figure(approx: Approximation, title: str) -> go.Figure:
     """The target on the grid, the training points and the best fit of every width."""
-    fig = go.Figure()
+    fig = figure()
     fig.add_trace(
         go.Scatter(
             x=approx.x_grid,
@@ -243,7 +243,7 @@ def approximation_figure(approx: Approximation, title: str) -> go.Figure:
 def error_figure(approx: Approximation) -> go.Figure:
     """Largest error on the fine grid and RMS error on the training points, against width (log axes)."""
     ws = approx.widths
-    fig = go.Figure()
+    fig = figure()
     fig.add_trace(
         go.Scatter(
             x=ws,
@@ -277,7 +277,7 @@ def counting_figure(items: Sequence[tuple[str, Power, bool, int | None]]) -> go.
     digits = [p.digits for _, p, _, _ in items]
     text = [f"≈ {p.mantissa:.2f}×10^{p.k:,}" for _, p, _, _ in items]
     colors = ["#e66101" if is_images else "#5e3c99" for _, _, is_images, _ in items]
-    fig = go.Figure(
+    fig = figure(
         go.Bar(
             x=digits,
             y=labels,

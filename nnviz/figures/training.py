@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from nnviz.figures.style import TRAINING, styled
+from nnviz.figures.style import TRAINING, figure, styled
 
 RESTART_RGB = (70, 110, 160)  # the faint restart lines
 BEST = "#e6550d"  # orange: the best restart
@@ -85,7 +85,7 @@ def loss_curves(
     r, t = history.shape
     step = max(1, int(np.ceil(r * t / max_points)))
     cols = np.unique(np.append(np.arange(0, t, step), t - 1))  # thinned epochs, always the last
-    fig = go.Figure()
+    fig = figure()
     fig.add_trace(_restarts_trace(history[:, cols], cols, RESTART_RGB, _faint_alpha(r), f"restarts ({r})", "restarts"))
     if test_history is not None:
         test = np.asarray(test_history, dtype=float)
@@ -156,7 +156,7 @@ def final_loss_histogram(
     final = np.asarray(final_loss, dtype=float)
     ok = ~np.asarray(diverged, dtype=bool) & np.isfinite(final)
     n_div = int((~ok).sum())
-    fig = go.Figure()
+    fig = figure()
     title = "Final loss of each restart" + (f" ({n_div} diverged, not shown)" if n_div else "")
     if ok.any():
         logs = np.log10(np.maximum(final[ok], LOSS_FLOOR))  # (R_ok,)

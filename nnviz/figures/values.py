@@ -20,7 +20,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from nnviz.engine import backward, forward, loss
-from nnviz.figures.style import VALUES, plain, styled
+from nnviz.figures.style import VALUES, figure, plain, styled
 from nnviz.network import Network, NetworkError
 
 GRID_POINTS_1D = 201
@@ -74,7 +74,7 @@ def function_figure(
     xs = np.repeat(x[None, :], grid.size, axis=0)  # (G, n_in)
     xs[:, col] = grid
     out = forward(net, xs).output  # (G, n_out)
-    fig = go.Figure()
+    fig = figure()
     for k in range(min(n_out, MAX_CURVES)):
         fig.add_scatter(x=grid, y=out[:, k], mode="lines", name=f"f(x) at output {names_out[k]}", line={"width": 3})
         fig.add_scatter(
@@ -123,7 +123,7 @@ def _heatmap(
     g0, g1 = np.linspace(a0, b0, GRID_POINTS_2D), np.linspace(a1, b1, GRID_POINTS_2D)  # (G,)
     m0, m1 = np.meshgrid(g0, g1)  # (G, G): rows follow input 2, columns input 1
     out = forward(net, np.column_stack([m0.ravel(), m1.ravel()])).output[:, k]  # (G*G,)
-    fig = go.Figure(
+    fig = figure(
         go.Heatmap(
             x=g0,
             y=g1,
@@ -172,7 +172,7 @@ def weight_loss_figure(
     l0 = float(loss(net, x, y)[0])
     slope = float(backward(net, forward(net, x), y).dl_dw[j])
     tx = np.array([w0 - span / 2, w0 + span / 2])
-    fig = go.Figure()
+    fig = figure()
     fig.add_scatter(x=grid, y=curve, mode="lines", name="loss l(w)", line={"width": 3})
     fig.add_scatter(
         x=tx, y=l0 + slope * (tx - w0), mode="lines", name=f"slope ∂l/∂w = {slope:.4g}", line={"dash": "dash"}
@@ -195,7 +195,7 @@ def step_loss_figure(net: Network, x: np.ndarray, y: np.ndarray, step_size: floa
     ws = net.weights[None, :] - etas[:, None] * g[None, :]  # (G, E)
     curve = loss(net, x, y, ws)[:, 0]  # (G,)
     after = float(loss(net, x, y, net.weights - step_size * g)[0])
-    fig = go.Figure()
+    fig = figure()
     fig.add_scatter(x=etas, y=curve, mode="lines", name="loss after the step", line={"width": 3})
     fig.add_scatter(
         x=[step_size], y=[after], mode="markers", name="chosen step size", marker={"size": 14, "color": "#d62728"}

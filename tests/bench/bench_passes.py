@@ -27,21 +27,17 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, RUNS_JS, start_serve
 REPEATS = 5
 IDLE_MS = 180_000  # a cold server on a busy machine can take long for the first page
 
-#: In-page: click ``sel``; resolve {drawn, settled} in ms, settled once the script ran and stopped again.
+#: In-page: click ``sel``; resolve {drawn, settled} in ms, settled once the run the click asked for has finished.
 CLICK_JS = """async (sel) => {
   const app = document.querySelector('[data-testid=stApp]');
-  const state = () => app.getAttribute('data-test-script-state');
-  let ran = false;
-  const obs = new MutationObserver(() => { if (state() === 'running') ran = true; });
-  obs.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  const runs = window.__nnvizRuns, seq0 = runs.seq;  // RUNS_JS: the run the click asks for, and its end
   const t0 = performance.now();
   document.querySelector(sel).click();
   const drawn = await new Promise((ok) => requestAnimationFrame(() => ok(performance.now() - t0)));
-  while (!(ran && state() === 'notRunning')) {
+  while (!(runs.done > seq0 && runs.done > runs.asked && app.getAttribute('data-test-script-state') === 'notRunning')) {
     if (performance.now() - t0 > 10000) break;
     await new Promise((ok) => setTimeout(ok, 2));
   }
-  obs.disconnect();
   return {drawn, settled: performance.now() - t0};
 }"""
 
