@@ -245,13 +245,19 @@ def render() -> None:
             _messages(net)
         _preset_form()
         st.button("Reset to preset", on_click=_on_reset, width="stretch", help=state.current_preset().label())
-        with st.expander("Edit neurons and edges", key=W.OPEN_EDIT):
-            _neuron_form(net)
-            st.divider()
-            _edge_form(net)
-            st.divider()
-            _bias_form(net)
-        with st.expander("Edit weights", key=W.OPEN_WEIGHTS):
-            _weight_form(net)
-            st.divider()
-            _random_form()
+        # The editors are built only while their section is open: every rerun (a weight slider, a step)
+        # would otherwise send all their widgets to the browser.
+        edit_box = st.expander("Edit neurons and edges", key=W.OPEN_EDIT, on_change="rerun")
+        if edit_box.open:
+            with edit_box:
+                _neuron_form(net)
+                st.divider()
+                _edge_form(net)
+                st.divider()
+                _bias_form(net)
+        weights_box = st.expander("Edit weights", key=W.OPEN_WEIGHTS, on_change="rerun")
+        if weights_box.open:
+            with weights_box:
+                _weight_form(net)
+                st.divider()
+                _random_form()

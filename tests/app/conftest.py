@@ -24,7 +24,7 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from nnviz.ui.state import Keys
+from nnviz.ui.state import Keys, WidgetKeys
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -46,11 +46,17 @@ def _init_without_pages_folder(self: PagesManager, *args: object, **kwargs: obje
 PagesManager.__init__ = _init_without_pages_folder  # type: ignore[method-assign]
 
 
+#: The sidebar sections the AppTests find open (a browser user opens them with a click).
+SIDEBAR_SECTIONS = (WidgetKeys.OPEN_EDIT, WidgetKeys.OPEN_WEIGHTS)
+
+
 def new_app(query_params: dict[str, str] | None = None) -> AppTest:
     """A fresh AppTest of app.py (not run yet)."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     for k, v in (query_params or {}).items():
         at.query_params[k] = v
+    for key in SIDEBAR_SECTIONS:  # the sidebar's editors are built only while their section is open
+        at.session_state[key] = True
     return at
 
 

@@ -29,6 +29,7 @@ def test_sidebar_sections_stay_open_and_say_what_they_refuse(
 ) -> None:
     open_app(page)
     expander(page, "Edit neurons and edges").locator("summary").click()
+    wait_idle(page)  # an open section builds its editors in a rerun
     assert is_open(page, "Edit neurons and edges")
     choose(page, "Neuron", "6 (hidden)")
     choose(page, "Function σ", "relu")
@@ -44,6 +45,7 @@ def test_sidebar_sections_stay_open_and_say_what_they_refuse(
     assert "Remove edge" in remove.inner_text()
 
     expander(page, "Edit weights").locator("summary").click()
+    wait_idle(page)
     box = sidebar(page).get_by_role("spinbutton", name="New value")
     box.fill("1e9")
     box.press("Tab")

@@ -96,6 +96,7 @@ def test_a_sidebar_edit_redraws_the_graph(page, open_app, wait_idle, assert_heal
     press(page, "Build network", wait_idle)
     wait_counts(page, (7, 9))
     sidebar(page).get_by_text("Edit neurons and edges").click()
+    wait_idle(page)  # an open section builds its editors in a rerun
     choose(page, "From i", "1")
     choose(page, "To j", "7")
     press(page, "Add edge", wait_idle)
@@ -107,6 +108,7 @@ def test_a_sidebar_edit_redraws_the_graph(page, open_app, wait_idle, assert_heal
 def test_invalid_edit_shows_the_error_and_keeps_the_graph(page, open_app, wait_idle, assert_healthy):
     open_app(page)
     sidebar(page).get_by_text("Edit neurons and edges").click()
+    wait_idle(page)  # an open section builds its editors in a rerun
     choose(page, "From i", "9")
     choose(page, "To j", "3")
     press(page, "Add edge", wait_idle)
@@ -141,6 +143,7 @@ def test_share_link_restores_the_network_in_a_new_context(page, new_page, open_a
                                                          tmp_path):  # fmt: skip
     open_app(page)
     sidebar(page).get_by_text("Edit weights").click()
+    wait_idle(page)
     seed = sidebar(page).get_by_label("Seed")
     seed.fill("5")
     press(page, "Randomise weights", wait_idle)
