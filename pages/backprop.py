@@ -8,6 +8,7 @@ from nnviz.app.live_graph import Point
 from nnviz.figures.values import step_loss_figure, weight_loss_figure
 from nnviz.network import NetworkError
 from nnviz.ui import live_graph, passes, presentation, state, widgets
+from nnviz.ui.number_box import checked_value, number_box
 
 MAX_UNDO = 20
 MAX_WEIGHT_CHOICES = 2_000  # above this, the loss-of-one-weight plot offers the weights of the chosen neuron
@@ -78,7 +79,7 @@ step_tab, check_tab, weight_tab = st.tabs(list(TABS), key=keys.tab, on_change="r
 
 def take_step() -> None:
     """on_click of *Take one SGD step*: one step on this point (a callback: one script run, not two)."""
-    eta = float(ss[keys.step_size])
+    eta = checked_value(keys.step_size)  # a refused typed value: the last good one
     try:
         record = tables.sgd_step(net, x, y, grads.dl_dw, eta)
     except NetworkError as exc:
@@ -102,9 +103,7 @@ if step_tab.open:
     controls, story = step_tab.columns([1, 2], gap="large")
     with controls:
         st.latex(equations.sgd_update_equation())
-        eta = st.number_input(
-            "Step size η", min_value=1e-6, max_value=tables.MAX_STEP_SIZE, step=0.05, format="%.4g", key=keys.step_size
-        )
+        eta = number_box("Step size η", keys.step_size, step=0.05, fmt="%.4g")  # range: settings "bwd_step_size"
         st.button("Take one SGD step", type="primary", key=f"{keys.prefix}_take_step", on_click=take_step)
         problem = ss.pop(keys.step_error, None)
         if problem:

@@ -276,3 +276,48 @@ def check_settings(values: object, legacy: bool = False) -> dict[str, Any]:
             raise SettingError(f"{_short(key)} is not a setting this app stores")
         out[key] = setting.check(values[key])
     return out
+
+
+def show_number(value: float, integer: bool = False) -> str:
+    """``value`` as a message shows it: whole numbers with thousands separators, others to 6 digits."""
+    if integer or (math.isfinite(value) and float(value).is_integer() and abs(value) < 1e15):
+        return f"{int(value):,}"
+    return f"{value:,.6g}"
+
+
+def refusal(name: str, value: object, low: float, high: float, integer: bool) -> str | None:
+    """Why the typed ``value`` of the number box ``name`` is refused, or None when it is accepted.
+
+    Parameters
+    ----------
+    name : str
+        What the box sets, as the message names it ("Epochs").
+    value : object
+        What the box holds: a number, or None when it is empty or held no number.
+    low, high : float
+        The allowed range, both ends included.
+    integer : bool
+        Only whole numbers are allowed.
+
+    Returns
+    -------
+    str or None
+        A sentence naming ``name``, the allowed range and the value typed; None for a value in range.
+    """
+    span = f"between {show_number(low, integer)} and {show_number(high, integer)}"
+    must = f"{name} must be {'a whole number' if integer else 'a number'} {span}"
+    if value is None:
+        return f"{must}; the box held no number."
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return f"{must}; it held {_short(value)}."
+    try:
+        v = float(value)
+    except OverflowError:  # an integer beyond any float
+        return f"{must}; you typed a number with {len(str(value)):,} digits."
+    if not math.isfinite(v):
+        return f"{must}; you typed {v}."
+    if integer and not v.is_integer():
+        return f"{must}; you typed {show_number(v)}."
+    if not low <= v <= high:
+        return f"{name} must be {span}; you typed {show_number(v)}."
+    return None

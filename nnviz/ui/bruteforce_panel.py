@@ -20,6 +20,7 @@ from nnviz.bruteforce import brute_force, exhaustive_cost
 from nnviz.data import Dataset
 from nnviz.network import MAX_EDGES, Network, NetworkError
 from nnviz.ui import state, widgets
+from nnviz.ui.number_box import number_box
 from nnviz.ui.state import Keys
 from nnviz.ui.training_data import setting, widget_key
 from nnviz.ui.training_widgets import same_structure
@@ -121,7 +122,10 @@ def _calculator(e_default: int) -> None:
         "so E weights give (2^b)^E combinations, the paper's 2^(64·12) for its network."
     )
     c1, c2 = st.columns(2)
-    e = c1.number_input("Weights E", 0, MAX_EDGES, value=e_default, step=1, key=widget_key(f"calc_e_{e_default}"))
+    with c1:
+        e = number_box(
+            "Weights E", widget_key(f"calc_e_{e_default}"), low=0, high=MAX_EDGES, integer=True, default=e_default
+        )
     with c2:
         bits = setting(st.number_input, "calc_bits", "Bits per weight b", step=1)
     mant, exp, ymant, yexp = _cost(int(e), int(bits))

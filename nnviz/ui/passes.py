@@ -21,6 +21,7 @@ from nnviz.app import settings
 from nnviz.figures.style import gradient_color
 from nnviz.network import Network
 from nnviz.ui import live_graph, state, widgets
+from nnviz.ui.number_box import number_box
 from nnviz.ui.state import PageKeys
 
 MANUAL, DATASET = settings.POINT_SOURCES  # "Type a point", "A training point"
@@ -70,6 +71,7 @@ def _manual_x(net: Network, keys: PageKeys) -> np.ndarray:
         if n_key not in ss:
             ss[n_key] = float(vals[i])
         left, right = st.columns([3, 2], vertical_alignment="bottom")
+        below = st.container()  # a refused typed x is explained here, across the row
         with left:
             st.slider(
                 f"x at input neuron {widgets.md_escape(nid)}",
@@ -80,15 +82,18 @@ def _manual_x(net: Network, keys: PageKeys) -> np.ndarray:
                 args=(keys, i),
             )
         with right:
-            st.number_input(
+            number_box(
                 "exact value",
-                -MAX_ABS_VALUE,
-                MAX_ABS_VALUE,
+                n_key,
+                low=-MAX_ABS_VALUE,
+                high=MAX_ABS_VALUE,
+                kept=vals[i],
+                name=f"x at input neuron {nid}",
                 step=0.1,
-                format="%.6g",
-                key=n_key,
+                fmt="%.6g",
                 on_change=_from_number,
                 args=(keys, i),
+                where=below,
             )
     return np.array(vals, dtype=float)  # (n_in,)
 
@@ -102,13 +107,15 @@ def _manual_y(net: Network, keys: PageKeys) -> np.ndarray:
         if key not in ss:
             ss[key] = float(vals[i])
         with cols[i % len(cols)]:
-            st.number_input(
+            number_box(
                 f"target y (neuron {widgets.md_escape(nid)})",
-                -MAX_ABS_VALUE,
-                MAX_ABS_VALUE,
+                key,
+                low=-MAX_ABS_VALUE,
+                high=MAX_ABS_VALUE,
+                kept=vals[i],
+                name=f"The target y at neuron {nid}",
                 step=0.1,
-                format="%.6g",
-                key=key,
+                fmt="%.6g",
                 on_change=_from_target,
                 args=(keys, i),
             )
@@ -140,9 +147,7 @@ def choose_point(
         source = st.radio("Where the point comes from", (MANUAL, DATASET), key=keys.source, horizontal=True)
     if source == DATASET:
         count = len(ds.X)
-        if not isinstance(ss.get(keys.point), int) or not 1 <= ss[keys.point] <= count:
-            ss[keys.point] = 1
-        idx = st.number_input(f"Training point (1 to {count})", 1, count, step=1, key=keys.point)
+        idx = number_box(f"Training point (1 to {count})", keys.point, low=1, high=count, integer=True, default=1)
         x, y = np.asarray(ds.X[idx - 1], dtype=float), np.asarray(ds.Y[idx - 1], dtype=float)
         st.markdown(f"x = {vector(x)}" + (f", y = {vector(y)}" if with_target else ""))
         return x, (y if with_target else None)

@@ -44,13 +44,21 @@ MAX_UPLOAD_MB = max(1, scenes.MAX_FILE_BYTES // 1_000_000)
 
 # ----- what a scene records ------------------------------------------------------
 def _current(setting: settings_table.Setting) -> object:
-    """The session's value of ``setting`` (the Training page's live in its form dict), or None."""
+    """The session's value of ``setting`` (the Training page's live in its form dict), or None.
+
+    A number box holding a refused value gives its last good value, the one the page uses."""
     ss = st.session_state
     if setting.page == "training":
         value = (ss.get(Keys.TRAINING_FORM) or {}).get(setting.name)
         if value is not None:
             return value
-    return ss.get(setting.key)
+    value = ss.get(setting.key)
+    if setting.kind in ("int", "float") and setting.key in (ss.get(Keys.LAST_GOOD) or {}):
+        try:
+            setting.check(value)
+        except settings_table.SettingError:  # a refused typed value (nnviz.ui.number_box): the one in use
+            return ss[Keys.LAST_GOOD][setting.key]
+    return value
 
 
 def capture_settings() -> dict[str, object]:

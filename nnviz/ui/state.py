@@ -78,6 +78,8 @@ class Keys:
     GRAPH_EDGE = "nnviz_graph_edge"  # tuple[str, str] | None: the weight clicked last on the live graph
     GRAPH_PICTURES = "nnviz_graph_pictures"  # bool | None: pictures in neurons (None: on up to 60 neurons)
     GRAPH_ALL_WEIGHTS = "nnviz_graph_all_weights"  # bool: every edge of the live graph shows its numbers
+    LAST_GOOD = "nnviz_last_good"  # {widget key: number}: each number box's last accepted value (nnviz.ui.number_box)
+    NUMBER_RANGES = "nnviz_number_ranges"  # {widget key: (low, high, integer)}: the range each number box checks
     WHY_MESSAGE = "nnviz_why_message"  # (ok: bool, text) | None: outcome of the Why page's last button
 
 

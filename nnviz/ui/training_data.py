@@ -10,6 +10,7 @@ caller keeps the last good dataset.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,7 @@ from nnviz.data.csvfile import MAX_CSV_BYTES
 from nnviz.data.synthetic import DEFAULT_POLYNOMIAL
 from nnviz.network import NetworkError
 from nnviz.ui import state, widgets
+from nnviz.ui.number_box import number_box
 from nnviz.ui.state import TRAINING_PREFIX, Keys
 
 SOURCES = {
@@ -76,9 +78,17 @@ def remembered(widget: Callable[..., Any], name: str, default: Any, *args: Any, 
 
 def setting(widget: Callable[..., Any], name: str, label: str, default: Any = None, **kwargs: Any) -> Any:
     """:func:`remembered` for the declared setting ``train_<name>``: its range and options (and default,
-    unless ``default`` is given) come from :mod:`nnviz.app.settings`, the one table scenes are checked against."""
+    unless ``default`` is given) come from :mod:`nnviz.app.settings`, the one table scenes are checked against.
+
+    A number box (``st.number_input``) is drawn by :func:`nnviz.ui.number_box.number_box`: a typed value out
+    of range is refused with a message and the last good value stays."""
     s = settings.training(name)
     default = s.default if default is None else default
+    if widget is st.number_input:  # typed: checked against the declared range, refused with a message
+        kept = form().get(name, default)
+        fmt = kwargs.pop("format", None)
+        box = functools.partial(number_box, default=default, kept=kept, fmt=fmt)
+        return remembered(box, name, default, label, **kwargs)
     if s.kind in ("int", "float"):
         return remembered(widget, name, default, label, s.low, s.high, **kwargs)
     if s.kind == "select":

@@ -28,6 +28,7 @@ from nnviz.files import to_json
 from nnviz.network import Network, NetworkError
 from nnviz.training import TrainResult
 from nnviz.ui import live, state, widgets
+from nnviz.ui.number_box import number_box
 from nnviz.ui.state import Keys
 from nnviz.ui.training_data import form, setting, widget_key
 
@@ -266,7 +267,7 @@ def _curves_and_table(job: TrainingJob, res: TrainResult) -> int:
     pick, scale = st.columns([1, 2], vertical_alignment="bottom")
     with pick:
         label = f"Restart to look at (0 to {r - 1}; the best is {res.best})"
-        chosen = int(st.number_input(label, 0, r - 1, step=1, key=key))
+        chosen = number_box(label, key, low=0, high=r - 1, integer=True, default=res.best)
     with scale:
         log_y = setting(st.toggle, "log_y", "Log scale")
     st.plotly_chart(

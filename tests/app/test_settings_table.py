@@ -33,20 +33,54 @@ FOLLOWS_THE_NETWORK = {"fwd_point", "bwd_point", "fwd_vary", "fwd_output", "bwd_
 SEEN: dict[str, str] = {}  # setting key -> the page state it was checked in
 
 
+#: Number boxes that still leave their range to the browser (owned elsewhere; see nnviz.ui.number_box).
+BROWSER_RANGED = ("train_replay_", "train_pair_", "train_ls_")
+SIDEBAR = "ed_"  # the sidebar editor's boxes: no min/max either, checked when their form is submitted
+
+
+def _ranges(at: AppTest) -> dict:
+    """What each number box drawn so far checks: {key: (low, high, integer)} (nnviz.ui.number_box)."""
+    try:
+        return at.session_state[Keys.NUMBER_RANGES]
+    except KeyError:
+        return {}
+
+
+def _check_number_boxes(at: AppTest, where: str) -> None:
+    """Every number box takes what is typed (no min/max for the browser to clamp to) and checks a range."""
+    ranges = _ranges(at)
+    for widget in at.get("number_input"):
+        key = str(widget.key)
+        if key.startswith(SIDEBAR):
+            assert not (widget.proto.has_min or widget.proto.has_max), f"{where}: {key} has a browser range"
+            continue
+        if key.startswith(BROWSER_RANGED):
+            continue
+        assert not (widget.proto.has_min or widget.proto.has_max), f"{where}: {key} has a browser range"
+        assert key in ranges, f"{where}: {key} is not drawn by nnviz.ui.number_box"
+
+
 def _check(at: AppTest, where: str) -> None:
     no_exception(at)
+    _check_number_boxes(at, where)
+    ranges = _ranges(at)
     for kind in ("number_input", "slider", "selectbox", "radio", "toggle", "text_input", "multiselect"):
         for widget in at.get(kind):
             s = settings.SETTINGS.get(str(widget.key))
             if s is None:
                 continue
             what = f"{where}: {s.key}"
+            if kind in ("number_input", "slider"):
+                low, high = ranges[s.key][:2] if kind == "number_input" else (widget.min, widget.max)
             if s.key in FOLLOWS_THE_NETWORK:
                 if kind == "number_input":
-                    assert s.low <= widget.min <= widget.max <= s.high, what
+                    assert s.low <= low <= high <= s.high, what
             elif kind in ("number_input", "slider"):
-                assert (widget.min, widget.max) == (s.low, s.high), what
-                assert type(widget.value) is {"int": int, "float": float}[s.kind], what
+                assert (low, high) == (s.low, s.high), what
+                if kind == "number_input":  # a float box (so "1e5" is read whole); whole numbers for an int
+                    assert ranges[s.key][2] == (s.kind == "int"), what
+                else:
+                    assert type(widget.value) is {"int": int, "float": float}[s.kind], what
             elif kind in ("selectbox", "radio"):
                 assert s.kind == "select" and len(widget.options) == len(s.options), what
                 assert widget.value in s.options, what

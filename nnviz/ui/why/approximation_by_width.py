@@ -7,10 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from nnviz import Network, NetworkError
-from nnviz.edit import MAX_SEED
 from nnviz.figures import theory as figs
 from nnviz.theory import approximation
 from nnviz.ui import widgets
+from nnviz.ui.number_box import number_box
 from nnviz.ui.why import actions
 
 
@@ -34,7 +34,8 @@ def render(net: Network) -> None:
         restarts = f2.slider("Restarts per width", 1, 16, 8, key="why_restarts")
         epochs = f2.slider("Epochs", 20, 400, 150, step=10, key="why_epochs")
         act = f3.selectbox("Hidden σ", ["tanh", "sigmoid", "relu"], key="why_act")
-        fseed = int(f3.number_input("Seed", 0, MAX_SEED, 0, key="why_fit_seed"))
+        with f3:
+            fseed = number_box("Seed", "why_fit_seed")
         st.form_submit_button("Fit", icon=":material/play_arrow:", type="primary")
     try:
         widths = approximation.parse_widths(widths_text)

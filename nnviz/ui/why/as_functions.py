@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from nnviz import Network, NetworkError, forward
-from nnviz.edit import MAX_SEED
 from nnviz.figures import theory as figs
 from nnviz.figures.style import plain
 from nnviz.theory import layers
 from nnviz.ui import widgets
+from nnviz.ui.number_box import number_box
 
 
 def render(net: Network) -> None:
@@ -39,7 +39,7 @@ def render(net: Network) -> None:
         c1, c2 = st.columns([1, 2])
         with c1:
             samples = st.slider("Random inputs", 10, 1000, 200, step=10, key="why_fn_samples")
-            seed = st.number_input("Seed", 0, MAX_SEED, 0, key="why_fn_seed")
+            seed = number_box("Seed", "why_fn_seed")
             x, err = layers.composition_check(net, samples=samples, seed=int(seed))
             st.metric("Largest |difference|", f"{err:.1e}")
             if err <= 1e-9:

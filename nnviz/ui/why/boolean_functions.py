@@ -7,13 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from nnviz import Network, NetworkError
-from nnviz.edit import MAX_SEED
 from nnviz.figures import theory as figs
 from nnviz.figures.graph import network_graph
 from nnviz.network import is_large
 from nnviz.theory import boolean
 from nnviz.theory.boolean import BooleanNetwork, Verification
 from nnviz.ui import widgets
+from nnviz.ui.number_box import number_box
 from nnviz.ui.presentation import current_palette
 from nnviz.ui.why import actions
 
@@ -55,7 +55,7 @@ def render(net: Network) -> None:
 
 def _truth_table() -> tuple[np.ndarray, int]:
     """The truth table to build ``(2**n,)`` and its n: a preset, a random one or a typed column, then ticked."""
-    n = int(st.number_input("Input bits n", 1, boolean.MAX_BITS, 2, key="why_bits"))
+    n = number_box("Input bits n", "why_bits")
     names = [*boolean.PRESETS, "random"]
     preset = st.selectbox(
         "Start from",
@@ -64,7 +64,7 @@ def _truth_table() -> tuple[np.ndarray, int]:
         format_func=lambda k: boolean.PRESETS.get(k, "random table"),
         key="why_preset",
     )
-    rseed = int(st.number_input("Random seed", 0, MAX_SEED, 0, key="why_rseed")) if preset == "random" else 0
+    rseed = number_box("Random seed", "why_rseed") if preset == "random" else 0
     typed = st.text_input(
         "…or type the output column (rows 00…0 to 11…1)",
         key="why_typed",

@@ -9,6 +9,7 @@ from nnviz import Network, NetworkError
 from nnviz.figures import theory as figs
 from nnviz.theory import counting
 from nnviz.ui import widgets
+from nnviz.ui.number_box import number_box
 
 
 def render(net: Network) -> None:
@@ -23,13 +24,13 @@ def render(net: Network) -> None:
     c1, c2 = st.columns(2)
     with c1:
         st.markdown("**Images**")
-        w_px = st.number_input("Width W (pixels)", 1, 100_000, 200, key="why_w")
-        h_px = st.number_input("Height H (pixels)", 1, 100_000, 200, key="why_h")
-        b_px = st.number_input("Bits per pixel b", 1, 64, 8, key="why_b")
+        w_px = number_box("Width W (pixels)", "why_w")
+        h_px = number_box("Height H (pixels)", "why_h")
+        b_px = number_box("Bits per pixel b", "why_b")
     with c2:
         st.markdown("**Network**")
-        p_net = st.number_input("Parameters P", 1, 10**12, 1000, key="why_p")
-        v_net = st.number_input("Values per parameter v", 2, 10**9, 100, key="why_v")
+        p_net = number_box("Parameters P", "why_p")
+        v_net = number_box("Values per parameter v", "why_v")
         st.caption(f"The network in the sidebar has P = {len(net.edges)} weights.")
     try:
         imgs = counting.images(w_px, h_px, b_px)
