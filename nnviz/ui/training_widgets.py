@@ -79,17 +79,32 @@ def settings_form(net: Network, ds: Dataset, start: bool = False) -> None:
     d = defaults_for(ds.kind)
     with st.form("train_settings_form", border=True):
         c1, c2, c3 = st.columns(3)
+        notes = st.container()  # a refused typed value is explained here, below the row of boxes
         with c1:
-            step = setting(st.number_input, "step", "Step size", default=d.step_size, step=0.01, format="%.4f")
-            epochs = setting(st.number_input, "epochs", "Epochs (passes over S)", default=d.epochs, step=10)
+            step = setting(
+                st.number_input, "step", "Step size", default=d.step_size, step=0.01, format="%.4f", where=notes
+            )
+            epochs = setting(
+                st.number_input, "epochs", "Epochs (passes over S)", default=d.epochs, step=10, where=notes
+            )
         with c2:
             restarts = setting(
-                st.number_input, "restarts", "Restarts (random initial weights)", default=d.restarts, step=10
+                st.number_input,
+                "restarts",
+                "Restarts (random initial weights)",
+                default=d.restarts,
+                step=10,
+                where=notes,
             )
-            seed = setting(st.number_input, "seed", "Seed", step=1)
+            seed = setting(st.number_input, "seed", "Seed", step=1, where=notes)
         with c3:
             scale = setting(
-                st.number_input, "scale", "Initial weight scale (standard deviation)", default=d.init_scale, step=0.1
+                st.number_input,
+                "scale",
+                "Initial weight scale (standard deviation)",
+                default=d.init_scale,
+                step=0.1,
+                where=notes,
             )
             order = setting(
                 st.radio,
