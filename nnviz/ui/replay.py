@@ -23,7 +23,7 @@ from nnviz.app.replay import replay as replay_restarts
 from nnviz.app.trainjob import TrainingJob
 from nnviz.figures.replay import MAX_DRAWN_EDGES, replay_figure
 from nnviz.network import Network, NetworkError
-from nnviz.ui import state
+from nnviz.ui import memo, state
 from nnviz.ui.state import Keys
 from nnviz.ui.training_data import form, widget_key
 
@@ -50,6 +50,7 @@ def cached(job: TrainingJob, restarts: tuple[int, ...], palette: str) -> tuple[R
             best = job.result().best
             names = [f"restart {r}" + (" (best)" if r == best else "") for r in restarts]
             fig = replay_figure(job.net, job.data, rep.weights[:, shown], rep.epochs[shown], rep.losses, names, palette)
+            fig = memo.FrozenFigure(fig)  # serialised once: the frames are most of a rerun's bytes
         for old in list(store)[: max(0, len(store) - KEPT + 1)]:
             del store[old]
         store[key] = (job, rep, fig)
