@@ -21,7 +21,7 @@ import streamlit as st
 from nnviz.app.replay import Replay, default_pair, difference, edge_names, history_csv, history_json
 from nnviz.app.replay import replay as replay_restarts
 from nnviz.app.trainjob import TrainingJob
-from nnviz.figures.replay import MAX_DRAWN_EDGES, replay_figure
+from nnviz.figures.replay import MAX_DRAWN_EDGES, pictured, replay_figure
 from nnviz.network import Network, NetworkError
 from nnviz.ui import memo, state
 from nnviz.ui.state import Keys
@@ -61,6 +61,8 @@ def _sampling_note(job: TrainingJob, rep: Replay) -> str:
     done = job.epochs_done
     shown = rep.shown().size
     note = "Drag the slider or press Play: every frame is already in the browser."
+    if pictured(job.net) and len(job.net.edges) <= MAX_DRAWN_EDGES:
+        note += " Beside each hidden and output neuron: what it computes (z_k over the input), on one scale per neuron."
     if shown < done + 1:
         note += (
             f" This run has {done:,} epochs: the replay shows {shown} of them, evenly spaced "
