@@ -26,7 +26,7 @@ from nnviz.network import Network, NetworkError
 from nnviz.pictures import neuron_pictures, picture_range
 
 CURVE_POINTS = 32
-HEATMAP_POINTS = 10  # per axis
+HEATMAP_CELLS = 450  # heatmap cells of all pictures together: each is an SVG marker redrawn every frame
 BOX = (0.22, 0.46, 0.62)  # a picture's left edge from its neuron and its width (in column gaps), its height (rows)
 PANEL_PX = (440, 300)  # about how wide and tall the network panel is drawn, in pixels (sizes a heatmap's cells)
 CURVE_COLOUR = "#1f4e79"
@@ -34,12 +34,19 @@ HEATMAP_SCALE = "RdBu_r"
 SHADES = 254  # a heatmap cell's colour is one byte: 0 (lowest z_k of the run) .. SHADES (highest)
 
 
+def heatmap_points(net: Network) -> int:
+    """Grid points per axis of a heatmap picture: 4 to 10, so all pictures hold about :data:`HEATMAP_CELLS` cells."""
+    computing = sum(n.computes for n in net.neurons)
+    return int(np.clip(np.sqrt(HEATMAP_CELLS / max(computing, 1)), 4, 10))
+
+
 def _axes(net: Network, data: Dataset) -> tuple[list[np.ndarray], np.ndarray]:
     """The grid axes (one or two ``(P,)``) and the point ``(n_in,)`` the other inputs stay at."""
     X = np.asarray(data.X, dtype=float)  # (S, n_in)
     base = X.mean(axis=0) if X.size else np.zeros(len(net.inputs))
     if len(net.inputs) == 2:
-        return [np.linspace(*picture_range(base[i], X[:, i]), HEATMAP_POINTS) for i in (0, 1)], base
+        n = heatmap_points(net)
+        return [np.linspace(*picture_range(base[i], X[:, i]), n) for i in (0, 1)], base
     return [np.linspace(*picture_range(base[0], X[:, 0]), CURVE_POINTS)], base
 
 
@@ -113,7 +120,7 @@ def add_pictures(fig: go.Figure, net: Network, xy: np.ndarray, values: np.ndarra
     fig.add_trace(go.Scatter(**boxes, **frame, hoverinfo="skip", showlegend=False), row=row, col=col)
     first = picture_update(net, xy, values)
     if len(net.inputs) == 2:
-        p = HEATMAP_POINTS
+        p = heatmap_points(net)
         u = (np.arange(p) + 0.5) / p  # cell centres, 0..1
         gx, gy = np.meshgrid(u * w, u * h)  # (P, P): rows follow the second input, upwards
         x = (corner[:, :1] + gx.ravel()).ravel()

@@ -145,7 +145,7 @@ def test_every_frame_pictures_each_neuron_from_its_epochs_weights(ds: data.Datas
     (pic,) = by_meta(doc, "pictures")
     X = ds.X
     base = X.mean(axis=0)
-    n = replay_pictures.HEATMAP_POINTS if ds.n_in == 2 else replay_pictures.CURVE_POINTS
+    n = replay_pictures.heatmap_points(net) if ds.n_in == 2 else replay_pictures.CURVE_POINTS
     axes = [np.linspace(*picture_range(base[i], X[:, i]), n) for i in range(2 if ds.n_in == 2 else 1)]
     computes = [nb.computes for nb in net.neurons]
     z = np.stack([neuron_pictures(net.with_weights(w), axes, x=base) for w in res.weight_history[0]])  # (F, ..., N)
