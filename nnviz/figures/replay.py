@@ -142,6 +142,7 @@ def replay_figure(
     losses: np.ndarray,
     names: list[str],
     palette: str = "paper",
+    row_height: int = 380,
 ) -> go.Figure:
     """The replay of K restarts, one row each, driven by one slider (see the module docstring).
 
@@ -157,6 +158,8 @@ def replay_figure(
         A short label per restart (e.g. ``"restart 12 (best)"``), escaped here.
     palette
         A key of :data:`nnviz.figures.graph.PALETTES` for the neurons.
+    row_height
+        Pixels per restart's row (the figure adds 200 for titles, legend and the slider).
 
     Returns
     -------
@@ -205,7 +208,7 @@ def replay_figure(
     fig.update_layout(
         font=TRAINING.font,
         template="plotly_white",
-        height=200 + 380 * k,
+        height=200 + row_height * k,
         margin={"l": 60, "r": 30, "t": 60, "b": 140},
         legend={"orientation": "h", "y": 1.0 + 0.1 / k, "x": 0.0, "yanchor": "bottom"},
     )
