@@ -79,6 +79,7 @@ def chunk_epochs(settings: TrainSettings, points: int, has_test: bool) -> int:
 
 
 def chunk_seed(seed: int, chunk: int) -> int:
+    """The shuffle seed of chunk ``chunk`` of a run seeded ``seed`` (a replay re-runs a chunk with it)."""
     return int(np.random.SeedSequence((seed, chunk)).generate_state(1)[0])
 
 
