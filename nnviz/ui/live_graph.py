@@ -29,12 +29,13 @@ import numpy as np
 import streamlit as st
 
 from nnviz import edit
+from nnviz.app.graph_layout import columns_of
 from nnviz.app.live_graph import Point, graph_data, pictures_default
 from nnviz.engine import Gradients, Trace
 from nnviz.figures.graph import edge_title, layer_summary_graph, too_big_to_draw
 from nnviz.network import Network, NetworkError
-from nnviz.ui import presentation, state, widgets
-from nnviz.ui.state import Keys, StepperKeys
+from nnviz.ui import presentation, share_link, state, widgets
+from nnviz.ui.state import Keys, StepperKeys, WidgetKeys
 
 _HERE = Path(__file__).parent
 _COMPONENT = st.components.v2.component(
@@ -48,8 +49,10 @@ SELECTED_NEURON = Keys.GRAPH_NEURON
 SELECTED_EDGE = Keys.GRAPH_EDGE
 PICTURES = Keys.GRAPH_PICTURES
 ALL_WEIGHTS = Keys.GRAPH_ALL_WEIGHTS
+EDITED = "nnviz_live_weight_edited"  # bool: the weight slider changed the network in this run
 NEURON_KEYS = ("fwd_neuron", "bwd_neuron")  # the pages' "explain neuron" boxes follow a click
 DEFAULT_SPEED = 1.0
+TALL = 6  # neurons in the tallest column above which the graph is height-bound (see tall)
 
 
 def _ack_key(keys: StepperKeys) -> str:
@@ -133,6 +136,11 @@ def _graph(keys: StepperKeys, net: Network, data: dict) -> None:
         st.rerun(scope="app")  # the panels outside the fragment follow the click
 
 
+def tall(net: Network) -> bool:
+    """Whether the live graph of ``net`` runs out of height before width (more than 6 neurons in a column)."""
+    return max(len(col) for col in columns_of(net)[0]) > TALL
+
+
 def pictures_on(net: Network) -> bool:
     """Whether the graph shows the neurons' pictures (the user's choice, else on up to 60 neurons)."""
     choice = st.session_state.get(PICTURES)
@@ -183,7 +191,7 @@ def draw(
         return
     data = graph_data(
         net, trace, point, grads, palette=palette, pictures=pictures, all_weights=all_weights, vary=vary,
-        functions=widgets.preset_functions(),
+        functions=widgets.preset_functions(), present=presentation.presentation_mode(),
     )  # fmt: skip
     _graph(keys, net, data)
 
@@ -197,6 +205,21 @@ def _on_weight(slider_key: str, src: str, dst: str) -> None:
         return
     st.session_state[slider_key + "_error"] = None
     state.set_network(new, note=f"set w_{{{src},{dst}}} on the graph")
+    st.session_state[EDITED] = True
+
+
+def after_edit() -> None:
+    """Call last in the page's fragment that holds the weight slider: keep what lies outside it current.
+
+    A slider edit reruns only that fragment (about half the work of the whole page). The
+    share link follows here; the sidebar's editors, when open, show the weights: then the
+    whole page runs again.
+    """
+    if not st.session_state.pop(EDITED, False):
+        return
+    if st.session_state.get(WidgetKeys.OPEN_EDIT) or st.session_state.get(WidgetKeys.OPEN_WEIGHTS):
+        st.rerun(scope="app")
+    share_link.sync_url()
 
 
 def slider_range(w: float) -> float:

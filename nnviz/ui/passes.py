@@ -206,11 +206,12 @@ def backward_default(net: Network) -> str:
     return net.outputs[0]
 
 
-def graph_columns(present: bool) -> tuple[DeltaGenerator, DeltaGenerator]:
-    """(graph, side panel): side by side, or stacked in presentation mode (the graph needs the width)."""
-    if present:
+def graph_columns(present: bool, tall: bool = False) -> tuple[DeltaGenerator, DeltaGenerator]:
+    """(graph, side panel): side by side; presenting, stacked (the graph needs the width) unless the graph is
+    ``tall`` (the height runs out first: the side panel, with the input, goes beside it)."""
+    if present and not tall:
         return st.container(), st.container()
-    graph_col, side_col = st.columns([3.4, 1], gap="medium")
+    graph_col, side_col = st.columns([3, 1.2] if present else [3.4, 1], gap="medium")
     return graph_col, side_col
 
 

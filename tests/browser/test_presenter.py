@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 STEP_JS = """() => [...document.querySelectorAll('[data-testid=stMain] p, [data-testid=stMain] .nnv-counter')]
     .map((e) => e.innerText.trim()).find((t) => /^Step \\d+ of \\d+$/.test(t))"""
 SLIDER = "[data-testid=stMain] [data-testid=stSlider] input[type=range]"
@@ -59,3 +61,36 @@ def test_metric_values_are_not_smaller_when_presenting(page, open_app, wait_idle
     open_app(page, "?present=1", path="why")
     presenting = page.evaluate(METRIC_JS)
     assert plain and presenting and presenting >= plain, (plain, presenting)
+
+
+#: Font sizes on screen (px) of the live graph's neuron titles and values, and where the graph starts and ends.
+TYPE_JS = """() => {
+  const px = (e) => parseFloat(e.getAttribute('font-size')) * e.getScreenCTM().a;
+  const shown = (sel) => [...document.querySelectorAll(sel)].filter((e) => e.textContent.trim()).map(px);
+  const bar = document.querySelector('.nnv-live .nnv-bar').getBoundingClientRect();
+  const svg = document.querySelector('.nnv-live svg').getBoundingClientRect();
+  return {top: bar.top, bottom: svg.bottom, titles: shown('.nnv-live .nnv-title'),
+          values: shown('.nnv-live .nnv-value')};
+}"""
+
+
+@pytest.mark.parametrize("network", ["", "&preset=layered&sizes=2,8,8,1"], ids=["paper", "2-8-8-1"])
+def test_presenting_shows_the_whole_graph_with_large_type(page, open_app, wait_idle, network):
+    """At 1280x720 with ?present=1: the stepper and the whole graph on one screen, text in neurons >= 18 px."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_app(page, "?present=1" + network, path="forward")
+    page.locator(".nnv-live .nnv-end").click()  # every value shown
+    wait_idle(page)
+    seen = page.evaluate(TYPE_JS)
+    assert seen["top"] >= 0 and seen["bottom"] <= 720, seen
+    assert seen["titles"] and min(seen["titles"]) >= 18, seen["titles"]
+    assert all(v >= 18 for v in seen["values"]), seen["values"]
+
+
+def test_a_2_8_8_1_graph_fits_a_laptop_screen(page, open_app, wait_idle):
+    """At 1440x900 (not presenting) the whole 2,8,8,1 graph is on screen, with readable names."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    open_app(page, "?preset=layered&sizes=2,8,8,1", path="forward")
+    seen = page.evaluate(TYPE_JS)
+    assert seen["top"] >= 0 and seen["bottom"] <= 900, seen
+    assert min(seen["titles"]) >= 12, seen["titles"]
