@@ -12,10 +12,10 @@ value: "Epochs must be between 1 and 20,000; you typed 50,000. The last good
 value, 300, is kept." Empty boxes, NaN, infinities and huge numbers are
 refused the same way.
 
-The typed value is left in the box rather than replaced: inside a form,
-Streamlit 1.67's browser side re-sends a value submitted with Enter on the
-form's next submit, so a value put back from Python would be overwritten by
-the refused one again (seen in tests/browser/test_number_boxes.py).
+The typed value is left in the box rather than replaced: in a form submitted
+with Enter, a value put back from Python came back as the refused one at the
+form's next submit (seen in Chromium with Streamlit 1.67), so the message
+would have repeated beside a box showing the good value.
 
 The last accepted value of each box is kept under ``Keys.LAST_GOOD``; the
 range of each box drawn is recorded under ``Keys.NUMBER_RANGES`` (a test
