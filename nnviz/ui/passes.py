@@ -201,11 +201,15 @@ def backward_default(net: Network) -> str:
     return net.outputs[0]
 
 
-def graph_columns(present: bool) -> tuple[DeltaGenerator, DeltaGenerator]:
-    """(graph, side panel): side by side, or stacked in presentation mode (the graph needs the width)."""
-    if present:
+def graph_columns(present: bool, side_in_present: bool = False) -> tuple[DeltaGenerator, DeltaGenerator]:
+    """(graph, side panel): side by side, or stacked in presentation mode (the graph needs the width).
+
+    With ``side_in_present`` the side panel stays beside the graph in presentation mode too (a little
+    wider, for the larger type): it holds a control whose effect on the graph must be seen with it.
+    """
+    if present and not side_in_present:
         return st.container(), st.container()
-    graph_col, side_col = st.columns([3.4, 1], gap="medium")
+    graph_col, side_col = st.columns([3, 1] if present else [3.4, 1], gap="medium")
     return graph_col, side_col
 
 
