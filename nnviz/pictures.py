@@ -26,6 +26,8 @@ from nnviz.engine import forward
 from nnviz.network import Network, NetworkError, as_network
 
 DEFAULT_RANGE = (-3.0, 3.0)
+#: Up to this many neurons the app draws every neuron's picture by default (more crowd the graph).
+PICTURES_DEFAULT_MAX = 60
 
 
 def neuron_pictures(

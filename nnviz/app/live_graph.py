@@ -29,10 +29,8 @@ from nnviz.engine import Gradients, Trace
 from nnviz.figures.graph import default_functions, edge_title, neuron_title
 from nnviz.figures.style import PALETTES, gradient_color
 from nnviz.network import Network, Neuron, is_large
-from nnviz.pictures import neuron_pictures, picture_range
+from nnviz.pictures import PICTURES_DEFAULT_MAX, neuron_pictures, picture_range
 
-#: Above this many neurons the pictures are off by default (the page says why).
-PICTURES_DEFAULT_MAX = 60
 #: Every edge shows its numbers up to this many edges (the paper's network has 12).
 ALL_LABELS_MAX = 12
 CURVE_POINTS = 48

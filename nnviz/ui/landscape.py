@@ -25,7 +25,7 @@ from nnviz.figures.landscape import landscape_figure
 from nnviz.landscape import weight_label
 from nnviz.network import NetworkError
 from nnviz.sgd_paths import MAX_PATHS, SGDPaths
-from nnviz.ui import state, widgets
+from nnviz.ui import memo, state, widgets
 from nnviz.ui.presentation import presentation_mode
 from nnviz.ui.state import Keys
 from nnviz.ui.training_data import remembered, widget_key
@@ -243,11 +243,12 @@ def _figure(job: TrainingJob, land: model.Landscape, spec: model.Spec, view: str
         a, b, c = spec.trio
         x_label, y_label = f"along restart {a} -> restart {b} (1 = their distance)", f"towards restart {c}"
     present = presentation_mode()
-    fig = landscape_figure(
+    shown = (tuple(land.ids.tolist()), spec, view, chosen, present)
+    fig = memo.chart(job, "landscape", shown, lambda: landscape_figure(
         land.alphas, land.betas, land.surface, land.coords, land.path_loss, land.final_loss, land.ids, land.epochs,
         x_label=x_label, y_label=y_label, anchors=land.plane.anchors, anchor_names=names,
         chosen=chosen, view=view, height=600 if present else 620, font_size=20 if present else 15,
-    )  # fmt: skip
+    ))  # fmt: skip
     if view == "surface":
         st.plotly_chart(fig, key=CHART_KEY + "_3d", theme=None)
         st.caption("Clicking a path chooses its restart in the Heatmap and Contours views.")

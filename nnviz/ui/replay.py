@@ -21,13 +21,15 @@ import streamlit as st
 from nnviz.app.replay import Replay, default_pair, difference, edge_names, history_csv, history_json
 from nnviz.app.replay import replay as replay_restarts
 from nnviz.app.trainjob import TrainingJob
-from nnviz.figures.replay import MAX_DRAWN_EDGES, replay_figure
+from nnviz.figures.replay import MAX_DRAWN_EDGES, pictured, replay_figure
 from nnviz.network import Network, NetworkError
-from nnviz.ui import state
+from nnviz.ui import memo, state
+from nnviz.ui.presentation import presentation_mode
 from nnviz.ui.state import Keys
 from nnviz.ui.training_data import form, widget_key
 
 KEPT = 4  # replays (and their figures) kept per session
+PRESENT_ROW_PX = 240  # a restart's row in presentation mode: two rows and the slider fit 1280x720
 
 
 def _cache() -> dict:
@@ -38,7 +40,8 @@ def _cache() -> dict:
 
 def cached(job: TrainingJob, restarts: tuple[int, ...], palette: str) -> tuple[Replay, go.Figure]:
     """The replay of ``restarts`` of ``job`` and its figure, re-trained and drawn once per session."""
-    key = (id(job), job.epochs_done, restarts, palette)
+    present = presentation_mode()  # a shorter figure: both rows and the slider on one 1280x720 screen
+    key = (id(job), job.epochs_done, restarts, palette, present)
     store = _cache()
     if key not in store or store[key][0] is not job:  # the entry holds its job, so its id is not reused
         with st.spinner(
@@ -49,7 +52,11 @@ def cached(job: TrainingJob, restarts: tuple[int, ...], palette: str) -> tuple[R
             shown = rep.shown()
             best = job.result().best
             names = [f"restart {r}" + (" (best)" if r == best else "") for r in restarts]
-            fig = replay_figure(job.net, job.data, rep.weights[:, shown], rep.epochs[shown], rep.losses, names, palette)
+            fig = replay_figure(
+                job.net, job.data, rep.weights[:, shown], rep.epochs[shown], rep.losses, names, palette,
+                row_height=PRESENT_ROW_PX if present else 380,
+            )  # fmt: skip
+            fig = memo.FrozenFigure(fig)  # serialised once: the frames are most of a rerun's bytes
         for old in list(store)[: max(0, len(store) - KEPT + 1)]:
             del store[old]
         store[key] = (job, rep, fig)
@@ -60,6 +67,8 @@ def _sampling_note(job: TrainingJob, rep: Replay) -> str:
     done = job.epochs_done
     shown = rep.shown().size
     note = "Drag the slider or press Play: every frame is already in the browser."
+    if pictured(job.net) and len(job.net.edges) <= MAX_DRAWN_EDGES:
+        note += " Beside each hidden and output neuron: what it computes (z_k over the input), on one scale per neuron."
     if shown < done + 1:
         note += (
             f" This run has {done:,} epochs: the replay shows {shown} of them, evenly spaced "

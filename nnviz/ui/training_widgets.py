@@ -27,7 +27,7 @@ from nnviz.figures.training import final_loss_histogram, loss_curves
 from nnviz.files import to_json
 from nnviz.network import Network, NetworkError
 from nnviz.training import TrainResult
-from nnviz.ui import live, state, widgets
+from nnviz.ui import live, memo, state, widgets
 from nnviz.ui.state import Keys
 from nnviz.ui.training_data import form, setting, widget_key
 
@@ -184,7 +184,8 @@ def best_fit(job: TrainingJob | None, net: Network) -> None:
     best = job.result().best_network
     if best is None:
         return
-    st.plotly_chart(fit_figure(best, job.data), key="train_best_fit", theme=None)
+    fig = memo.chart(job, "best_fit", (), lambda: fit_figure(best, job.data))
+    st.plotly_chart(fig, key="train_best_fit", theme=None)
 
 
 def highlight_row(table: dict[str, object], chosen: int) -> object:
@@ -222,7 +223,8 @@ def results(job: TrainingJob | None, net: Network, ds: Dataset | None) -> None:
         st.success(f"The network now has restart {chosen}'s weights; the other pages show them.")
     if job.data.n_in == len(chosen_net.inputs):
         before = job.net.with_weights(res.initial_weights[chosen])
-        st.plotly_chart(fit_figure(chosen_net, job.data, before=before), key="train_fit", theme=None)
+        fig = memo.chart(job, "fit", chosen, lambda: fit_figure(chosen_net, job.data, before=before))
+        st.plotly_chart(fig, key="train_fit", theme=None)
 
 
 def _notes(job: TrainingJob, res: TrainResult, fits: bool, ds: Dataset | None) -> bool:
@@ -269,14 +271,18 @@ def _curves_and_table(job: TrainingJob, res: TrainResult) -> int:
         chosen = int(st.number_input(label, 0, r - 1, step=1, key=key))
     with scale:
         log_y = setting(st.toggle, "log_y", "Log scale")
-    st.plotly_chart(
-        loss_curves(res.loss_history, res.best, chosen=chosen, log_y=log_y, test_history=job.test_losses()),
-        key="train_curves",
-        theme=None,
+    curves = memo.chart(
+        job,
+        "curves",
+        (chosen, log_y),
+        lambda: loss_curves(res.loss_history, res.best, chosen=chosen, log_y=log_y, test_history=job.test_losses()),
     )
+    st.plotly_chart(curves, key="train_curves", theme=None)
     left, right = st.columns([1, 1], gap="large")
     with left:
-        hist = final_loss_histogram(res.final_loss, res.diverged, res.best, chosen=chosen)
+        hist = memo.chart(
+            job, "hist", chosen, lambda: final_loss_histogram(res.final_loss, res.diverged, res.best, chosen=chosen)
+        )
         st.plotly_chart(hist, key="train_hist", theme=None)
     with right:
         order = np.argsort(np.where(res.diverged, np.inf, res.final_loss), kind="stable")

@@ -62,7 +62,8 @@ def test_two_restarts_side_by_side_default_to_the_best_and_the_median() -> None:
     assert "Same data, same network, same step size and epochs; only the start differs" in info
     assert f"restart {median} ends at mean loss {res.final_loss[median]:.4g}" in info
     frames = frames_of(at, "replay_pair")
-    assert len(frames) == 9 and len(frames[0]["traces"]) == 2 * 5  # both rows change in every frame
+    # both rows change in every frame: fit, marker, edges (2), weights, and neurons, boxes, pictures
+    assert len(frames) == 9 and len(frames[0]["traces"]) == 2 * 8
 
 
 def test_the_same_restart_twice_is_refused_and_loading_either_is_one_click() -> None:

@@ -10,10 +10,12 @@ import pytest
 
 import nnviz
 from nnviz import data, presets
+from nnviz.figures import replay_pictures
 from nnviz.figures.replay import MAX_DRAWN_EDGES, replay_figure
 from nnviz.figures.replay_fit import fit_grid, fit_kind, output_range
 from nnviz.figures.weights_plot import MAX_WIDTH, MIN_WIDTH, edge_updates, positions
 from nnviz.network import Network, Neuron
+from nnviz.pictures import neuron_pictures, picture_range
 
 
 def values(v: object) -> np.ndarray:
@@ -128,3 +130,51 @@ def test_output_range_covers_wild_early_frames_but_not_without_bound() -> None:
     assert lo < -1 and hi > 3
     lo, hi = output_range(ds, np.array([[0.0, 1e6]]))
     assert hi < 6
+
+
+@pytest.mark.parametrize(
+    "ds",
+    [data.regression("sine", 12), data.classification("xor", 40), data.boolean("and", bits=3)],
+    ids=["curve", "plane", "slice"],
+)
+def test_every_frame_pictures_each_neuron_from_its_epochs_weights(ds: data.Dataset) -> None:
+    """The picture trace at epoch t is z_k of every computing neuron, from neuron_pictures of epoch t's
+    weights (an independent evaluation), scaled by the neuron's range over all frames."""
+    net = presets.layered([ds.n_in, 3, 1])
+    res, doc = run(net, ds, k=1, epochs=5)
+    (pic,) = by_meta(doc, "pictures")
+    X = ds.X
+    base = X.mean(axis=0)
+    n = replay_pictures.heatmap_points(net) if ds.n_in == 2 else replay_pictures.CURVE_POINTS
+    axes = [np.linspace(*picture_range(base[i], X[:, i]), n) for i in range(2 if ds.n_in == 2 else 1)]
+    computes = [nb.computes for nb in net.neurons]
+    z = np.stack([neuron_pictures(net.with_weights(w), axes, x=base) for w in res.weight_history[0]])  # (F, ..., N)
+    z = z.reshape(z.shape[0], -1, len(net.ids))[:, :, computes]  # (F, P, C)
+    lo, hi = z.min(axis=(0, 1)), z.max(axis=(0, 1))
+    scaled = (z - lo) / np.where(hi > lo, hi - lo, 1.0)  # (F, P, C) in [0, 1]
+    xy = positions(net)
+    _, _, h = replay_pictures.box(xy)
+    corner_y = xy[computes][:, 1] - h / 2  # (C,)
+    for frame in doc["frames"]:
+        t = int(frame["name"])
+        got = dict(zip(frame["traces"], frame["data"], strict=True))[pic]
+        if ds.n_in == 2:
+            shades = values(got["marker"]["color"]) / replay_pictures.SHADES  # one byte a cell
+            np.testing.assert_allclose(shades, scaled[t].T.ravel(), atol=0.5 / replay_pictures.SHADES + 1e-9)
+        else:
+            y = values(got["y"]).reshape(len(corner_y), -1)[:, :-1]  # drop each curve's NaN gap
+            expect = corner_y[:, None] + h * (0.08 + 0.84 * scaled[t].T)
+            np.testing.assert_allclose(y, expect, atol=1e-5)
+
+
+def test_pictures_follow_the_live_graphs_default_and_leave_room_on_the_right() -> None:
+    net = presets.paper_network()
+    _, doc = run(net, data.regression("sine", 8), k=1, epochs=2)
+    assert len(by_meta(doc, "pictures")) == 1
+    wide = presets.layered([1, 60, 1], bias=[False, False])  # 62 neurons, 120 edges: drawn, without pictures
+    assert len(wide.neurons) > 60 and len(wide.edges) <= MAX_DRAWN_EDGES
+    _, wide_doc = run(wide, data.regression("sine", 8), k=1, epochs=1)
+    assert by_meta(wide_doc, "edges_positive") and not by_meta(wide_doc, "pictures")
+    xaxis = next(v for k, v in doc["layout"].items() if k.startswith("xaxis") and v.get("visible") is False)
+    xy = positions(net)
+    assert xaxis["range"][1] >= xy[:, 0].max() + sum(replay_pictures.box(xy)[:2])
