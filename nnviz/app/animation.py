@@ -13,11 +13,10 @@ these the paper's *rules* 1-3, so they never read like the frame counter
 
 An :class:`Animation` records, for every quantity ("a", "z", "product",
 "dl_da", "dl_dz", "dl_dw"), the frame at which each neuron's or edge's value
-appears; the reached values stay on screen. :func:`forward_view` and
-:func:`backward_view` turn one frame plus the engine's numbers into what the
-graph builder takes (labels, highlights, and the values it colours by:
-:func:`nnviz.figures.frames.frame_kwargs` picks the colours). Numbers on the graph are
-abbreviated (:func:`short`); the panels show them in full.
+appears; the reached values stay on screen. The live graph
+(:mod:`nnviz.app.live_graph`) sends the frames and every value to the browser
+once. Numbers on the graph are abbreviated (:func:`short`); the panels show
+them in full.
 
 Nothing here computes maths: the values come from :func:`nnviz.forward` and
 :func:`nnviz.backward`. Captions never contain neuron ids, so they are safe to
@@ -30,9 +29,6 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import numpy as np
-
-from nnviz.engine import Gradients, Trace
 from nnviz.network import Network, is_large
 
 Edge = tuple[str, str]
@@ -208,128 +204,3 @@ def short(value: float, digits: int = 3) -> str:
 def label_digits(net: Network) -> int:
     """Significant digits for graph labels: 4 on small drawings, 2 on the compact one."""
     return 2 if is_large(net) else 4 if len(net.neurons) <= 20 else 3
-
-
-@dataclass(frozen=True)
-class GraphView:
-    """What the graph shows in one frame: labels, highlights, and the values its colours stand for.
-
-    ``unreached``: neurons the forward pass has not reached yet (drawn greyed).
-    ``dl_da``: dl/da_k of each neuron the backward pass has reached, ``dl_dw``:
-    dl/dw_ij of each edge it has reached; each is coloured by its sign and by its
-    size relative to ``da_scale`` / ``dw_scale`` (the largest |value| of the point).
-    :func:`nnviz.figures.frames.frame_kwargs` turns a view into the keyword
-    arguments of :func:`nnviz.figures.graph.network_graph`.
-    """
-
-    neuron_labels: dict[str, str]
-    edge_labels: dict[Edge, str]
-    highlight_neurons: tuple[str, ...]
-    highlight_edges: tuple[Edge, ...]
-    large: bool = False
-    unreached: tuple[str, ...] = ()
-    dl_da: dict[str, float] = field(default_factory=dict)
-    dl_dw: dict[Edge, float] = field(default_factory=dict)
-    da_scale: float = 0.0
-    dw_scale: float = 0.0
-
-
-def _point(arr: np.ndarray, point: int) -> np.ndarray:
-    return arr[point] if arr.ndim == 2 else arr  # (N,)
-
-
-def forward_view(anim: Animation, trace: Trace, step: int, point: int = 0) -> GraphView:
-    """Labels and highlights of forward frame ``step`` for point ``point`` of ``trace``.
-
-    A reached neuron shows "a=.." (computing neurons) and "z=.." ("x=.." at an
-    input); one not reached yet is greyed. On a normal drawing every edge shows
-    "w=.." and, once its stage is reached, the product "w·z=.." it adds to the
-    sum; every edge label has two lines in every frame so the layout never
-    moves. The compact drawing of a large network has no edge text.
-    """
-    net = anim.net
-    step = anim.clamp(step)
-    frame = anim.frames[step]
-    d = label_digits(net)
-    a, z = _point(trace.a, point), _point(trace.z, point)  # (N,)
-    shown_a, shown_z = anim.shown("a", step), anim.shown("z", step)
-    labels: dict[str, str] = {}
-    unreached: list[str] = []
-    for n in net.neurons:
-        k = net.index[n.id]
-        lines = []
-        if n.id in shown_a:
-            lines.append(f"a={short(a[k], d)}")
-        if n.id in shown_z:
-            lines.append(f"{'x' if n.role == 'input' else 'z'}={short(z[k], d)}")
-        if lines:
-            labels[n.id] = "\n".join(lines)
-        else:
-            unreached.append(n.id)
-    edge_labels: dict[Edge, str] = {}
-    if not is_large(net):
-        shown_p = anim.shown("product", step)
-        for e in net.edges:
-            w = net.weights[net.edge_index[e]]
-            second = f"w·z={short(w * z[net.index[e[0]]], d)}" if e in shown_p else " "
-            edge_labels[e] = f"w={short(w, d)}\n{second}"
-    return GraphView(
-        labels, edge_labels, frame.active_neurons, frame.active_edges, is_large(net), unreached=tuple(unreached)
-    )
-
-
-def backward_view(anim: Animation, trace: Trace, grads: Gradients, step: int, point: int = 0) -> GraphView:
-    """Labels, highlights and gradient values of backward frame ``step``.
-
-    Every neuron shows its z from the forward pass; a reached computing neuron
-    adds "∂a=.." (dl/da_k) and "∂z=.." (dl/dz_k), and its dl/da_k goes into
-    the view for the drawing to colour (purple negative, orange positive). On a normal drawing
-    every edge shows "w=.." and a second line: "w·∂a=.." (the term
-    dl/da_j * w_kj it adds to dl/dz_k) while a step-2 frame uses it, and
-    "∂w=.." (dl/dw_ij of this point) once step 3 reaches it; a reached edge
-    carries its dl/dw_ij for the colour.
-    """
-    net = anim.net
-    step = anim.clamp(step)
-    frame = anim.frames[step]
-    d = label_digits(net)
-    z = _point(trace.z, point)  # (N,)
-    dl_da, dl_dz = _point(grads.dl_da, point), _point(grads.dl_dz, point)  # (N,)
-    dl_dw = grads.dl_dw_points[point] if grads.dl_dw_points.ndim == 2 else grads.dl_dw_points  # (E,)
-    shown_da, shown_dw = anim.shown("dl_da", step), anim.shown("dl_dw", step)
-    da_scale = float(np.max(np.abs(dl_da), initial=0.0))
-    dw_scale = float(np.max(np.abs(dl_dw), initial=0.0))
-    labels: dict[str, str] = {}
-    da_shown: dict[str, float] = {}
-    for n in net.neurons:
-        k = net.index[n.id]
-        lines = [f"{'x' if n.role == 'input' else 'z'}={short(z[k], d)}"]
-        if n.id in shown_da:
-            lines += [f"∂a={short(dl_da[k], d)}", f"∂z={short(dl_dz[k], d)}"]
-            da_shown[n.id] = float(dl_da[k])
-        labels[n.id] = "\n".join(lines)
-    edge_labels: dict[Edge, str] = {}
-    dw_shown: dict[Edge, float] = {}
-    summing = set(frame.active_edges) if frame.kind in ("output_grad", "grad") else set()
-    for e in net.edges:
-        j = net.edge_index[e]
-        w = net.weights[j]
-        second = " "
-        if e in shown_dw:
-            dw_shown[e] = float(dl_dw[j])
-            second = f"∂w={short(dl_dw[j], d)}"
-        elif e in summing:
-            second = f"w·∂a={short(dl_da[net.index[e[1]]] * w, d)}"
-        if not is_large(net):
-            edge_labels[e] = f"w={short(w, d)}\n{second}"
-    return GraphView(
-        labels,
-        edge_labels,
-        frame.active_neurons,
-        frame.active_edges,
-        is_large(net),
-        dl_da=da_shown,
-        dl_dw=dw_shown,
-        da_scale=da_scale,
-        dw_scale=dw_scale,
-    )

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnviz import landscape
-from nnviz.app.trainjob import TrainingJob, _chunk_seed, mean_losses
+from nnviz.app.trainjob import TrainingJob, chunk_seed, mean_losses
 from nnviz.landscape import Plane
 from nnviz.network import Network, NetworkError
 from nnviz.sgd_paths import MAX_PATHS, SGDPaths, follow, recorded_epochs
@@ -92,7 +92,7 @@ def epoch_orders(job: TrainingJob) -> Iterator[np.ndarray | None]:
         yield from (None for _ in range(job.epochs_done))
         return
     for chunk, first in enumerate(range(0, job.epochs_done, job.chunk)):
-        rng = np.random.default_rng(_chunk_seed(s.seed, chunk))
+        rng = np.random.default_rng(chunk_seed(s.seed, chunk))
         for _ in range(min(job.chunk, job.epochs_done - first)):
             yield rng.permutation(job.data.size)
 

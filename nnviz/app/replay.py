@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nnviz.app.trainjob import TrainingJob, _chunk_seed
+from nnviz.app.trainjob import TrainingJob, chunk_seed
 from nnviz.network import Network, NetworkError
 from nnviz.training import train
 from nnviz.weight_history import MAX_HISTORY_BYTES
@@ -102,7 +102,7 @@ def replay(job: TrainingJob, restarts: tuple[int, ...] | list[int]) -> Replay:
     epoch, chunk = 0, 0
     while epoch < done and alive.any():
         n = min(job.chunk, done - epoch)
-        rng = np.random.default_rng(_chunk_seed(s.seed, chunk)) if s.shuffle else None
+        rng = np.random.default_rng(chunk_seed(s.seed, chunk)) if s.shuffle else None
         end = epoch + n
         while epoch < end and alive.any():
             m = min(piece, end - epoch)

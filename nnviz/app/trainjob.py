@@ -78,7 +78,8 @@ def chunk_epochs(settings: TrainSettings, points: int, has_test: bool) -> int:
     return max(1, min(settings.epochs, CHUNK_STEPS // max(1, settings.restarts * points)))
 
 
-def _chunk_seed(seed: int, chunk: int) -> int:
+def chunk_seed(seed: int, chunk: int) -> int:
+    """The shuffle seed of chunk ``chunk`` of a run seeded ``seed`` (a replay re-runs a chunk with it)."""
     return int(np.random.SeedSequence((seed, chunk)).generate_state(1)[0])
 
 
@@ -146,7 +147,7 @@ class TrainingJob:
         s, done = self.settings, self.epochs_done
         n = min(self.chunk, s.epochs - done)
         active = np.flatnonzero(~self.diverged)  # (Ra,)
-        seed = _chunk_seed(s.seed, self.chunks_done) if s.shuffle else None
+        seed = chunk_seed(s.seed, self.chunks_done) if s.shuffle else None
         halted = False
 
         def relay(epoch: int, _history: np.ndarray) -> bool | None:

@@ -33,8 +33,8 @@ from nnviz.app.live_graph import Point, graph_data, pictures_default
 from nnviz.engine import Gradients, Trace
 from nnviz.figures.graph import edge_title, layer_summary_graph, too_big_to_draw
 from nnviz.network import Network, NetworkError
-from nnviz.ui import presentation, state, widgets
-from nnviz.ui.state import Keys, StepperKeys
+from nnviz.ui import presentation, share_link, state, widgets
+from nnviz.ui.state import Keys, StepperKeys, WidgetKeys
 
 _HERE = Path(__file__).parent
 _COMPONENT = st.components.v2.component(
@@ -48,6 +48,7 @@ SELECTED_NEURON = Keys.GRAPH_NEURON
 SELECTED_EDGE = Keys.GRAPH_EDGE
 PICTURES = Keys.GRAPH_PICTURES
 ALL_WEIGHTS = Keys.GRAPH_ALL_WEIGHTS
+EDITED = "nnviz_live_weight_edited"  # bool: the weight slider changed the network in this run
 NEURON_KEYS = ("fwd_neuron", "bwd_neuron")  # the pages' "explain neuron" boxes follow a click
 DEFAULT_SPEED = 1.0
 
@@ -197,6 +198,21 @@ def _on_weight(slider_key: str, src: str, dst: str) -> None:
         return
     st.session_state[slider_key + "_error"] = None
     state.set_network(new, note=f"set w_{{{src},{dst}}} on the graph")
+    st.session_state[EDITED] = True
+
+
+def after_edit() -> None:
+    """Call last in the page's fragment that holds the weight slider: keep what lies outside it current.
+
+    A slider edit reruns only that fragment (about half the work of the whole page). The
+    share link follows here; the sidebar's editors, when open, show the weights: then the
+    whole page runs again.
+    """
+    if not st.session_state.pop(EDITED, False):
+        return
+    if st.session_state.get(WidgetKeys.OPEN_EDIT) or st.session_state.get(WidgetKeys.OPEN_WEIGHTS):
+        st.rerun(scope="app")
+    share_link.sync_url()
 
 
 def slider_range(w: float) -> float:

@@ -191,10 +191,13 @@ def test_a_click_on_an_edge_gives_a_slider_that_changes_f_exactly(page, open_app
     slider = page.locator(".st-key-live_fwd_weight input[type=range]")
     expect(slider).to_have_attribute("value", "1.3")
     wait_idle(page)
+    link = page.url
     slider.focus()
     page.keyboard.press("ArrowRight")
     expect(slider).to_have_attribute("value", "1.31")
     wait_idle(page)
+    # The edit reruns only the part of the page that follows the weights; the share link follows too.
+    page.wait_for_function("(old) => location.href !== old && location.search.includes('net=')", arg=link)
     changed = net.with_weights([*net.weights[:j], 1.31, *net.weights[j + 1 :]])
     f = float(nnviz.forward(changed, [0.5]).output[0, 0])
     assert close(number(edge_texts(page)[j], "w"), 1.31)

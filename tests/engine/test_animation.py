@@ -1,4 +1,4 @@
-"""nnviz.app.animation: frame order, causality of what each frame reveals, labels against the engine."""
+"""nnviz.app.animation: frame order and what each frame reveals; the live graph's numbers against the engine."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from hypothesis import strategies as st
 import nnviz
 from nnviz import presets
 from nnviz.app import animation
-from nnviz.app.animation import backward_frames, backward_view, forward_frames, forward_view, short
-from nnviz.figures.frames import frame_kwargs
-from nnviz.figures.graph import network_graph
+from nnviz.app.animation import backward_frames, forward_frames, short
+from nnviz.app.live_graph import Point, graph_data
 from nnviz.network import Network, Neuron
 
 
@@ -136,116 +135,64 @@ def _numbers(label: str, key: str) -> float:
     return float(m.group(1))
 
 
+def _lines(item: dict) -> str:
+    return "\n".join(item["lines"].values())
+
+
 @pytest.mark.parametrize("make", [presets.paper_network, presets.non_layered, presets.xor])
-def test_forward_labels_at_the_end_match_the_engine(make):
+def test_forward_numbers_on_the_live_graph_match_the_engine(make):
     net = make()
     x = np.linspace(-0.7, 0.9, len(net.inputs))
     trace = nnviz.forward(net, x)
-    anim = forward_frames(net)
-    view = forward_view(anim, trace, len(anim) - 1)
-    for n in net.neurons:
-        label = view.neuron_labels[n.id]
+    data = graph_data(net, trace, Point(x))
+    for n, item in zip(net.neurons, data["neurons"], strict=True):
         z = float(trace.z_of(n.id)[0])
-        assert _numbers(label, "x" if n.role == "input" else "z") == pytest.approx(z, rel=1e-3, abs=1e-4)
+        assert _numbers(_lines(item), "x" if n.role == "input" else "z") == pytest.approx(z, rel=1e-3, abs=1e-4)
         if n.computes:
-            assert _numbers(label, "a") == pytest.approx(float(trace.a_of(n.id)[0]), rel=1e-3, abs=1e-4)
-    for (s, d), text in view.edge_labels.items():
+            assert _numbers(_lines(item), "a") == pytest.approx(float(trace.a_of(n.id)[0]), rel=1e-3, abs=1e-4)
+    for (s, d), item in zip(net.edges, data["edges"], strict=True):
         w = net.weight(s, d)
-        assert _numbers(text, "w") == pytest.approx(w, rel=1e-3, abs=1e-4)
-        assert _numbers(text, "w·z") == pytest.approx(w * float(trace.z_of(s)[0]), rel=1e-3, abs=1e-4)
-    assert frame_kwargs(view)["neuron_fill"] == {}  # everything reached
+        assert _numbers(_lines(item), "w") == pytest.approx(w, rel=1e-3, abs=1e-4)
+        assert _numbers(_lines(item), "w·z") == pytest.approx(w * float(trace.z_of(s)[0]), rel=1e-3, abs=1e-4)
+    last = len(data["frames"]) - 1
+    assert all(k <= last for k in data["reveal"]["z"])  # everything is reached by the last frame
 
 
-def test_forward_first_frame_greys_what_is_not_reached():
+def test_forward_first_frame_shows_only_inputs_and_bias():
     net = presets.paper_network()
-    trace = nnviz.forward(net, [0.5])
-    view = forward_view(forward_frames(net), trace, 0)
-    assert set(frame_kwargs(view)["neuron_fill"]) == {"3", "4", "6", "7", "9"}
-    assert view.neuron_labels["1"] == "x=0.5" and view.neuron_labels["2"] == "z=1"
-    assert all(t.endswith("\n ") for t in view.edge_labels.values())  # no product yet, still two lines
+    data = graph_data(net, nnviz.forward(net, [0.5]), Point(np.array([0.5])))
+    unreached = {net.ids[i] for i, k in enumerate(data["reveal"]["z"]) if k > 0}
+    assert unreached == {"3", "4", "6", "7", "9"}
+    first = data["neurons"][net.index["1"]]["lines"]
+    assert first["z"] == "x=0.5" and data["neurons"][net.index["2"]]["lines"]["z"] == "z=1"
+    assert data["output"]["from"] > 0  # f(x) is not given away at the first frame
 
 
-def test_backward_labels_at_the_end_match_the_engine():
+def test_backward_numbers_on_the_live_graph_match_the_engine():
     net = presets.paper_network()
     trace = nnviz.forward(net, [0.5])
     grads = nnviz.backward(net, trace, [1.0])
-    anim = backward_frames(net)
-    view = backward_view(anim, trace, grads, len(anim) - 1)
-    for n in net.neurons:
+    data = graph_data(net, trace, Point(np.array([0.5]), np.array([1.0])), grads)
+    for n, item in zip(net.neurons, data["neurons"], strict=True):
         if n.computes:
-            label = view.neuron_labels[n.id]
-            assert _numbers(label, "∂a") == pytest.approx(float(grads.dl_da_of(n.id)[0]), rel=1e-3)
-            assert _numbers(label, "∂z") == pytest.approx(float(grads.dl_dz_of(n.id)[0]), rel=1e-3)
-            assert frame_kwargs(view)["neuron_fill"][n.id].startswith("#")
-    for (s, d), text in view.edge_labels.items():
-        assert _numbers(text, "∂w") == pytest.approx(float(grads.dl_dw_of(s, d)), rel=1e-3)
-    assert set(frame_kwargs(view)["edge_colors"]) == set(net.edges)
-    # Sign shows in the colour: negative purple-ish (blue > red), positive orange (red > blue).
-    for e, colour in frame_kwargs(view)["edge_colors"].items():
-        red, blue = int(colour[1:3], 16), int(colour[5:7], 16)
-        assert (red < blue) == (float(grads.dl_dw_of(*e)) < 0)
+            assert _numbers(_lines(item), "∂a") == pytest.approx(float(grads.dl_da_of(n.id)[0]), rel=1e-3)
+            assert _numbers(_lines(item), "∂z") == pytest.approx(float(grads.dl_dz_of(n.id)[0]), rel=1e-3)
+            assert item["gfill"].startswith("#")
+    for (s, d), item in zip(net.edges, data["edges"], strict=True):
+        dw = float(grads.dl_dw_of(s, d))
+        assert _numbers(_lines(item), "∂w") == pytest.approx(dw, rel=1e-3)
+        da = float(grads.dl_da_of(d)[0])
+        assert _numbers(_lines(item), "w·∂a") == pytest.approx(net.weight(s, d) * da, rel=1e-3)
+        red, blue = int(item["gcolor"][1:3], 16), int(item["gcolor"][5:7], 16)
+        assert (red < blue) == (dw < 0)  # the sign shows in the colour: negative purple-ish, positive orange
 
 
-def test_backward_step_two_edges_show_the_summed_terms():
-    net = presets.paper_network()
-    trace = nnviz.forward(net, [0.5])
-    grads = nnviz.backward(net, trace, [1.0])
-    anim = backward_frames(net)
-    view = backward_view(anim, trace, grads, 3)  # step 2 for layer 2: neurons 3 and 4
-    term = float(grads.dl_da_of("6")[0]) * net.weight("4", "6")
-    assert _numbers(view.edge_labels[("4", "6")], "w·∂a") == pytest.approx(term, rel=1e-3)
-    assert "∂w" not in view.edge_labels[("4", "6")]
-    assert "∂a" not in view.neuron_labels["1"]
-
-
-def _without_labels_and_colours(dot: str) -> str:
-    """DOT text with every HTML-like label (balanced <...>), colour and pen width removed."""
-    out, i = [], 0
-    while (j := dot.find("label=<", i)) >= 0:
-        out.append(dot[i:j])
-        depth, k = 0, j + len("label=")
-        while True:
-            depth += {"<": 1, ">": -1}.get(dot[k], 0)
-            k += 1
-            if depth == 0:
-                break
-        i = k
-    out.append(dot[i:])
-    bare = re.sub(r'(fillcolor|color|style)="[^"]*"|penwidth="?[\d.]+"?|style=dashed', "", "".join(out))
-    return re.sub(r"[ \t]+", " ", bare)
-
-
-@pytest.mark.parametrize("make", [presets.paper_network, presets.non_layered])
-def test_every_frame_draws_with_the_same_layout(make):
-    """Only labels and colours change between frames: the DOT without them is identical."""
-    net = make()
-    trace = nnviz.forward(net, np.zeros(len(net.inputs)))
-    grads = nnviz.backward(net, trace, np.ones(len(net.outputs)))
-    shapes = set()
-    for anim, view in (
-        (forward_frames(net), lambda a, k: forward_view(a, trace, k)),
-        (backward_frames(net), lambda a, k: backward_view(a, trace, grads, k)),
-    ):
-        for k in range(len(anim)):
-            dot = network_graph(net, **frame_kwargs(view(anim, k))).source
-            shapes.add(_without_labels_and_colours(dot))
-            assert dot.count("<BR/>") >= len(net.edges)  # every edge label keeps two lines
-    assert len(shapes) == 1
-
-
-def test_large_network_gets_compact_labels_and_no_edge_text():
+def test_large_network_draws_compact():
     net = presets.layered([4, 16, 16, 12, 2], seed=1)
     assert len(net.neurons) >= 50
     trace = nnviz.forward(net, np.full(4, 0.3))
-    grads = nnviz.backward(net, trace, np.zeros(2))
-    fwd, bwd = forward_frames(net), backward_frames(net)
-    for k in range(len(fwd)):
-        view = forward_view(fwd, trace, k)
-        assert view.large and view.edge_labels == {}
-        assert all(len(line) <= 8 for text in view.neuron_labels.values() for line in text.split("\n"))
-    view = backward_view(bwd, trace, grads, len(bwd) - 1)
-    assert view.edge_labels == {} and len(frame_kwargs(view)["edge_colors"]) == len(net.edges)
-    network_graph(net, **frame_kwargs(view))  # builds
+    data = graph_data(net, trace, Point(np.full(4, 0.3)), nnviz.backward(net, trace, np.zeros(2)), pictures=False)
+    assert data["compact"] and not data["all_labels"] and len(data["edges"]) == len(net.edges)
 
 
 def test_step_is_clamped():
