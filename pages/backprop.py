@@ -31,7 +31,7 @@ with result_col:
     st.latex(equations.loss_equation(net, trace, y, grads))
 
 ds = state.current_dataset()
-graph_col, side_col = passes.graph_columns(presentation.presentation_mode(), side_in_present=True)
+graph_col, side_col = passes.graph_columns(presentation.presentation_mode(), beside=True)
 with side_col:
     sgd_step.step_controls(net, x, y, grads.dl_dw, keys)
     pictures, all_weights = live_graph.options(net, keys.prefix)

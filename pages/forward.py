@@ -13,13 +13,17 @@ net = state.current_network()
 keys = state.PageKeys("fwd")
 
 st.title("Forward pass", anchor=False)
-x, _ = passes.choose_point(net, keys, with_target=False)
 
 
 @st.fragment
 def follows_the_weights() -> None:
-    """The graph, the equations and f(x): a weight slider on the graph reruns only this part of the page."""
+    """The input, the graph, the equations and f(x): a weight slider or a new x reruns only this part of the page."""
     net = state.current_network()
+    beside = presentation.presentation_mode() and live_graph.tall(net)
+    above = st.container()
+    graph_col, side_col = passes.graph_columns(presentation.presentation_mode(), beside)
+    with side_col if beside else above:  # presenting a tall graph: the input goes beside it
+        x, _ = passes.choose_point(net, keys, with_target=False)
     try:
         trace = nnviz.forward(net, x)
     except NetworkError as exc:
@@ -27,7 +31,6 @@ def follows_the_weights() -> None:
         return
     ds = state.current_dataset()
     fits = state.dataset_fits(ds, net)
-    graph_col, side_col = passes.graph_columns(presentation.presentation_mode())
     with side_col:
         pictures, all_weights = live_graph.options(net, keys.prefix)
         live_graph.selection_panel(net, keys.prefix)

@@ -27,6 +27,14 @@ DENSITIES: tuple[tuple[int, float, float, float, float, float], ...] = (
     (10, 33.0, 17.0, 12.0, 12.0, 12.0),
     (20, 20.0, 12.0, 0.0, 11.0, 8.0),
 )
+#: The same when presenting on a 1280x720 screen, where the height runs out first: tall columns keep
+#: 18 px titles (sigma_k) and show their values on hover and in the panels instead of inside the neuron.
+PRESENT_DENSITIES: tuple[tuple[int, float, float, float, float, float], ...] = (
+    (4, 48.0, 26.0, 20.0, 16.0, 16.0),
+    (6, 40.0, 24.0, 17.0, 14.0, 10.0),
+    (10, 21.0, 23.0, 0.0, 13.0, 4.0),
+    (20, 14.0, 16.0, 0.0, 11.0, 3.0),
+)
 COMPACT = (10_000, 7.0, 0.0, 0.0, 10.0, 5.0)  # tall columns or huge networks: no text inside neurons
 PICTURE_SIDE = 1.4  # side of a neuron's picture, in radii
 PICTURE_GAP = 0.15
@@ -77,10 +85,10 @@ def columns_of(net: Network) -> tuple[list[list[str]], bool]:
     return [sorted(c, key=lambda nid: (net.neuron(nid).role == "bias", order[nid])) for c in cols], layers is not None
 
 
-def density(tallest: int, compact: bool) -> tuple[float, float, float, float, float]:
+def density(tallest: int, compact: bool, present: bool = False) -> tuple[float, float, float, float, float]:
     """(radius, title font, value font, edge font, gap) for a tallest column of ``tallest`` neurons."""
     if not compact:
-        for limit, *sizes in DENSITIES:
+        for limit, *sizes in PRESENT_DENSITIES if present else DENSITIES:
             if tallest <= limit:
                 return tuple(sizes)  # type: ignore[return-value]
     return COMPACT[1:]
@@ -115,16 +123,17 @@ def _label_point(path_end: tuple[float, float], start: tuple[float, float], ctrl
     return u * u * sx + 2 * u * t * cx + t * t * ex, u * u * sy + 2 * u * t * cy + t * t * ey
 
 
-def layout(net: Network, pictures: bool, compact: bool, labelled: bool) -> Layout:
+def layout(net: Network, pictures: bool, compact: bool, labelled: bool, present: bool = False) -> Layout:
     """Lay out ``net``: see the module docstring.
 
     ``pictures`` leaves room for a picture right of every hidden and output
     neuron; ``compact`` draws small neurons without text (large networks);
-    ``labelled`` leaves room between columns for the weights' numbers.
+    ``labelled`` leaves room between columns for the weights' numbers;
+    ``present`` uses :data:`PRESENT_DENSITIES`.
     """
     cols, layered = columns_of(net)
     tallest = max(len(c) for c in cols)
-    radius, title_font, value_font, edge_font, gap = density(tallest, compact)
+    radius, title_font, value_font, edge_font, gap = density(tallest, compact, present)
     side = PICTURE_SIDE * radius if pictures else 0.0
     unit = 2 * radius + (side + PICTURE_GAP * radius if pictures else 0.0)
     slot = 2 * radius + gap

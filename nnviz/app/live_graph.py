@@ -221,6 +221,7 @@ def graph_data(
     all_weights: bool = False,
     vary: int = 0,
     functions: dict[str, str] | None = None,
+    present: bool = False,
 ) -> dict:
     """The component's data for ``net`` at ``point`` (forward when ``grads`` is None, else backward).
 
@@ -230,12 +231,12 @@ def graph_data(
     ``vary`` is the input a slice follows when there are more than two;
     ``functions`` (role -> function, e.g. the preset's) is what a neuron's
     function must differ from to be named beside sigma_k (default: each role's
-    most common function).
+    most common function); ``present`` lays it out for a projector (larger type).
     """
     direction = "forward" if grads is None else "backward"
     compact = is_large(net)
     labelled = not compact and (all_weights or len(net.edges) <= ALL_LABELS_MAX)
-    lay = layout(net, pictures, compact, labelled)
+    lay = layout(net, pictures, compact, labelled, present)
     anim = forward_frames(net) if grads is None else backward_frames(net)
     frames, reveal = _frames(net, anim)
     pal = PALETTES[palette]

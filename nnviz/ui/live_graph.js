@@ -104,7 +104,7 @@ function neuronLines(n, i, k, data) {
 
 function placeNeuronText(v, texts, data) {
   const { fonts, radius, compact } = data.graph;
-  const shown = compact ? [] : texts.slice(0, radius >= 30 ? 3 : radius >= 20 ? 2 : 0);
+  const shown = compact || !fonts.value ? [] : texts.slice(0, radius >= 30 ? 3 : radius >= 20 ? 2 : 0);
   const h = fonts.title + shown.length * fonts.value * 1.12;
   let y = v.n.y - h / 2 + fonts.title * 0.8;
   v.title.setAttribute("y", y);

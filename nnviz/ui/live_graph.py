@@ -29,6 +29,7 @@ import numpy as np
 import streamlit as st
 
 from nnviz import edit
+from nnviz.app.graph_layout import columns_of
 from nnviz.app.live_graph import Point, graph_data, pictures_default
 from nnviz.engine import Gradients, Trace
 from nnviz.figures.graph import edge_title, layer_summary_graph, too_big_to_draw
@@ -51,6 +52,7 @@ ALL_WEIGHTS = Keys.GRAPH_ALL_WEIGHTS
 EDITED = "nnviz_live_weight_edited"  # bool: the weight slider changed the network in this run
 NEURON_KEYS = ("fwd_neuron", "bwd_neuron")  # the pages' "explain neuron" boxes follow a click
 DEFAULT_SPEED = 1.0
+TALL = 6  # neurons in the tallest column above which the graph is height-bound (see tall)
 
 
 def _ack_key(keys: StepperKeys) -> str:
@@ -134,6 +136,11 @@ def _graph(keys: StepperKeys, net: Network, data: dict) -> None:
         st.rerun(scope="app")  # the panels outside the fragment follow the click
 
 
+def tall(net: Network) -> bool:
+    """Whether the live graph of ``net`` runs out of height before width (more than 6 neurons in a column)."""
+    return max(len(col) for col in columns_of(net)[0]) > TALL
+
+
 def pictures_on(net: Network) -> bool:
     """Whether the graph shows the neurons' pictures (the user's choice, else on up to 60 neurons)."""
     choice = st.session_state.get(PICTURES)
@@ -184,7 +191,7 @@ def draw(
         return
     data = graph_data(
         net, trace, point, grads, palette=palette, pictures=pictures, all_weights=all_weights, vary=vary,
-        functions=widgets.preset_functions(),
+        functions=widgets.preset_functions(), present=presentation.presentation_mode(),
     )  # fmt: skip
     _graph(keys, net, data)
 

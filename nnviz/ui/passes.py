@@ -201,15 +201,16 @@ def backward_default(net: Network) -> str:
     return net.outputs[0]
 
 
-def graph_columns(present: bool, side_in_present: bool = False) -> tuple[DeltaGenerator, DeltaGenerator]:
-    """(graph, side panel): side by side, or stacked in presentation mode (the graph needs the width).
+def graph_columns(present: bool, beside: bool = False) -> tuple[DeltaGenerator, DeltaGenerator]:
+    """(graph, side panel): side by side; presenting, stacked (the graph needs the width) unless ``beside``.
 
-    With ``side_in_present`` the side panel stays beside the graph in presentation mode too (a little
-    wider, for the larger type): it holds a control whose effect on the graph must be seen with it.
+    Pass ``beside`` when the graph is tall (its height runs out first: the side panel, with the input, goes
+    beside it) or when the side panel holds a control whose effect on the graph must be seen with it (the
+    Backpropagation page's SGD step).
     """
-    if present and not side_in_present:
+    if present and not beside:
         return st.container(), st.container()
-    graph_col, side_col = st.columns([3, 1] if present else [3.4, 1], gap="medium")
+    graph_col, side_col = st.columns([3, 1.2] if present else [3.4, 1], gap="medium")
     return graph_col, side_col
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 import nnviz
 from nnviz import presets
 from nnviz.app import tables
@@ -107,3 +109,27 @@ def test_the_sgd_step_and_the_graph_it_changes_share_one_screen(page, open_app, 
     page.get_by_role("button", name="Undo the last step").click()
     wait_idle(page)
     assert (neuron_texts(page), edge_texts(page)) == before
+
+
+#: Font sizes on screen (px) of the live graph's neuron titles and values, and where the graph starts and ends.
+TYPE_JS = """() => {
+  const px = (e) => parseFloat(e.getAttribute('font-size')) * e.getScreenCTM().a;
+  const shown = (sel) => [...document.querySelectorAll(sel)].filter((e) => e.textContent.trim()).map(px);
+  const bar = document.querySelector('.nnv-live .nnv-bar').getBoundingClientRect();
+  const svg = document.querySelector('.nnv-live svg').getBoundingClientRect();
+  return {top: bar.top, bottom: svg.bottom, titles: shown('.nnv-live .nnv-title'),
+          values: shown('.nnv-live .nnv-value')};
+}"""
+
+
+@pytest.mark.parametrize("network", ["", "&preset=layered&sizes=2,8,8,1"], ids=["paper", "2-8-8-1"])
+def test_presenting_shows_the_whole_graph_with_large_type(page, open_app, wait_idle, network):
+    """At 1280x720 with ?present=1: the stepper and the whole graph on one screen, text in neurons >= 18 px."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_app(page, "?present=1" + network, path="forward")
+    page.locator(".nnv-live .nnv-end").click()  # every value shown
+    wait_idle(page)
+    seen = page.evaluate(TYPE_JS)
+    assert seen["top"] >= 0 and seen["bottom"] <= 720, seen
+    assert seen["titles"] and min(seen["titles"]) >= 18, seen["titles"]
+    assert all(v >= 18 for v in seen["values"]), seen["values"]
