@@ -175,6 +175,9 @@ def _table() -> tuple[Setting, ...]:
     t, w = "training", "why"
     return (
         _b("net_show_weights", "network", False),
+        # The live graph's toggles (both pass pages; plain keys, see nnviz.ui.live_graph.options)
+        _b("nnviz_graph_pictures", "forward", True),
+        _b("nnviz_graph_all_weights", "forward", False),
         *_pass_page("fwd", "forward"),
         _i("fwd_vary", "forward", 0, 0, MAX_NEURONS - 1),
         _i("fwd_output", "forward", 0, 0, MAX_NEURONS - 1),

@@ -263,3 +263,19 @@ def test_the_colour_blind_palette_recolours_the_live_graph():
     graph = live_data(at)["graph"]
     assert graph["neurons"][0]["fill"] == "#009e73"  # input: Okabe-Ito green
     assert {e["color"] for e in graph["edges"]} == {"#0072b2", "#d55e00"}  # weight signs: blue and vermillion
+
+
+def test_a_scene_keeps_the_graphs_toggles() -> None:
+    """Pictures off and numbers on every edge, saved in a scene, come back when it is opened."""
+    at = open_on(PAGE, presets.layered([1, 4, 4, 1], seed=1))
+    at.toggle(key="fwd_pictures").set_value(False).run()
+    at.toggle(key="fwd_all_weights").set_value(True).run()
+    at.button(key="FormSubmitter:scene_save_form-Save this view as a scene").click().run()
+    no_exception(at)
+    at.toggle(key="fwd_pictures").set_value(True).run()
+    at.toggle(key="fwd_all_weights").set_value(False).run()
+    assert live_data(at)["graph"]["pictures"] is not None
+    at.button(key="sc_open_0").click().run()
+    no_exception(at)
+    graph = live_data(at)["graph"]
+    assert graph["pictures"] is None and graph["all_labels"]  # as saved

@@ -26,6 +26,8 @@ NOT_A_WIDGET = {
     "train_csv_in": "a multiselect of a CSV upload's columns (its choices are the file's)",
     "train_csv_out": "as train_csv_in",
     "train_csv_test": "drawn only with a CSV upload",
+    "nnviz_graph_pictures": "a plain key both pass pages' *Pictures in neurons* toggles are seeded from",
+    "nnviz_graph_all_weights": "as nnviz_graph_pictures, for *Numbers on every edge*",
 }
 #: Widgets whose range or choices follow the network or the data (a neuron, a weight, a training point):
 #: the entry is the outer bound, so the widget's range must lie inside it and its value pass the entry.
