@@ -19,10 +19,10 @@ st.title("Forward pass", anchor=False)
 def follows_the_weights() -> None:
     """The input, the graph, the equations and f(x): a weight slider or a new x reruns only this part of the page."""
     net = state.current_network()
-    beside = presentation.presentation_mode() and live_graph.tall(net)
+    beside = live_graph.tall(net)
     above = st.container()
     graph_col, side_col = passes.graph_columns(presentation.presentation_mode(), beside)
-    with side_col if beside else above:  # presenting a tall graph: the input goes beside it
+    with side_col if beside else above:  # a tall graph gets the height: the input goes beside it
         x, _ = passes.choose_point(net, keys, with_target=False)
     try:
         trace = nnviz.forward(net, x)

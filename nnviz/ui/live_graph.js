@@ -188,7 +188,7 @@ function fit(view, data) {
   const [W, H] = data.graph.size;
   const availW = Math.max(view.stage.clientWidth, 200);
   const top = view.stage.getBoundingClientRect().top + scrollTopOf(view.stage);
-  const room = data.present ? window.innerHeight - top - 12 : window.innerHeight - 150;
+  const room = window.innerHeight - top - 12; // the whole graph on screen, from where it starts
   const scale = Math.min(availW / W, Math.max(room, 260) / H, 1.3);
   view.svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   view.svg.setAttribute("width", (W * scale).toFixed(0));
@@ -346,11 +346,17 @@ export default function (component) {
   if (st.playing && !st.timer) ctl.restart();
   const onResize = () => fit(view, m.data);
   window.addEventListener("resize", onResize);
+  // What is above the graph can finish drawing after it (equations, charts): fit again when the page's
+  // height changes. fit() depends only on where the graph starts, so this settles after one more call.
+  const page = document.querySelector("[data-testid=stMainBlockContainer]");
+  const watch = page && typeof ResizeObserver !== "undefined" ? new ResizeObserver(onResize) : null;
+  if (watch) watch.observe(page);
   document.addEventListener("keydown", ctl.key);
   return () => {
     clearInterval(st.timer); // a rerun's call restarts it while playing; leaving the page stops it
     st.timer = null;
     window.removeEventListener("resize", onResize);
+    if (watch) watch.disconnect();
     document.removeEventListener("keydown", ctl.key);
   };
 }

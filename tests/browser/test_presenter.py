@@ -133,3 +133,12 @@ def test_presenting_shows_the_whole_graph_with_large_type(page, open_app, wait_i
     assert seen["top"] >= 0 and seen["bottom"] <= 720, seen
     assert seen["titles"] and min(seen["titles"]) >= 18, seen["titles"]
     assert all(v >= 18 for v in seen["values"]), seen["values"]
+
+
+def test_a_2_8_8_1_graph_fits_a_laptop_screen(page, open_app, wait_idle):
+    """At 1440x900 (not presenting) the whole 2,8,8,1 graph is on screen, with readable names."""
+    page.set_viewport_size({"width": 1440, "height": 900})
+    open_app(page, "?preset=layered&sizes=2,8,8,1", path="forward")
+    seen = page.evaluate(TYPE_JS)
+    assert seen["top"] >= 0 and seen["bottom"] <= 900, seen
+    assert min(seen["titles"]) >= 12, seen["titles"]
