@@ -5,12 +5,10 @@ import streamlit as st
 import nnviz
 from nnviz.app import equations, settings, tables
 from nnviz.app.live_graph import Point
-from nnviz.figures.values import step_loss_figure, weight_loss_figure
+from nnviz.figures.values import weight_loss_figure
 from nnviz.network import NetworkError
-from nnviz.ui import live_graph, passes, presentation, state, widgets
-from nnviz.ui.number_box import checked_value, number_box
+from nnviz.ui import live_graph, passes, presentation, sgd_step, state, widgets
 
-MAX_UNDO = 20
 MAX_WEIGHT_CHOICES = 2_000  # above this, the loss-of-one-weight plot offers the weights of the chosen neuron
 EPS_CHOICES = settings.EPS_CHOICES
 TABS = ("One SGD step", "Gradient check", "Loss as a function of one weight")
@@ -33,8 +31,9 @@ with result_col:
     st.latex(equations.loss_equation(net, trace, y, grads))
 
 ds = state.current_dataset()
-graph_col, side_col = passes.graph_columns(presentation.presentation_mode())
+graph_col, side_col = passes.graph_columns(presentation.presentation_mode(), beside=True)
 with side_col:
+    sgd_step.step_controls(net, x, y, grads.dl_dw, keys)
     pictures, all_weights = live_graph.options(net, keys.prefix)
     live_graph.selection_panel(net, keys.prefix)
 with graph_col:
@@ -65,7 +64,7 @@ with note_col:
         )
     st.markdown(
         "A positive ∂l/∂w means a larger weight gives a larger loss, a negative one the opposite: "
-        "the SGD step below moves each weight the other way."
+        "the SGD step beside the graph moves each weight the other way."
     )
 
 table_box = st.expander("Every neuron's z_k, ∂l/∂a_k and ∂l/∂z_k in full", key=keys.table_open, on_change="rerun")
@@ -75,58 +74,9 @@ if table_box.open:
 # Only the chosen tab runs (on_change="rerun"): the gradient check's finite differences and the
 # loss-vs-weight curve are not recomputed and redrawn on every click elsewhere on the page.
 step_tab, check_tab, weight_tab = st.tabs(list(TABS), key=keys.tab, on_change="rerun")
-
-
-def take_step() -> None:
-    """on_click of *Take one SGD step*: one step on this point (a callback: one script run, not two)."""
-    eta = checked_value(keys.step_size)  # a refused typed value: the last good one
-    try:
-        record = tables.sgd_step(net, x, y, grads.dl_dw, eta)
-    except NetworkError as exc:
-        ss[keys.step_error] = str(exc)
-        return
-    state.set_network(record.after, note=f"one SGD step on one point, step size {eta:g}")
-    history = ss.setdefault(keys.history, [])
-    history.append(record)
-    del history[:-MAX_UNDO]
-
-
-def undo_step() -> None:
-    """on_click of *Undo the last step*: the weights before the last step."""
-    record = ss[keys.history].pop()
-    state.set_network(record.before, note="undid an SGD step")
-
-
 if step_tab.open:
-    ss.setdefault(keys.step_size, 0.1)
-    history = ss.setdefault(keys.history, [])
-    controls, story = step_tab.columns([1, 2], gap="large")
-    with controls:
-        st.latex(equations.sgd_update_equation())
-        eta = number_box("Step size η", keys.step_size, step=0.05, fmt="%.4g")  # range: settings "bwd_step_size"
-        st.button("Take one SGD step", type="primary", key=f"{keys.prefix}_take_step", on_click=take_step)
-        problem = ss.pop(keys.step_error, None)
-        if problem:
-            widgets.error(problem, prefix="**The step was not taken:** ")
-        undoable = bool(history) and history[-1].after == net  # nothing else changed the network since
-        st.button("Undo the last step", disabled=not undoable, key=f"{keys.prefix}_undo", on_click=undo_step)
-    with story:
-        if undoable:
-            record = history[-1]
-            change = "fell" if record.loss_after < record.loss_before else "rose"
-            st.markdown(
-                f"**Loss on this point {change}: {record.loss_before:.6g} → {record.loss_after:.6g}** "
-                f"(step size {record.step_size:g}, at x = {passes.vector(record.x)}, y = {passes.vector(record.y)})"
-            )
-            if change == "rose":
-                st.warning("The step overshot: the loss went up. Try a smaller step size.", icon=":material/warning:")
-            st.dataframe(tables.step_rows(record), hide_index=True, width="stretch")
-        else:
-            st.markdown(
-                "A step moves every weight against its gradient. The graph and every other page then use the "
-                "new weights; **Undo** brings the old ones back."
-            )
-        st.plotly_chart(step_loss_figure(net, x, y, eta), width="stretch")
+    with step_tab:
+        sgd_step.step_story(net, x, y, keys)
 
 if check_tab.open:
     with check_tab:

@@ -21,7 +21,8 @@ from nnviz.app.tours import Step, Tour, dumps
 
 NAME = "The paper in one talk"
 PATH = Path(__file__).with_name("paper_tour.json")
-#: A training run that finishes in about a second on two cores, and always gives the same fit.
+#: A seeded training run (it trains in milliseconds and always gives the same fit); steps 7 and 8 share it,
+#: so arriving at 8 shows the finished run instead of training it again (nnviz.ui.tour_run).
 TRAIN = {"step": 0.1, "epochs": 150, "restarts": 30, "seed": 0, "scale": 1.0, "order": "listed"}
 
 

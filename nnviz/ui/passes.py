@@ -206,10 +206,14 @@ def backward_default(net: Network) -> str:
     return net.outputs[0]
 
 
-def graph_columns(present: bool, tall: bool = False) -> tuple[DeltaGenerator, DeltaGenerator]:
-    """(graph, side panel): side by side; presenting, stacked (the graph needs the width) unless the graph is
-    ``tall`` (the height runs out first: the side panel, with the input, goes beside it)."""
-    if present and not tall:
+def graph_columns(present: bool, beside: bool = False) -> tuple[DeltaGenerator, DeltaGenerator]:
+    """(graph, side panel): side by side; presenting, stacked (the graph needs the width) unless ``beside``.
+
+    Pass ``beside`` when the graph is tall (its height runs out first: the side panel, with the input, goes
+    beside it) or when the side panel holds a control whose effect on the graph must be seen with it (the
+    Backpropagation page's SGD step).
+    """
+    if present and not beside:
         return st.container(), st.container()
     graph_col, side_col = st.columns([3, 1.2] if present else [3.4, 1], gap="medium")
     return graph_col, side_col

@@ -41,6 +41,7 @@ ANIMATIONS = ("fwd", "bwd")
 
 _KEYS_JS = """
 const SCROLL_MS = 15000;  // give up bringing a heading to the top after this long
+const POLL_MS = 30;  // how often to look whether the page is ready to scroll
 function ready() {  // the run is over and every visible chart is drawn: the layout will not move
   const app = document.querySelector('[data-testid=stApp]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
@@ -57,8 +58,10 @@ function bringToTop(text, nonce) {
   const start = performance.now();
   const tick = () => {
     if (window.__nnvizScrollNonce !== nonce || performance.now() - start > SCROLL_MS) return;
-    const el = text ? target(text) : null;
-    if (ready() && (el || !text)) {
+    // ready() first: while the page still runs or draws, no heading is looked for (innerText forces a
+    // layout, which every frame would slow the charts being drawn); then poll every POLL_MS, not every frame.
+    const el = ready() && text ? target(text) : null;
+    if (el || (!text && ready())) {
       const main = document.querySelector('[data-testid=stMain]');
       if (el) {
         el.scrollIntoView({block: 'start'});
@@ -68,7 +71,7 @@ function bringToTop(text, nonce) {
       window.__nnvizScrolled = nonce;
       return;
     }
-    requestAnimationFrame(tick);
+    setTimeout(tick, POLL_MS);
   };
   requestAnimationFrame(tick);
 }

@@ -4,10 +4,11 @@ A running tour lives under ``Keys.TOUR`` as ``(tour, index, link name)``.
 Arriving at a step (:func:`arrive`) opens its scene exactly as the Scenes
 panel does (:func:`nnviz.ui.scenes_panel.apply`), keeps presentation mode as
 the presenter has it (on when the tour starts), then applies the cues:
-select a neuron or edge, start the training run, bring a heading to the top
-of the screen. :func:`go_next` first walks the animation to the step's
-``frame`` cue, one frame per press, then moves on: so one clicker button
-steps a forward pass and then goes to the next topic.
+select a neuron or edge, start the training run (unless the session's finished
+run is that very run: the next step on it, or Previous, shows it without training
+again), bring a heading to the top of the screen. :func:`go_next` first walks
+the animation to the step's ``frame`` cue, one frame per press, then moves on:
+so one clicker button steps a forward pass and then goes to the next topic.
 
 The bar (:func:`bar`) has Previous, "Step 3 of 13 · title", Next, Notes and
 End; the keyboard listener of :mod:`nnviz.ui.presenter` presses them for
@@ -18,10 +19,14 @@ shipped tour, so a reload comes back to the same step.
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from nnviz.app import animation, tours
+from nnviz.app import settings as settings_table
 from nnviz.app.tours import Step, Tour
+from nnviz.app.trainjob import TrainingJob, TrainSettings
 from nnviz.ui import presentation, presenter, scenes_panel, state, widgets
 from nnviz.ui.state import Keys, StepperKeys
 
@@ -30,6 +35,11 @@ URL_TOUR, URL_STEP = "tour", "step"
 SELECT_PREFIX = {"forward": "fwd", "backprop": "bwd"}
 #: The Training page's form names a training cue fills (nnviz.ui.training_data.remembered).
 TRAIN_PREFIX = state.TRAINING_PREFIX
+#: The Training page's values (name without the prefix -> its declared setting), and those a cue sets.
+TRAINING_SETTINGS = {
+    key.removeprefix(TRAIN_PREFIX): s for key, s in settings_table.SETTINGS.items() if s.page == "training"
+}
+CUE_SETTINGS = ("step", "epochs", "restarts", "seed", "scale", "order")
 
 
 def running() -> tuple[Tour, int, str | None] | None:
@@ -45,7 +55,36 @@ def current_step() -> Step | None:
 
 
 # ----- arriving ----------------------------------------------------------------
-def _apply_cues(step: Step) -> None:
+def _finished_run() -> tuple[TrainingJob, dict[str, Any]] | None:
+    """The Training page's finished (not stopped) run and the form it ran from, before a scene clears them."""
+    ss = st.session_state
+    job = ss.get(Keys.TRAINING)
+    if job is None or not job.finished or job.stopped:
+        return None
+    return job, dict(ss.get(Keys.TRAINING_FORM) or {})
+
+
+def _same_run(before: tuple[TrainingJob, dict[str, Any]], step: Step, form: dict[str, Any]) -> bool:
+    """True when ``before`` is the run ``step``'s training cue asks for: the same network, the same
+    settings, and the same Training-page values (so the same data) as the ``form`` the step has set up.
+
+    Arriving at the next step on the same run, or coming back with Previous, then shows the finished
+    run instead of training it again (the result would be the same: the cue has a seed).
+    """
+    job, old = before
+    if job.net != step.scene.network:
+        return False
+    for name, setting in TRAINING_SETTINGS.items():
+        if old.get(name, setting.default) != form.get(name, setting.default):
+            return False
+    cue = {name: form.get(name, TRAINING_SETTINGS[name].default) for name in CUE_SETTINGS}
+    wanted = TrainSettings(float(cue["step"]), int(cue["epochs"]), int(cue["restarts"]), int(cue["seed"]),
+                           float(cue["scale"]), cue["order"] == "shuffled")  # fmt: skip
+    return job.settings == wanted
+
+
+def _apply_cues(step: Step, before: tuple[TrainingJob, dict[str, Any]] | None = None) -> None:
+    """Select, train and scroll as ``step`` asks; ``before`` is the finished run the scene cleared, if any."""
     ss = st.session_state
     page = step.scene.page
     if step.select is not None and page in SELECT_PREFIX:
@@ -60,7 +99,11 @@ def _apply_cues(step: Step) -> None:
         for name, value in step.train.items():
             form[name] = value
             ss[TRAIN_PREFIX + name] = value
-        ss[Keys.TRAIN_CUE] = True
+        if before is not None and _same_run(before, step, form):
+            ss[Keys.TRAINING] = before[0]  # this run is done already: show it, do not train it again
+            form["run"] = before[1].get("run", 0)  # and keep its widgets
+        else:
+            ss[Keys.TRAIN_CUE] = True
     nonce = int((ss.get(Keys.TOUR_SCROLL) or ("", 0))[1]) + 1
     ss[Keys.TOUR_SCROLL] = (step.show or "", nonce)
 
@@ -70,11 +113,12 @@ def arrive(tour: Tour, k: int, link: str | None) -> None:
     k = max(0, min(int(k), len(tour.steps) - 1))
     step = tour.steps[k]
     presenting = presentation.presentation_mode()
+    before = _finished_run() if step.train is not None else None
     scenes_panel.apply(step.scene)
     presentation.set_presentation(presenting)  # the presenter's choice, not the scene's
     st.session_state[Keys.SCENE_MESSAGE] = None  # the bar says where we are
     st.session_state[Keys.TOUR] = (tour, k, link)
-    _apply_cues(step)
+    _apply_cues(step, before)
 
 
 def start(tour: Tour, k: int = 0, link: str | None = None) -> None:

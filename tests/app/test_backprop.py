@@ -164,7 +164,44 @@ def test_only_the_chosen_tab_runs():
     assert len(at.get("plotly_chart")) == 1  # the SGD step's loss curve only
     open_tab(at, "Gradient check")
     assert [d for d in at.dataframe if "central difference" in d.value.columns]
-    assert all(b.key != f"{P}_take_step" for b in at.button)
+    assert not at.get("plotly_chart")  # the step's story is not drawn; its controls stay beside the graph
+    assert [b.key for b in at.button].count(f"{P}_take_step") == 1
+
+
+def _column_with(at: AppTest, key: str):
+    """The column (of ``st.columns``) that holds the button ``key``, or None."""
+    found = [c for c in at.columns if any(b.key == key for b in c.button)]
+    return found[-1] if found else None  # the innermost
+
+
+def _row_of(node, column):
+    """The block of ``st.columns`` (under ``node``) that ``column`` belongs to, or None."""
+    kids = list(getattr(node, "children", {}).values())
+    if any(k is column for k in kids):
+        return node
+    return next((row for k in kids if (row := _row_of(k, column)) is not None), None)
+
+
+@pytest.mark.parametrize("present", [False, True])
+def test_the_step_controls_sit_beside_the_graph(present: bool):
+    """Step size, the two buttons and the one-line result are in the column beside the live graph, in
+    presentation mode too, whichever tab is open; the tab keeps the table of weight changes."""
+    at = open_page()
+    at.session_state[Keys.PRESENT] = present
+    open_tab(at, "Gradient check")
+    side = _column_with(at, f"{P}_take_step")
+    assert side is not None, "the step button is not in a column"
+    assert _column_with(at, f"{P}_undo") is side
+    assert any(n.key == f"{P}_step_size" for n in side.number_input)
+    row = _row_of(at._tree, side)
+    graph_col = next(c for c in row.children.values() if c is not side)
+    assert any('"graph"' in c.proto.json for c in graph_col.get("bidi_component")), "the graph is not beside it"
+    click(at, f"{P}_take_step")
+    side = _column_with(at, f"{P}_take_step")
+    assert any("Loss on this point fell" in m.value for m in side.markdown)
+    assert not [d for d in at.dataframe if "new w" in d.value.columns]  # the table is the tab's
+    open_tab(at, "One SGD step")
+    assert [d for d in at.dataframe if "new w" in d.value.columns]
 
 
 def test_gradient_check_table():

@@ -105,6 +105,30 @@ def test_a_link_opens_a_tour_at_a_step() -> None:
     assert at.session_state[Keys.PRESENT] is True
 
 
+def test_the_next_step_on_the_same_run_shows_it_without_training_again() -> None:
+    """Steps 7 and 8 cue the same seeded run: arriving at 8 (or back at 7) keeps the finished job; a step
+    without the cue clears it; a changed data setting or a stopped run trains anew on arrival."""
+    k = next(i for i, s in enumerate(PAPER.steps) if s.train is not None)
+    assert PAPER.steps[k + 1].train == PAPER.steps[k].train
+    at = new_app({"tour": "paper", "step": str(k + 1)})
+    at.run()
+    no_exception(at)
+    job = at.session_state[Keys.TRAINING]
+    assert job.finished and job.settings.epochs == PAPER.steps[k].train["epochs"]
+    _press(at, presenter.TOUR_NEXT)
+    assert at.session_state[Keys.TRAINING] is job and _bar(at).startswith(f"**Step {k + 2} of")
+    _press(at, presenter.TOUR_PREV)
+    assert at.session_state[Keys.TRAINING] is job
+    at.slider(key="train_points").set_value(20).run()  # the presenter changes the data on the page
+    no_exception(at)
+    _press(at, presenter.TOUR_NEXT)
+    again = at.session_state[Keys.TRAINING]
+    assert again is not job and again.finished and again.data.size == 32  # the cue's data, trained anew
+    again.stopped = True  # a run the presenter stopped is not the cued run
+    _press(at, presenter.TOUR_PREV)
+    assert at.session_state[Keys.TRAINING] is not again and not at.session_state[Keys.TRAINING].stopped
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [

@@ -1,4 +1,5 @@
-"""Browser: the presenter's controls at 1280x720 (clicker keys with a widget focused, page bar, metrics)."""
+"""Browser: the presenter's controls at 1280x720 (clicker keys with a widget focused, page bar, metrics,
+the SGD step on one screen with the graph it changes)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,17 @@ import re
 
 import pytest
 
+import nnviz
+from nnviz import presets
+from nnviz.app import tables
+from tests.browser.test_forward_backprop import close, edge_texts, neuron_texts, number
+
 STEP_JS = """() => [...document.querySelectorAll('[data-testid=stMain] p, [data-testid=stMain] .nnv-counter')]
     .map((e) => e.innerText.trim()).find((t) => /^Step \\d+ of \\d+$/.test(t))"""
 SLIDER = "[data-testid=stMain] [data-testid=stSlider] input[type=range]"
 NUMBER = "[data-testid=stMain] [data-testid=stNumberInput] input"
+GRAPH = "[data-testid=stMain] .nnv-live svg.nnv-svg"
+SCROLL_JS = "document.querySelector('[data-testid=stMain]').scrollTop"
 METRIC_JS = """() => { const v = document.querySelector('[data-testid=stMetricValue]');
     const leaf = v && (v.querySelector('p') || v);
     return leaf ? parseFloat(getComputedStyle(leaf).fontSize) : null; }"""
@@ -61,6 +69,46 @@ def test_metric_values_are_not_smaller_when_presenting(page, open_app, wait_idle
     open_app(page, "?present=1", path="why")
     presenting = page.evaluate(METRIC_JS)
     assert plain and presenting and presenting >= plain, (plain, presenting)
+
+
+def _inside(box: dict | None, viewport: dict) -> bool:
+    return (
+        box is not None
+        and box["x"] >= 0
+        and box["y"] >= 0
+        and (box["x"] + box["width"] <= viewport["width"] and box["y"] + box["height"] <= viewport["height"])
+    )
+
+
+def test_the_sgd_step_and_the_graph_it_changes_share_one_screen(page, open_app, wait_idle, assert_healthy):
+    """At 1280x720 presenting, the whole graph and *Take one SGD step* are on screen unscrolled, and a
+    click redraws the graph with the stepped weights (checked against the engine); Undo draws the old."""
+    viewport = {"width": 1280, "height": 720}
+    page.set_viewport_size(viewport)
+    open_app(page, "?present=1", path="backprop")
+    sidebar = page.locator("[data-testid=stSidebar]").bounding_box()
+    assert sidebar is None or sidebar["x"] + sidebar["width"] <= 0  # collapsed
+    take = page.get_by_role("button", name="Take one SGD step")
+    assert take.count() == 1
+    assert _inside(take.bounding_box(), viewport), take.bounding_box()
+    assert _inside(page.locator(GRAPH).bounding_box(), viewport), page.locator(GRAPH).bounding_box()
+    assert page.evaluate(SCROLL_JS) == 0
+    net = presets.paper_network()
+    trace = nnviz.forward(net, [0.5])
+    stepped = tables.sgd_step(net, [0.5], [1.0], nnviz.backward(net, trace, [1.0]).dl_dw, 0.1).after
+    before = (neuron_texts(page), edge_texts(page))
+    assert all(close(number(before[1][j], "w"), w) for j, w in enumerate(net.weights))
+    take.click()
+    wait_idle(page)
+    assert_healthy(page)
+    after = (neuron_texts(page), edge_texts(page))
+    assert after != before
+    assert all(close(number(after[1][j], "w"), w) for j, w in enumerate(stepped.weights)), after[1]
+    assert re.search(r"Loss on this point fell: [\d.]+ → [\d.]+", page.locator("[data-testid=stMain]").inner_text())
+    assert page.evaluate(SCROLL_JS) == 0 and _inside(take.bounding_box(), viewport)
+    page.get_by_role("button", name="Undo the last step").click()
+    wait_idle(page)
+    assert (neuron_texts(page), edge_texts(page)) == before
 
 
 #: Font sizes on screen (px) of the live graph's neuron titles and values, and where the graph starts and ends.

@@ -16,7 +16,7 @@ from nnviz.app import tours
 PAPER = tours.builtin("paper")
 TITLES = {"network": "The network", "forward": "Forward pass", "backprop": "Backpropagation",
           "training": "Training", "why": "Why it works"}  # fmt: skip
-SCROLLED_JS = "() => window.__nnvizScrolled === window.__nnvizScrollNonce"
+SCROLLED_JS = "() => window.__nnvizScrollNonce !== undefined && window.__nnvizScrolled === window.__nnvizScrollNonce"
 BOX_JS = """(text) => {
   const all = [...document.querySelectorAll('[data-testid=stMain] h2, [data-testid=stMain] h3, '
     + '[data-testid=stMain] [role=tab]')];
