@@ -11,6 +11,7 @@ import pandas  # noqa: F401  # imported whole before any page: concurrent first 
 import streamlit as st
 
 from nnviz.ui import (
+    live_graph,
     malloc,
     presentation,
     presenter,
@@ -30,6 +31,7 @@ FAVICON = Path(__file__).parent / "nnviz" / "ui" / "assets" / "favicon.png"  # s
 st.set_page_config(page_title="nnviz: feed-forward networks", page_icon=str(FAVICON), layout="wide")
 widgets.graph_font_css()
 state.init_session_state()
+live_graph.full_run()  # a page fragment's edit (weight slider, SGD step) is told apart from this run's
 share_link.restore_from_url()
 if tour_run.read_url():  # ?tour=paper&step=3: presentation on, the sidebar folded away
     st.set_page_config(initial_sidebar_state="collapsed")

@@ -27,16 +27,17 @@ DENSITIES: tuple[tuple[int, float, float, float, float, float], ...] = (
     (10, 33.0, 17.0, 12.0, 12.0, 12.0),
     (20, 20.0, 12.0, 0.0, 11.0, 8.0),
 )
-#: The same when presenting on a 1280x720 screen, where the height runs out first: tall columns keep
-#: 18 px titles (sigma_k) and show their values on hover and in the panels instead of inside the neuron.
+#: The same when presenting on a 1280x720 screen: larger type (18 px or more on screen); tall columns,
+#: where the height runs out first, keep their titles (sigma_k) and show values on hover and in the panels.
 PRESENT_DENSITIES: tuple[tuple[int, float, float, float, float, float], ...] = (
-    (4, 48.0, 26.0, 20.0, 16.0, 16.0),
+    (4, 48.0, 30.0, 24.0, 16.0, 16.0),
     (6, 40.0, 24.0, 17.0, 14.0, 10.0),
     (10, 21.0, 23.0, 0.0, 13.0, 4.0),
     (20, 14.0, 16.0, 0.0, 11.0, 3.0),
 )
 COMPACT = (10_000, 7.0, 0.0, 0.0, 10.0, 5.0)  # tall columns or huge networks: no text inside neurons
 PICTURE_SIDE = 1.4  # side of a neuron's picture, in radii
+PRESENT_PICTURE_SIDE = 1.1  # ... when presenting (the width goes to larger type)
 PICTURE_GAP = 0.15
 BOX_PAD = 14.0
 BOX_LABEL = 22.0  # room above a layer box for its name
@@ -134,7 +135,7 @@ def layout(net: Network, pictures: bool, compact: bool, labelled: bool, present:
     cols, layered = columns_of(net)
     tallest = max(len(c) for c in cols)
     radius, title_font, value_font, edge_font, gap = density(tallest, compact, present)
-    side = PICTURE_SIDE * radius if pictures else 0.0
+    side = (PRESENT_PICTURE_SIDE if present else PICTURE_SIDE) * radius if pictures else 0.0
     unit = 2 * radius + (side + PICTURE_GAP * radius if pictures else 0.0)
     slot = 2 * radius + gap
     between = max(7.0 * edge_font + 12, 2.4 * radius) if labelled else max(2.6 * radius, 60.0)

@@ -77,10 +77,9 @@ def _title(n: Neuron, usual: dict[str, str]) -> str:
 
 
 def _neurons(
-    net: Network, lay: Layout, trace: Trace, grads: Gradients | None, palette: str, usual: dict[str, str]
+    net: Network, lay: Layout, trace: Trace, grads: Gradients | None, palette: str, usual: dict[str, str], d: int
 ) -> list[dict]:
     pal = PALETTES[palette]
-    d = label_digits(net)
     a, z = trace.a[0], trace.z[0]  # (N,)
     da_scale = float(np.nanmax(np.abs(grads.dl_da[0]), initial=0.0)) if grads is not None else 0.0
     out = []
@@ -115,8 +114,7 @@ def _neurons(
     return out
 
 
-def _edges(net: Network, lay: Layout, trace: Trace, grads: Gradients | None, palette: str) -> list[dict]:
-    d = label_digits(net)
+def _edges(net: Network, lay: Layout, trace: Trace, grads: Gradients | None, palette: str, d: int) -> list[dict]:
     pos, neg = SIGN_COLOURS.get(palette, SIGN_COLOURS["paper"])
     z = trace.z[0]  # (N,)
     wmax = float(np.nanmax(np.abs(net.weights), initial=0.0)) or 1.0
@@ -237,6 +235,7 @@ def graph_data(
     compact = is_large(net)
     labelled = not compact and (all_weights or len(net.edges) <= ALL_LABELS_MAX)
     lay = layout(net, pictures, compact, labelled, present)
+    digits = max(2, label_digits(net) - 1) if present else label_digits(net)  # presenting: shorter, larger
     anim = forward_frames(net) if grads is None else backward_frames(net)
     frames, reveal = _frames(net, anim)
     pal = PALETTES[palette]
@@ -257,8 +256,8 @@ def graph_data(
             "label_bg": pal["label_bg"],
         },
         "boxes": [{"x": x, "y": y, "w": w, "h": h, "label": name} for x, y, w, h, name in lay.boxes],
-        "neurons": _neurons(net, lay, trace, grads, palette, {**default_functions(net), **(functions or {})}),
-        "edges": _edges(net, lay, trace, grads, palette),
+        "neurons": _neurons(net, lay, trace, grads, palette, {**default_functions(net), **(functions or {})}, digits),
+        "edges": _edges(net, lay, trace, grads, palette, digits),
         "frames": frames,
         "reveal": reveal,
         "pictures": _pictures(net, point, vary) if pictures else None,

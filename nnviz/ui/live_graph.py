@@ -49,7 +49,7 @@ SELECTED_NEURON = Keys.GRAPH_NEURON
 SELECTED_EDGE = Keys.GRAPH_EDGE
 PICTURES = Keys.GRAPH_PICTURES
 ALL_WEIGHTS = Keys.GRAPH_ALL_WEIGHTS
-EDITED = "nnviz_live_weight_edited"  # bool: the weight slider changed the network in this run
+RUN_VERSION = "nnviz_full_run_version"  # int: the network version the last full run of the app started with
 NEURON_KEYS = ("fwd_neuron", "bwd_neuron")  # the pages' "explain neuron" boxes follow a click
 DEFAULT_SPEED = 1.0
 TALL = 6  # neurons in the tallest column above which the graph is height-bound (see tall)
@@ -205,18 +205,23 @@ def _on_weight(slider_key: str, src: str, dst: str) -> None:
         return
     st.session_state[slider_key + "_error"] = None
     state.set_network(new, note=f"set w_{{{src},{dst}}} on the graph")
-    st.session_state[EDITED] = True
+
+
+def full_run() -> None:
+    """Call at the start of every full run of the app: the network it shows (see :func:`after_edit`)."""
+    st.session_state[RUN_VERSION] = state.network_version()
 
 
 def after_edit() -> None:
-    """Call last in the page's fragment that holds the weight slider: keep what lies outside it current.
+    """Call last in a page's fragment: keep what lies outside it current after an edit made inside it.
 
-    A slider edit reruns only that fragment (about half the work of the whole page). The
-    share link follows here; the sidebar's editors, when open, show the weights: then the
-    whole page runs again.
+    A weight slider or an SGD step reruns only the page's fragment (about half the work of the
+    whole page). When the network changed since the last full run, the share link follows here;
+    the sidebar's editors, when open, show the weights: then the whole page runs again.
     """
-    if not st.session_state.pop(EDITED, False):
+    if st.session_state.get(RUN_VERSION) == state.network_version():
         return
+    st.session_state[RUN_VERSION] = state.network_version()
     if st.session_state.get(WidgetKeys.OPEN_EDIT) or st.session_state.get(WidgetKeys.OPEN_WEIGHTS):
         st.rerun(scope="app")
     share_link.sync_url()

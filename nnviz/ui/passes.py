@@ -215,7 +215,7 @@ def graph_columns(present: bool, beside: bool = False) -> tuple[DeltaGenerator, 
     """
     if present and not beside:
         return st.container(), st.container()
-    graph_col, side_col = st.columns([3, 1.2] if present else [3.4, 1], gap="medium")
+    graph_col, side_col = st.columns([3, 1] if present else [3.4, 1], gap="medium")
     return graph_col, side_col
 
 

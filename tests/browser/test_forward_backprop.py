@@ -287,3 +287,18 @@ def test_hostile_ids_stay_text_in_graphs_equations_and_menus(page, open_app, wai
         assert main.locator("a[href^=javascript]").count() == 0
         assert page.locator(LIVE + " .nnv-title").filter(has_text="<img").count() == 1  # drawn as text
         assert_healthy(page)
+
+
+def test_an_sgd_step_keeps_the_link_and_an_open_weight_editor_current(page, open_app, wait_idle, assert_healthy):
+    """The step reruns only the page's fragment; the share link and the sidebar's open editor still follow."""
+    open_app(page)
+    go_to(page, "Backpropagation", wait_idle)
+    side = page.locator("[data-testid=stSidebar]")
+    side.get_by_text("Edit weights").click()
+    wait_idle(page)
+    link = page.url
+    page.get_by_role("button", name="Take one SGD step").click()
+    wait_idle(page)
+    page.wait_for_function("(old) => location.href !== old && location.search.includes('net=')", arg=link)
+    assert "Last change: one SGD step" in side.inner_text()  # the sidebar ran again
+    assert_healthy(page)
