@@ -78,8 +78,7 @@ if problem is None:
         if job is not None and training_widgets.same_structure(job.net, net) and job.data.same_as(ds):
             advice_panel.show(job)
 training_widgets.results(job, app_state.current_network(), ds)
-replay.replay_section(job)
-replay.side_by_side(job, app_state.current_network())
+replay.replays(job, app_state.current_network())
 
 st.header("3. The loss landscape", anchor=False)
 landscape.section(job, training_widgets.chosen_key())

@@ -1,5 +1,7 @@
 """The Training page after a run: replay one restart epoch by epoch, and two restarts side by side.
 
+- :func:`replays`: the two below as tabs; only the chosen tab is built and sent (each
+  replay is a figure of a few hundred KB with a slider step per epoch);
 - :func:`replay_section`: the chosen restart (the best by default) as one
   plotly figure of the fit, the loss with a marker and the network drawn by
   weight, scrubbed or played in the browser (:mod:`nnviz.figures.replay`);
@@ -29,6 +31,8 @@ from nnviz.ui.state import Keys
 from nnviz.ui.training_data import form, widget_key
 
 KEPT = 4  # replays (and their figures) kept per session
+TABS = ("One restart", "Two restarts side by side")
+TAB_KEY = "replay_tab"
 PRESENT_ROW_PX = 240  # a restart's row in presentation mode: two rows and the slider fit 1280x720
 
 
@@ -112,12 +116,26 @@ def _downloads(rep: Replay, where: st.delta_generator.DeltaGenerator, tag: str) 
     )
 
 
+def replays(job: TrainingJob | None, net: Network) -> None:
+    """The replays of the finished (or stopped) ``job``: one restart, or two side by side, in tabs."""
+    if job is None or not job.finished or job.epochs_done == 0 or job.diverged.all():
+        return
+    st.subheader("Replay: watch a restart learn", anchor=False)
+    labels = TABS if job.settings.restarts >= 2 else TABS[:1]
+    tabs = st.tabs(list(labels), key=TAB_KEY, on_change="rerun")  # only the chosen tab runs
+    if tabs[0].open:
+        with tabs[0]:
+            replay_section(job)
+    if len(tabs) > 1 and tabs[1].open:
+        with tabs[1]:
+            side_by_side(job, net)
+
+
 def replay_section(job: TrainingJob | None) -> None:
     """Replay one restart of the finished (or stopped) ``job`` epoch by epoch."""
     if job is None or not job.finished or job.epochs_done == 0 or job.diverged.all():
         return
     res = job.result()
-    st.subheader("Replay: watch a restart learn", anchor=False)
     r = job.settings.restarts
     pick, _ = st.columns([1, 2])
     with pick:
@@ -164,7 +182,6 @@ def side_by_side(job: TrainingJob | None, net: Network) -> None:
     res, r = job.result(), job.settings.restarts
     if r < 2:
         return
-    st.subheader("Two restarts side by side", anchor=False)
     a0, b0 = default_pair(res.final_loss, res.diverged, res.best)
     c1, c2, _ = st.columns([1, 1, 1])
     with c1:

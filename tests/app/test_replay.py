@@ -17,6 +17,14 @@ def frames_of(at, key: str) -> list[dict]:
     return figure(at, key)["frames"]
 
 
+def pair_tab(at):
+    """Choose the *Two restarts side by side* tab (only the chosen tab is built) and rerun."""
+    at.session_state["replay_tab"] = "Two restarts side by side"
+    at.run()
+    no_exception(at)
+    return at
+
+
 def titles(at, key: str) -> list[str]:
     return [a["text"] for a in figure(at, key)["layout"]["annotations"]]
 
@@ -53,6 +61,8 @@ def test_a_long_run_is_sampled_evenly_and_the_page_says_so() -> None:
 
 def test_two_restarts_side_by_side_default_to_the_best_and_the_median() -> None:
     at = train(open_page(), restarts=7, epochs=8)
+    assert not [c for c in at.get("plotly_chart") if "replay_pair" in c.proto.id]  # not built until chosen
+    at = pair_tab(at)
     res = at.session_state[Keys.TRAINING].result()
     others = [r for r in np.argsort(res.final_loss, kind="stable") if r != res.best]
     median = int(others[len(others) // 2])
@@ -67,7 +77,7 @@ def test_two_restarts_side_by_side_default_to_the_best_and_the_median() -> None:
 
 
 def test_the_same_restart_twice_is_refused_and_loading_either_is_one_click() -> None:
-    at = train(open_page(), restarts=5, epochs=4)
+    at = pair_tab(train(open_page(), restarts=5, epochs=4))
     run = at.session_state[Keys.TRAINING_FORM]["run"]
     res = at.session_state[Keys.TRAINING].result()
     at.number_input(key=f"train_pair_b_{run}").set_value(res.best).run()
@@ -113,6 +123,8 @@ def test_hostile_neuron_ids_are_shown_literally() -> None:
     at = open_on("pages/training.py", net=net)
     train(at, restarts=3, epochs=3)
     for key in ("replay_one", "replay_pair"):
+        if key == "replay_pair":
+            pair_tab(at)
         spec = next(c.proto.spec for c in at.get("plotly_chart") if key in c.proto.id)
         assert evil not in spec and "&lt;img src=x onerror=alert(1)&gt;" in spec
     weights = next(d.value for d in at.dataframe if "weight" in d.value.columns)

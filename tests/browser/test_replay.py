@@ -125,6 +125,8 @@ def test_two_restarts_side_by_side_move_in_step(
 ) -> None:
     start_training(page, open_app, wait_idle, restarts=20, epochs=30)
     wait_idle(page, timeout=SLOW)
+    page.get_by_role("tab", name="Two restarts side by side").click()  # only the chosen tab is built
+    wait_idle(page, timeout=SLOW)
     chart = replay_chart(page, "replay_pair")
     titles = re.findall(r"restart (\d+)(?: \(best\))?: the fit", chart.inner_text())
     assert len(titles) == 2 and titles[0] != titles[1], titles
