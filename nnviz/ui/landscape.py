@@ -26,6 +26,7 @@ from nnviz.landscape import weight_label
 from nnviz.network import NetworkError
 from nnviz.sgd_paths import MAX_PATHS, SGDPaths
 from nnviz.ui import memo, state, widgets
+from nnviz.ui.number_box import number_box
 from nnviz.ui.presentation import presentation_mode
 from nnviz.ui.state import Keys
 from nnviz.ui.training_data import remembered, widget_key
@@ -104,7 +105,8 @@ def _plane_choices(job: TrainingJob, kind: str, center: int) -> model.Spec:
         if len(picked) != 3:
             raise NetworkError("choose exactly three restarts for the plane (b)")
         return model.Spec("restarts", center, trio=(int(picked[0]), int(picked[1]), int(picked[2])))
-    seed = remembered(st.number_input, "ls_seed", 0, "Seed of the random directions", 0, 2**31 - 1, step=1)
+    box = partial(number_box, low=0, high=2**31 - 1, integer=True, default=0)
+    seed = remembered(box, "ls_seed", 0, "Seed of the random directions")
     return model.Spec("random", center, seed=int(seed))
 
 

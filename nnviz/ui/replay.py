@@ -26,6 +26,7 @@ from nnviz.app.trainjob import TrainingJob
 from nnviz.figures.replay import MAX_DRAWN_EDGES, pictured, replay_figure
 from nnviz.network import Network, NetworkError
 from nnviz.ui import memo, state
+from nnviz.ui.number_box import number_box
 from nnviz.ui.presentation import presentation_mode
 from nnviz.ui.state import Keys
 from nnviz.ui.training_data import form, widget_key
@@ -87,7 +88,7 @@ def _restart_input(label: str, name: str, default: int, r: int) -> int:
     key = widget_key(f"{name}_{form().get('run', 0)}")  # a new run starts from the defaults
     if key not in st.session_state:
         st.session_state[key] = default
-    return int(st.number_input(label, 0, r - 1, step=1, key=key))
+    return int(number_box(label, key, low=0, high=r - 1, integer=True))
 
 
 def _downloads(rep: Replay, where: st.delta_generator.DeltaGenerator, tag: str) -> None:

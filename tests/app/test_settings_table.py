@@ -35,8 +35,6 @@ FOLLOWS_THE_NETWORK = {"fwd_point", "bwd_point", "fwd_vary", "fwd_output", "bwd_
 SEEN: dict[str, str] = {}  # setting key -> the page state it was checked in
 
 
-#: Number boxes that still leave their range to the browser (owned elsewhere; see nnviz.ui.number_box).
-BROWSER_RANGED = ("train_replay_", "train_pair_", "train_ls_")
 SIDEBAR = "ed_"  # the sidebar editor's boxes: no min/max either, checked when their form is submitted
 
 
@@ -55,8 +53,6 @@ def _check_number_boxes(at: AppTest, where: str) -> None:
         key = str(widget.key)
         if key.startswith(SIDEBAR):
             assert not (widget.proto.has_min or widget.proto.has_max), f"{where}: {key} has a browser range"
-            continue
-        if key.startswith(BROWSER_RANGED):
             continue
         assert not (widget.proto.has_min or widget.proto.has_max), f"{where}: {key} has a browser range"
         assert key in ranges, f"{where}: {key} is not drawn by nnviz.ui.number_box"
