@@ -43,9 +43,15 @@ def _scrubs(page: object, key: str, rng: np.random.Generator) -> list[float]:
     chart.scroll_into_view_if_needed()
     chart.evaluate(ARM_JS)
     rail = chart.locator(".slider-rail-touch-rect")
+    rail.scroll_into_view_if_needed()  # a tall figure's slider can be below the window
     box = rail.bounding_box()
+    last = 0.0  # the slider starts at the first frame; a press on the current frame animates nothing
     for i in range(SCRUBS):
-        x = box["x"] + box["width"] * float(rng.uniform(0.02, 0.98))
+        frac = last
+        while abs(frac - last) < 0.03:
+            frac = float(rng.uniform(0.02, 0.98))
+        last = frac
+        x = box["x"] + box["width"] * frac
         page.mouse.click(x, box["y"] + box["height"] / 2)  # a real press, on the rail or the grip
         page.wait_for_function(f"() => window.__settle.length > {i}", timeout=60_000)
     return page.evaluate("() => window.__settle")
