@@ -157,6 +157,8 @@ def test_share_link_restores_the_network_in_a_new_context(page, new_page, open_a
     assert_healthy(fresh)
     assert counts(fresh) == (9, 12)
     assert download_json(fresh, tmp_path, "b.json") == original
+    sidebar(fresh).get_by_text("Edit weights").click()  # its editors are built once the section opens
+    wait_idle(fresh)
     assert sidebar(fresh).get_by_label("Seed").input_value() == "5"
 
 

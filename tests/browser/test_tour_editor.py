@@ -24,6 +24,12 @@ def _editor(page):
     if box.locator("details").get_attribute("open") is None:
         box.locator("summary").click()
     box.get_by_label("Step title", exact=True).wait_for()
+    # Opening animates the section's height: a click on a box inside it lands only once that is over.
+    box.evaluate(
+        "(el) => new Promise((ok) => { const done = () => el.getAnimations({subtree: true}).length === 0"
+        " && !el.querySelector('details[open]')?.style.height; const tick = () => done() ? ok()"
+        " : requestAnimationFrame(tick); tick(); })"
+    )
     return box
 
 
@@ -109,6 +115,7 @@ def test_write_export_and_import_a_tour(page, new_page, open_app, wait_idle, ass
     box.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(path))
     wait_idle(other)
     other.locator(SIDEBAR).get_by_text("Imported 1 tour(s) from tours.json").wait_for()
+    wait_idle(other)  # the import is also written to the browser's storage: let that run end first
     box = _editor(other)
     box.locator("[data-testid=stSelectbox]").filter(has_text="Tour").click()
     other.get_by_role("option", name=TOUR_NAME, exact=True).click()
