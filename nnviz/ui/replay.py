@@ -94,27 +94,15 @@ def _restart_input(label: str, name: str, default: int, r: int) -> int:
 def _downloads(rep: Replay, where: st.delta_generator.DeltaGenerator, tag: str) -> None:
     stem = "weight_history_restart" + ("s_" if len(rep.restarts) > 1 else "_") + "_".join(map(str, rep.restarts))
     kept = "every epoch" if rep.every_epoch else f"{rep.epochs.size} evenly spaced epochs"
-    a, b = where.columns(2)
-    a.download_button(
-        "Weight history (CSV)",
-        lambda: history_csv(rep),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key=widget_key(f"dl_wh_csv_{tag}"),
-        icon=":material/download:",
-        help=f"restart, epoch, then one column per weight w_i,j; {kept}",
+    files = (
+        ("CSV", "csv", "text/csv", lambda: history_csv(rep), "restart, epoch, then one column per weight w_i,j"),
+        ("JSON", "json", "application/json", lambda: history_json(rep), "the edges, epochs and each restart's weights"),
     )
-    b.download_button(
-        "Weight history (JSON)",
-        lambda: history_json(rep),
-        file_name=f"{stem}.json",
-        mime="application/json",
-        on_click="ignore",
-        key=widget_key(f"dl_wh_json_{tag}"),
-        icon=":material/download:",
-        help=f"the edges, the epochs and each restart's weights; {kept}",
-    )
+    for col, (name, ext, mime, data, what) in zip(where.columns(2), files, strict=True):
+        col.download_button(
+            f"Weight history ({name})", data, file_name=f"{stem}.{ext}", mime=mime, on_click="ignore",
+            key=widget_key(f"dl_wh_{ext}_{tag}"), icon=":material/download:", help=f"{what}; {kept}",
+        )  # fmt: skip
 
 
 def replays(job: TrainingJob | None, net: Network) -> None:
