@@ -69,9 +69,10 @@ def test_build_xor_from_its_truth_table_and_load_it(page: object, open_app: obje
     assert "/why" not in page.url  # type: ignore[attr-defined]
     main = page.get_by_test_id("stMain")  # type: ignore[attr-defined]
     assert "7 neurons (2 input, 2 bias, 2 hidden, 1 output)" in main.inner_text()
-    graph = main.get_by_test_id("stGraphVizChart").first.locator("svg")
-    assert graph.locator("g.node").count() == 7
-    assert graph.locator("g.edge").count() == 9
+    graph = main.locator(".nnv-live svg")
+    assert graph.locator(".nnv-neuron").count() == 7
+    assert graph.locator(".nnv-edge").count() == 9
+    assert graph.locator(".nnv-pic image").count() == 3  # two inputs: a heatmap per hidden and output neuron
 
 
 def test_every_exhibit_renders_and_the_identity_toggle_stays_in_its_tab(page: object, open_app: object) -> None:
