@@ -179,7 +179,9 @@ def layout(
     side = (PRESENT_PICTURE_SIDE if present else PICTURE_SIDE) * radius if pictures else 0.0
     unit = 2 * radius + (side + PICTURE_GAP * radius if pictures else 0.0)
     slot = 2 * radius + gap
-    between = max(7.0 * edge_font + 12, 2.4 * radius) if labelled else max(2.6 * radius, 60.0)
+    chars, lines = label
+    box = (chars * 0.58 * edge_font + 8, lines * 1.15 * edge_font + 4)  # a label's (width, height), as the JS draws it
+    between = max(7.0 * edge_font + 12, 1.25 * box[0] + 12, 2.4 * radius) if labelled else max(2.6 * radius, 60.0)
     where = {nid: c for c, col in enumerate(cols) for nid in col}
     top = MARGIN + (BOX_LABEL if layered else 0.0) + BOX_PAD
     top += slot * 0.9 if any(where[d] - where[s] > 1 for s, d in net.edges) else 0.0  # room for curves
@@ -201,12 +203,11 @@ def layout(
         rank, count = fan_in[d].index(s), len(fan_in[d])
         t = 0.5 if count == 1 else 0.3 + 0.4 * rank / (count - 1)  # spread the labels of a fan-in
         curves.append((end, (xy[s][0] + start_dx, xy[s][1]), ctrl, t))
-    chars, lines = label
     obstacles = [(x, y, 2 * radius + 6, 2 * radius + 6) for x, y in xy.values()]
     obstacles += [
         (xy[n][0] + radius * (1 + PICTURE_GAP) + side / 2, xy[n][1], side, side) for n, p in has_pic.items() if p
     ]
-    label_at = _place_labels(curves, (chars * 0.58 * edge_font + 8, lines * 1.15 * edge_font + 4), obstacles)
+    label_at = _place_labels(curves, box, obstacles)
     boxes = []
     if layered:
         for c, col in enumerate(cols):
