@@ -40,6 +40,8 @@ TRAINING_SETTINGS = {
     key.removeprefix(TRAIN_PREFIX): s for key, s in settings_table.SETTINGS.items() if s.page == "training"
 }
 CUE_SETTINGS = ("step", "epochs", "restarts", "seed", "scale", "order")
+#: Training-page values that only show or hide a part of the page: a run is the same run whatever they are.
+VIEW_SETTINGS = ("replay_open", "landscape_open")
 
 
 def running() -> tuple[Tour, int, str | None] | None:
@@ -75,7 +77,7 @@ def _same_run(before: tuple[TrainingJob, dict[str, Any]], step: Step, form: dict
     if job.net != step.scene.network:
         return False
     for name, setting in TRAINING_SETTINGS.items():
-        if old.get(name, setting.default) != form.get(name, setting.default):
+        if name not in VIEW_SETTINGS and old.get(name, setting.default) != form.get(name, setting.default):
             return False
     cue = {name: form.get(name, TRAINING_SETTINGS[name].default) for name in CUE_SETTINGS}
     wanted = TrainSettings(float(cue["step"]), int(cue["epochs"]), int(cue["restarts"]), int(cue["seed"]),

@@ -241,3 +241,17 @@ def scenes_dumps_of(*items: Scene) -> bytes:
     from nnviz.app import scenes
 
     return scenes.dumps(list(items)).encode()
+
+
+def test_the_landscape_step_opens_the_landscape_and_the_step_before_does_not_build_it() -> None:
+    k = next(i for i, s in enumerate(PAPER.steps) if s.show == "3. The loss landscape")
+    assert PAPER.steps[k].scene.settings == {"train_landscape_open": True}
+    at = new_app({"tour": "paper", "step": str(k)})  # the step before: training from many restarts
+    at.run()
+    no_exception(at)
+    ids = " ".join(str(c.proto.id) for c in at.get("plotly_chart"))
+    assert "train_curves" in ids and "landscape_chart" not in ids and "replay_one" not in ids
+    job = at.session_state[Keys.TRAINING]
+    _press(at, presenter.TOUR_NEXT)
+    assert at.session_state[Keys.TRAINING] is job  # the same run, not trained again
+    assert "landscape_chart" in " ".join(str(c.proto.id) for c in at.get("plotly_chart"))

@@ -1,0 +1,52 @@
+"""AppTest: what the Training page builds on arrival, and what it leaves until asked (issue 16: a tour step settles
+within 2 s). The replay and the loss landscape are built only once their expander is opened; the open state is
+a remembered setting a scene stores."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from nnviz.app import settings
+from nnviz.ui.state import Keys
+from tests.app.conftest import no_exception
+from tests.app.test_training import PAGE, chart_ids, open_page, open_section, train
+
+
+def expander_labels(at: AppTest) -> list[str]:
+    return [e.label for e in at.expander]
+
+
+def test_the_replay_and_the_landscape_are_built_only_once_opened() -> None:
+    at = train(open_page(), restarts=4, epochs=3)
+    ids = chart_ids(at)
+    assert "train_curves" in ids and "train_fit" in ids  # the results are drawn at once
+    assert "replay_one" not in ids and "landscape_chart" not in ids  # the heavy sections are not
+    labels = expander_labels(at)
+    assert "Replay: watch a restart learn, epoch by epoch" in labels
+    assert "The slice of the loss surface and the restarts' SGD paths on it" in labels
+    assert Keys.REPLAYS not in at.session_state or not at.session_state[Keys.REPLAYS]  # nothing re-trained
+    assert Keys.LANDSCAPE not in at.session_state or not at.session_state[Keys.LANDSCAPE]  # nor replayed
+
+    open_section(at, "replay_open")
+    ids = chart_ids(at)
+    assert "replay_one" in ids and "landscape_chart" not in ids
+    open_section(at, "landscape_open")
+    assert "landscape_chart" in chart_ids(at)
+    form = at.session_state[Keys.TRAINING_FORM]
+    assert form["replay_open"] is True and form["landscape_open"] is True  # what a scene stores
+
+    at.switch_page("pages/network.py").run()  # Streamlit forgets the expanders' state off the page...
+    at.switch_page(PAGE).run()
+    no_exception(at)
+    ids = chart_ids(at)
+    assert "replay_one" in ids and "landscape_chart" in ids  # ...the remembered values open them again
+
+
+def test_the_open_states_are_scene_settings_closed_by_default() -> None:
+    for name in ("train_replay_open", "train_landscape_open"):
+        s = settings.get(name)
+        assert s.page == "training" and s.kind == "bool" and s.default is False
+    at = open_page({"landscape_open": True})  # as a scene (or a tour step) restores it
+    train(at, restarts=3, epochs=3)
+    ids = chart_ids(at)
+    assert "landscape_chart" in ids and "replay_one" not in ids
