@@ -1,6 +1,6 @@
 """AppTest: what the Training page builds on arrival, and what it leaves until asked (issue 16: a tour step settles
 within 2 s). The replay and the loss landscape are built only once their expander is opened; the open state is
-a remembered setting a scene stores."""
+a remembered setting a scene stores; a run that finishes in its first chunk never draws the live view."""
 
 from __future__ import annotations
 
@@ -50,3 +50,34 @@ def test_the_open_states_are_scene_settings_closed_by_default() -> None:
     train(at, restarts=3, epochs=3)
     ids = chart_ids(at)
     assert "landscape_chart" in ids and "replay_one" not in ids
+
+
+def _live_script() -> None:
+    """A run of 2 chunks: the live view after the first (still running) draws; after the last (finished) not."""
+    import streamlit as st
+
+    from nnviz import presets
+    from nnviz.app.trainjob import TrainingJob, TrainSettings
+    from nnviz.data import Dataset
+    from nnviz.ui import live
+
+    data = Dataset("line", [[0.0], [1.0]], [[0.0], [1.0]])
+    job = TrainingJob(presets.paper_network(), data, TrainSettings(epochs=4, restarts=2))
+    job.chunk = int(st.session_state.get("chunk", 2))
+    update = live.live_view(job)
+    job.advance()
+    update()
+    st.session_state["finished_after_first"] = job.finished
+
+
+def test_the_live_view_is_drawn_while_a_run_goes_on_and_never_once_it_has_finished() -> None:
+    at = AppTest.from_function(_live_script)
+    at.run()
+    no_exception(at)
+    assert at.session_state["finished_after_first"] is False
+    assert len(at.get("plotly_chart")) == 2  # the live curves and the best fit so far
+    at.session_state["chunk"] = 4  # the whole run in one chunk: its results replace the live view at once
+    at.run()
+    no_exception(at)
+    assert at.session_state["finished_after_first"] is True
+    assert not at.get("plotly_chart")
