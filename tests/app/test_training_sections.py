@@ -81,3 +81,28 @@ def test_the_live_view_is_drawn_while_a_run_goes_on_and_never_once_it_has_finish
     no_exception(at)
     assert at.session_state["finished_after_first"] is True
     assert not at.get("plotly_chart")
+
+
+def _in_order(at: AppTest) -> list[object]:
+    """Every element of the main area, in the order the page shows them."""
+
+    def walk(node: object, out: list[object]) -> list[object]:
+        for child in getattr(node, "children", {}).values():
+            out.append(child)
+            walk(child, out)
+        return out
+
+    return walk(at.main, [])
+
+
+def test_the_verdict_stays_under_the_settings_above_the_results() -> None:
+    """The advice is measured after the results are sent (the browser draws them meanwhile), in its own place:
+    under the settings and the best fit, above the metrics and curves, as before."""
+    at = train(open_page(), restarts=30, epochs=150, step=0.1, seed=0, scale=1.0)  # the tour's run: loss high
+    kinds = [type(e).__name__ for e in _in_order(at)]
+    texts = [str(getattr(e, "value", "")) for e in _in_order(at)]
+    verdict = next(i for i, t in enumerate(texts) if "is still high" in t)
+    assert kinds[verdict] == "Warning"
+    assert texts.index("2. Stochastic gradient descent from many restarts") < verdict
+    assert verdict < kinds.index("Metric")  # the run's metrics, then the curves, come after it
+    assert verdict < next(i for i, e in enumerate(_in_order(at)) if "train_curves" in str(getattr(e, "proto", "")))
