@@ -42,6 +42,8 @@ PICTURE_GAP = 0.15
 BOX_PAD = 14.0
 BOX_LABEL = 22.0  # room above a layer box for its name
 MARGIN = 8.0
+LABEL = (8.0, 2.0)  # an edge label's size, (characters, lines): the passes' "w=-0.12" over "w·z=0.45"
+LABEL_TS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82)  # where along an edge its label may go (0 = source)
 
 
 @dataclass(frozen=True)
@@ -124,13 +126,52 @@ def _label_point(path_end: tuple[float, float], start: tuple[float, float], ctrl
     return u * u * sx + 2 * u * t * cx + t * t * ex, u * u * sy + 2 * u * t * cy + t * t * ey
 
 
-def layout(net: Network, pictures: bool, compact: bool, labelled: bool, present: bool = False) -> Layout:
+def _place_labels(
+    curves: list[tuple], box: tuple[float, float], obstacles: list[tuple[float, float, float, float]]
+) -> list[tuple[float, float]]:
+    """A point on each edge for its label, slid along the edge so that labels cover no neuron and no other label.
+
+    ``curves`` holds, per edge, (end, start, control point, preferred t); ``box`` is a label's (width, height);
+    ``obstacles`` are what labels must not cover (neurons and pictures), as (centre x, centre y, width, height).
+    Edges are placed in order; each takes the first position along it that overlaps nothing placed
+    before it, else the one that overlaps least (covering a neuron or a picture counts ten times).
+    """
+    w, h = box
+
+    def overlap(x: float, y: float, others: list[tuple[float, float, float, float]]) -> float:
+        return sum(
+            max(0.0, (w + ow) / 2 - abs(x - ox)) * max(0.0, (h + oh) / 2 - abs(y - oy)) for ox, oy, ow, oh in others
+        )
+
+    placed: list[tuple[float, float, float, float]] = []
+    for end, start, ctrl, first in curves:
+        best, least = (0.0, 0.0), math.inf
+        for t in (first, *LABEL_TS):
+            x, y = _label_point(end, start, ctrl, t)
+            cost = overlap(x, y, placed) + 10 * overlap(x, y, obstacles)
+            if cost < least:
+                best, least = (x, y), cost
+            if cost == 0.0:
+                break
+        placed.append((*best, w, h))
+    return [(x, y) for x, y, _, _ in placed]
+
+
+def layout(
+    net: Network,
+    pictures: bool,
+    compact: bool,
+    labelled: bool,
+    present: bool = False,
+    label: tuple[float, float] = LABEL,
+) -> Layout:
     """Lay out ``net``: see the module docstring.
 
     ``pictures`` leaves room for a picture right of every hidden and output
     neuron; ``compact`` draws small neurons without text (large networks);
     ``labelled`` leaves room between columns for the weights' numbers;
-    ``present`` uses :data:`PRESENT_DENSITIES`.
+    ``present`` uses :data:`PRESENT_DENSITIES`; ``label`` is the size of an
+    edge's label, (characters, lines) at the edge font, which labels keep apart.
     """
     cols, layered = columns_of(net)
     tallest = max(len(c) for c in cols)
@@ -150,7 +191,7 @@ def layout(net: Network, pictures: bool, compact: bool, labelled: bool, present:
         for k, nid in enumerate(col):
             xy[nid] = (x, y0 + k * slot)
     has_pic = {n.id: pictures and n.computes for n in net.neurons}
-    paths, label_at = [], []
+    paths, curves = [], []
     fan_in = {n.id: sorted((s for s, _ in net.incoming(n.id)), key=lambda s: xy[s][1]) for n in net.neurons}
     for s, d in net.edges:
         start_dx = radius + (PICTURE_GAP * radius + side if has_pic[s] else 0.0)
@@ -159,7 +200,13 @@ def layout(net: Network, pictures: bool, compact: bool, labelled: bool, present:
         end = tuple(float(v) for v in path.rsplit(" ", 1)[1].lstrip("L").split(","))
         rank, count = fan_in[d].index(s), len(fan_in[d])
         t = 0.5 if count == 1 else 0.3 + 0.4 * rank / (count - 1)  # spread the labels of a fan-in
-        label_at.append(_label_point(end, (xy[s][0] + start_dx, xy[s][1]), ctrl, t))
+        curves.append((end, (xy[s][0] + start_dx, xy[s][1]), ctrl, t))
+    chars, lines = label
+    obstacles = [(x, y, 2 * radius + 6, 2 * radius + 6) for x, y in xy.values()]
+    obstacles += [
+        (xy[n][0] + radius * (1 + PICTURE_GAP) + side / 2, xy[n][1], side, side) for n, p in has_pic.items() if p
+    ]
+    label_at = _place_labels(curves, (chars * 0.58 * edge_font + 8, lines * 1.15 * edge_font + 4), obstacles)
     boxes = []
     if layered:
         for c, col in enumerate(cols):

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnviz.app.animation import Animation, backward_frames, forward_frames, label_digits, short
-from nnviz.app.graph_layout import Layout, layout
+from nnviz.app.graph_layout import LABEL, Layout, layout
 from nnviz.engine import Gradients, Trace
-from nnviz.figures.graph import default_functions, edge_title, neuron_title
+from nnviz.figures.graph import default_functions, edge_title, format_number, neuron_title
 from nnviz.figures.style import PALETTES, gradient_color
 from nnviz.network import Network, Neuron, is_large
 from nnviz.pictures import PICTURES_DEFAULT_MAX, neuron_pictures, picture_range
@@ -39,6 +39,7 @@ HEATMAP_POINTS = 32
 SIGN_COLOURS = {"paper": ("#2b6cb0", "#c0392b"), "print": ("#000000", "#777777"), "colorblind": ("#0072b2", "#d55e00")}
 HALO = {"paper": "#555555", "print": "#999999", "colorblind": "#555555"}  # neutral: no value colour marks the step
 SPEEDS = (3.0, 2.0, 1.0, 0.5, 0.25)
+NAMES_SCALE = 1.3  # the edge font when edges show only the weights' names (w₁,₃), as on the Network page
 
 
 @dataclass(frozen=True)
@@ -77,19 +78,21 @@ def _title(n: Neuron, usual: dict[str, str]) -> str:
 
 
 def _neurons(
-    net: Network, lay: Layout, trace: Trace, grads: Gradients | None, palette: str, usual: dict[str, str], d: int
+    net: Network, lay: Layout, trace: Trace | None, grads: Gradients | None, palette: str, usual: dict[str, str], d: int
 ) -> list[dict]:
+    """Every neuron's place, colours, title and numbers (none without a ``trace``: the network's structure only)."""
     pal = PALETTES[palette]
-    a, z = trace.a[0], trace.z[0]  # (N,)
     da_scale = float(np.nanmax(np.abs(grads.dl_da[0]), initial=0.0)) if grads is not None else 0.0
     out = []
     for k, n in enumerate(net.neurons):
         detail = n.activation if n.computes else ("constant " + f"{n.value:g}" if n.role == "bias" else "no function")
-        tip = [f"neuron {n.id}: {n.role}, {detail}"]
-        if n.computes:
-            tip.append(f"a = {_full(a[k])}")
-        tip.append(f"{'x' if n.role == 'input' else 'z'} = {_full(z[k])}")
-        lines = {"a": f"a={short(a[k], d)}", "z": f"{'x' if n.role == 'input' else 'z'}={short(z[k], d)}"}
+        tip, lines = [f"neuron {n.id}: {n.role}, {detail}"], {}
+        if trace is not None:
+            a, z = trace.a[0], trace.z[0]  # (N,)
+            if n.computes:
+                tip.append(f"a = {_full(a[k])}")
+            tip.append(f"{'x' if n.role == 'input' else 'z'} = {_full(z[k])}")
+            lines = {"a": f"a={short(a[k], d)}", "z": f"{'x' if n.role == 'input' else 'z'}={short(z[k], d)}"}
         gfill = None
         if grads is not None:
             da, dz = grads.dl_da[0][k], grads.dl_dz[0][k]
@@ -114,9 +117,16 @@ def _neurons(
     return out
 
 
-def _edges(net: Network, lay: Layout, trace: Trace, grads: Gradients | None, palette: str, d: int) -> list[dict]:
+def _edges(
+    net: Network, lay: Layout, trace: Trace | None, grads: Gradients | None, palette: str, d: int, values: bool
+) -> list[dict]:
+    """Every edge's path, width, colour and label lines.
+
+    Without a ``trace`` (the network's structure only) the label is the weight's name, followed by its
+    value when ``values``: "w₁,₃ = 0.80", as in the paper's figures and the DOT export.
+    """
     pos, neg = SIGN_COLOURS.get(palette, SIGN_COLOURS["paper"])
-    z = trace.z[0]  # (N,)
+    z = trace.z[0] if trace is not None else np.zeros(len(net.ids))  # (N,)
     wmax = float(np.nanmax(np.abs(net.weights), initial=0.0)) or 1.0
     dw = grads.dl_dw_points[0] if grads is not None else None  # (E,)
     dw_scale = float(np.nanmax(np.abs(dw), initial=0.0)) if dw is not None else 0.0
@@ -127,6 +137,9 @@ def _edges(net: Network, lay: Layout, trace: Trace, grads: Gradients | None, pal
         strength = min(abs(w) / wmax, 1.0) if math.isfinite(w) else 1.0
         lines = {"w": f"w={short(w, d)}", "p": f"w·z={short(w * zs, d)}"}
         tip = [f"{edge_title(s, t)} (neuron {s} → neuron {t})", f"w = {_full(w)}", f"w·z = {_full(w * zs)}"]
+        if trace is None:
+            lines = {"w": f"{edge_title(s, t)} = {format_number(w)}" if values else edge_title(s, t)}
+            tip = tip[:2]
         gcolor = None
         if dw is not None:
             da_t = grads.dl_da[0][net.index[t]]
@@ -210,7 +223,7 @@ def _pictures(net: Network, point: Point, vary: int) -> dict:
 
 def graph_data(
     net: Network,
-    trace: Trace,
+    trace: Trace | None,
     point: Point,
     grads: Gradients | None = None,
     *,
@@ -224,27 +237,37 @@ def graph_data(
     """The component's data for ``net`` at ``point`` (forward when ``grads`` is None, else backward).
 
     ``trace`` is ``nnviz.forward(net, point.x)``; ``grads`` the matching
-    ``nnviz.backward``. ``pictures`` adds each neuron's picture; ``all_weights``
+    ``nnviz.backward``. Without a ``trace`` it draws the network's structure
+    alone (the Network page): one still frame, no values, the weights' names
+    on the edges. ``pictures`` adds each neuron's picture; ``all_weights``
     shows every edge's numbers (always on up to :data:`ALL_LABELS_MAX` edges);
     ``vary`` is the input a slice follows when there are more than two;
     ``functions`` (role -> function, e.g. the preset's) is what a neuron's
     function must differ from to be named beside sigma_k (default: each role's
     most common function); ``present`` lays it out for a projector (larger type).
     """
-    direction = "forward" if grads is None else "backward"
+    direction = "structure" if trace is None else "forward" if grads is None else "backward"
     compact = is_large(net)
     labelled = not compact and (all_weights or len(net.edges) <= ALL_LABELS_MAX)
-    lay = layout(net, pictures, compact, labelled, present)
+    names = trace is None and not all_weights  # the Network page's names alone: short, in larger type
+    label = (4 * NAMES_SCALE, NAMES_SCALE) if names else (11.0, 1.0) if trace is None else LABEL  # "w₁,₃ = 0.80"
+    lay = layout(net, pictures, compact, labelled, present, label=label)
     digits = max(2, label_digits(net) - 1) if present else label_digits(net)  # presenting: shorter, larger
-    anim = forward_frames(net) if grads is None else backward_frames(net)
-    frames, reveal = _frames(net, anim)
+    if trace is None:
+        still = {"caption": "", "kind": "structure", "neurons": [], "edges": []}  # one frame, nothing active
+        frames, reveal, output = [still], {}, {"text": "", "from": 1}
+    else:
+        anim = forward_frames(net) if grads is None else backward_frames(net)
+        frames, reveal = _frames(net, anim)
+        output = {"text": f"f(x) = {_vector(trace.output[0])}", "from": anim.output_step()}
     pal = PALETTES[palette]
+    edge_scale = NAMES_SCALE if names else 1.0
     return {
         "sig": signature(net, direction),
         "mode": direction,
         "size": [lay.width, lay.height],
         "radius": lay.radius,
-        "fonts": {"title": lay.title_font, "value": lay.value_font, "edge": lay.edge_font},
+        "fonts": {"title": lay.title_font, "value": lay.value_font, "edge": lay.edge_font * edge_scale},
         "picture": lay.picture_side,
         "compact": compact,
         "all_labels": labelled,
@@ -257,12 +280,12 @@ def graph_data(
         },
         "boxes": [{"x": x, "y": y, "w": w, "h": h, "label": name} for x, y, w, h, name in lay.boxes],
         "neurons": _neurons(net, lay, trace, grads, palette, {**default_functions(net), **(functions or {})}, digits),
-        "edges": _edges(net, lay, trace, grads, palette, digits),
+        "edges": _edges(net, lay, trace, grads, palette, digits, all_weights),
         "frames": frames,
         "reveal": reveal,
         "pictures": _pictures(net, point, vary) if pictures else None,
         "speeds": list(SPEEDS),
-        "output": {"text": f"f(x) = {_vector(trace.output[0])}", "from": anim.output_step()},
+        "output": output,
     }
 
 

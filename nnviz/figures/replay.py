@@ -143,6 +143,7 @@ def replay_figure(
     names: list[str],
     palette: str = "paper",
     row_height: int = 380,
+    with_pictures: bool | None = None,
 ) -> go.Figure:
     """The replay of K restarts, one row each, driven by one slider (see the module docstring).
 
@@ -160,18 +161,20 @@ def replay_figure(
         A key of :data:`nnviz.figures.graph.PALETTES` for the neurons.
     row_height
         Pixels per restart's row (the figure adds 200 for titles, legend and the slider).
+    with_pictures
+        Whether each neuron's picture is drawn (default: :func:`pictured`, up to 60 neurons).
 
     Returns
     -------
     go.Figure
         Frames named by epoch; the changing traces carry ``meta`` ``"fit"``, ``"loss_marker"``,
-        ``"edges_positive"``, ``"edges_negative"``, ``"edge_weights"`` and (up to
-        :data:`nnviz.pictures.PICTURES_DEFAULT_MAX` neurons) ``"pictures"``: each computing neuron's z_k over the
-        input (:mod:`nnviz.figures.replay_pictures`).
+        ``"edges_positive"``, ``"edges_negative"``, ``"edge_weights"`` and (with the pictures)
+        ``"pictures"``: each computing neuron's z_k over the input (:mod:`nnviz.figures.replay_pictures`).
     """
     k, f, e = weights.shape
     draw_net = e <= MAX_DRAWN_EDGES
-    pictures = [picture_values(net, data, weights[i]) for i in range(k)] if draw_net and pictured(net) else None
+    show = pictured(net) if with_pictures is None else with_pictures
+    pictures = [picture_values(net, data, weights[i]) for i in range(k)] if draw_net and show else None
     fit = "the output, blue low to red high" if fit_kind(data) == "plane" else "the fit"
     parts = [fit, "loss", "the network, edges by weight"][: 3 if draw_net else 2]
     titles = [f"{plain(name)}: {part}" for name in names for part in parts]

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-import graphviz
 import streamlit as st
 
 from nnviz import files
-from nnviz.network import Network, NetworkError
-from nnviz.ui import share_link, state, widgets
+from nnviz.figures.graph import dot_source, layer_summary_graph, too_big_to_draw
+from nnviz.network import Network, NetworkError, is_large
+from nnviz.ui import presentation, share_link, state, widgets
 from nnviz.ui.state import Keys
 from nnviz.ui.state import WidgetKeys as W
 
@@ -46,14 +46,24 @@ def _on_upload() -> None:
     st.session_state[Keys.UPLOAD_MESSAGE] = (True, f"Loaded {name}: {widgets.summary(net)}")
 
 
-def downloads(net: Network, figure: graphviz.Digraph) -> None:
-    """Buttons to download the network as JSON and ``figure`` as DOT (both built only when clicked)."""
+def figure_dot(net: Network, show_weights: bool = False) -> str:
+    """The DOT text of the network's figure, as the paper draws it (the block view when too big to draw)."""
+    palette = presentation.current_palette()
+    if too_big_to_draw(net):
+        return layer_summary_graph(net, palette=palette).source
+    return dot_source(
+        net, show_weights=show_weights, large=is_large(net), palette=palette, functions=widgets.preset_functions()
+    )
+
+
+def downloads(net: Network, show_weights: bool = False) -> None:
+    """Buttons to download the network as JSON and its figure as DOT (both built only when clicked)."""
     st.download_button(
         "Network as JSON", lambda: files.to_json(net), file_name="network.json", mime="application/json",
         icon=":material/download:", on_click="ignore", width="stretch",
     )  # fmt: skip
     st.download_button(
-        "Figure as DOT", lambda: figure.source, file_name="network.dot", mime="text/vnd.graphviz",
+        "Figure as DOT", lambda: figure_dot(net, show_weights), file_name="network.dot", mime="text/vnd.graphviz",
         icon=":material/download:", on_click="ignore", width="stretch",
     )  # fmt: skip
 

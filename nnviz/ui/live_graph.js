@@ -93,6 +93,7 @@ function drawNeuron(g, n, i, data, view) {
 // ----- one frame ----------------------------------------------------------------------------------------
 function neuronLines(n, i, k, data) {
   const rv = data.graph.reveal, L = n.lines, out = [];
+  if (data.graph.mode === "structure") return out; // the Network page: names only, no values
   if (data.graph.mode === "forward") {
     if (rv.a[i] <= k) out.push(L.a);
     if (rv.z[i] <= k) out.push(L.z);
@@ -117,6 +118,7 @@ function placeNeuronText(v, texts, data) {
 
 function edgeSecond(e, j, k, frame, data) {
   const rv = data.graph.reveal;
+  if (data.graph.mode === "structure") return "";
   if (data.graph.mode === "forward") return rv.p[j] <= k ? e.lines.p : "";
   if (rv.dw[j] <= k) return e.lines.dw;
   if ((frame.kind === "output_grad" || frame.kind === "grad") && frame.edges.includes(j)) return e.lines.wda;
@@ -264,6 +266,7 @@ function controller(view, data, st, send) {
     send.select(kind, index);
   };
   ctl.key = (evt) => {
+    if (data.graph.mode === "structure") return; // nothing to step: the keys keep scrolling the page
     if (evt.defaultPrevented || evt.altKey || evt.ctrlKey || evt.metaKey || typing(evt.target)) return;
     if (!view.root.isConnected || !view.root.checkVisibility()) return;
     if (evt.key === "ArrowRight") ctl.act("next");
@@ -298,7 +301,7 @@ function restore(key, data, parent) {
 
 function build(key, data, parent, gkey) {
   const st = restore(key, data, parent);
-  const root = html("div", "nnv-live" + (data.present ? " nnv-present" : ""), null);
+  const root = html("div", `nnv-live nnv-${data.graph.mode}` + (data.present ? " nnv-present" : ""), null);
   root.dataset.testid = "nnvLiveGraph";
   const view = { root, prefix: `nnv${String(key).replace(/[^A-Za-z0-9_-]/g, "")}`, ...buildChrome(root, data) };
   view.speed.value = String(st.speed);

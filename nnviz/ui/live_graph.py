@@ -1,4 +1,4 @@
-"""The live graph on the Forward pass and Backpropagation pages: a Streamlit components-v2 component.
+"""The live graph of the Network, Forward pass and Backpropagation pages: a Streamlit components-v2 component.
 
 Python computes everything once per network and point
 (:func:`nnviz.app.live_graph.graph_data`) and hands it to the component;
@@ -9,7 +9,8 @@ step, seq}``). ``seq`` counts what the browser sent, and Python hands back the
 last one it saw (``ack``), so a rerun never drags the browser back to an older
 frame (see ``restore`` in the JS).
 
-The component sits in an ``st.fragment``: a step reruns only the fragment;
+On the Network page it is a still drawing (:func:`draw_structure`: names, no values, no stepper);
+clicks select there too. The component sits in an ``st.fragment``: a step reruns only the fragment;
 a click reruns the whole page so the equation panel and the weight slider
 follow. The selection (a neuron or a weight) lives under plain keys shared by
 both pages, so it is kept across pages. The weight slider edits through
@@ -51,6 +52,7 @@ PICTURES = Keys.GRAPH_PICTURES
 ALL_WEIGHTS = Keys.GRAPH_ALL_WEIGHTS
 RUN_VERSION = "nnviz_full_run_version"  # int: the network version the last full run of the app started with
 NEURON_KEYS = ("fwd_neuron", "bwd_neuron")  # the pages' "explain neuron" boxes follow a click
+STRUCTURE = StepperKeys("net")  # the Network page's still drawing (one frame)
 DEFAULT_SPEED = 1.0
 TALL = 6  # neurons in the tallest column above which the graph is height-bound (see tall)
 
@@ -151,8 +153,8 @@ def _sync_toggle(widget_key: str, plain_key: str) -> None:
     st.session_state[plain_key] = bool(st.session_state[widget_key])
 
 
-def options(net: Network, prefix: str) -> tuple[bool, bool]:
-    """The graph's toggles (pictures, every weight's numbers); returns their values."""
+def options(net: Network, prefix: str, every_edge: bool = True) -> tuple[bool, bool]:
+    """The graph's toggles (pictures and, when ``every_edge``, every weight's numbers); returns their values."""
     ss = st.session_state
     pics, every = f"{prefix}_pictures", f"{prefix}_all_weights"
     ss[pics], ss[every] = pictures_on(net), bool(ss.get(ALL_WEIGHTS, False))
@@ -163,7 +165,7 @@ def options(net: Network, prefix: str) -> tuple[bool, bool]:
             f"Pictures are off by default: {len(net.neurons)} neurons is more than 60, and so many small "
             "pictures crowd the graph. Switch them on above."
         )
-    if len(net.edges) > 12:
+    if every_edge and len(net.edges) > 12:
         st.toggle("Numbers on every edge", key=every, on_change=_sync_toggle, args=(every, ALL_WEIGHTS))
     return ss[pics], bool(ss.get(ALL_WEIGHTS, False)) and len(net.edges) > 12
 
@@ -194,6 +196,19 @@ def draw(
         functions=widgets.preset_functions(), present=presentation.presentation_mode(),
     )  # fmt: skip
     _graph(keys, net, data)
+
+
+def draw_structure(net: Network, point: Point, *, pictures: bool = True, show_weights: bool = False) -> None:
+    """The live graph of ``net`` as a still drawing (the Network page): names, no values; clicks select.
+
+    ``point`` places the pictures' marker (the Forward pass page's x); ``show_weights`` adds every weight's
+    value to its name. The caller draws the block view when the network is too big to draw.
+    """
+    data = graph_data(
+        net, None, point, palette=presentation.current_palette(), pictures=pictures, all_weights=show_weights,
+        functions=widgets.preset_functions(), present=presentation.presentation_mode(),
+    )  # fmt: skip
+    _graph(STRUCTURE, net, data)
 
 
 def _on_weight(slider_key: str, src: str, dst: str) -> None:
@@ -232,8 +247,15 @@ def slider_range(w: float) -> float:
     return 5.0 if abs(w) <= 4.0 else float(10 ** math.ceil(math.log10(abs(w) * 1.5)))
 
 
-def selection_panel(net: Network, prefix: str) -> None:
-    """What is selected on the graph: the clicked neuron's name, or a slider for the clicked weight."""
+NEURON_NOTE = "Its equations are below. Click an edge to change that weight."
+HINT = "Click a neuron to explain it below; click an edge to change its weight with a slider."
+
+
+def selection_panel(net: Network, prefix: str, neuron_note: str = NEURON_NOTE, hint: str = HINT) -> None:
+    """What is selected on the graph: the clicked neuron (with ``neuron_note``), or a slider for the clicked weight.
+
+    With nothing selected it shows ``hint``.
+    """
     ss = st.session_state
     edge, neuron = ss.get(SELECTED_EDGE), ss.get(SELECTED_NEURON)
     if edge is not None and tuple(edge) in net.edge_index:
@@ -252,6 +274,6 @@ def selection_panel(net: Network, prefix: str) -> None:
     elif isinstance(neuron, str) and neuron in net.index:
         n = net.neuron(neuron)
         st.markdown(f"**Selected: neuron {widgets.md_escape(neuron)}** ({n.role})")
-        st.caption("Its equations are below. Click an edge to change that weight.")
+        st.caption(neuron_note)
     else:
-        st.caption("Click a neuron to explain it below; click an edge to change its weight with a slider.")
+        st.caption(hint)

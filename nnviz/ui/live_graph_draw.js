@@ -81,8 +81,9 @@ function drawLegend(view, data) {
   if (!P) return;
   const key = html("span", "nnv-key", view.legend);
   if (P.kind === "curve") {
+    const where = graph.mode === "structure" ? "the Forward pass page's x" : "the current x";
     key.textContent = `Pictures: z_k as input ${P.names[0]} goes from ${P.range[0].toPrecision(3)} to ` +
-      `${P.range[1].toPrecision(3)}; the red line marks the current x.`;
+      `${P.range[1].toPrecision(3)}; the red line marks ${where}.`;
     return;
   }
   key.textContent = `Pictures: z_k over inputs ${P.names[0]} (→) and ${P.names[1]} (↑), one colour scale: `;

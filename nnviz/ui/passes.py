@@ -3,6 +3,7 @@
 - :func:`choose_point`: the input x (a slider and an exact number per input
   neuron) and, for backprop, the target y; or a point of the current training
   set when one fits the network.
+- :func:`forward_point`: the Forward pass page's x, for pictures elsewhere.
 - :func:`choose_neuron`: which neuron the equation panel explains.
 - :func:`graph_columns`: where the live graph and its side panel go.
 - :func:`latex_lines`: equation lines through ``st.latex``.
@@ -18,6 +19,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from nnviz.app import settings
+from nnviz.app.live_graph import Point
 from nnviz.figures.style import gradient_color
 from nnviz.network import Network
 from nnviz.ui import live_graph, state, widgets
@@ -161,6 +163,17 @@ def choose_point(
     with target_area if target_area is not None else st.container():
         y = _manual_y(net, keys)
     return x, y
+
+
+def forward_point(net: Network) -> Point:
+    """The x typed on the Forward pass page (else its default) and the training inputs when they fit ``net``.
+
+    The Network page's pictures mark this x, so they show what the Forward pass page will.
+    """
+    vals = st.session_state.get(PageKeys("fwd").x)
+    x = vals if isinstance(vals, list) and len(vals) == len(net.inputs) else [DEFAULT_X] * len(net.inputs)
+    ds = state.current_dataset()
+    return Point(np.array(x, dtype=float), data_x=ds.X if state.dataset_fits(ds, net) else None)  # x: (n_in,)
 
 
 def choose_neuron(net: Network, key: str, default: str, label: str) -> str:

@@ -24,9 +24,9 @@ import streamlit as st
 from nnviz.app.replay import Replay, default_pair, difference, edge_names, history_csv, history_json
 from nnviz.app.replay import replay as replay_restarts
 from nnviz.app.trainjob import TrainingJob
-from nnviz.figures.replay import MAX_DRAWN_EDGES, pictured, replay_figure
+from nnviz.figures.replay import MAX_DRAWN_EDGES, replay_figure
 from nnviz.network import Network, NetworkError
-from nnviz.ui import memo, state
+from nnviz.ui import live_graph, memo, state
 from nnviz.ui.number_box import number_box
 from nnviz.ui.presentation import presentation_mode
 from nnviz.ui.state import Keys
@@ -48,7 +48,8 @@ def _cache() -> dict:
 def cached(job: TrainingJob, restarts: tuple[int, ...], palette: str) -> tuple[Replay, go.Figure]:
     """The replay of ``restarts`` of ``job`` and its figure, re-trained and drawn once per session."""
     present = presentation_mode()  # a shorter figure: both rows and the slider on one 1280x720 screen
-    key = (id(job), job.epochs_done, restarts, palette, present)
+    pictures = live_graph.pictures_on(job.net)  # the graphs' toggle, shared with every page that draws the network
+    key = (id(job), job.epochs_done, restarts, palette, present, pictures)
     store = _cache()
     if key not in store or store[key][0] is not job:  # the entry holds its job, so its id is not reused
         with st.spinner(
@@ -61,7 +62,7 @@ def cached(job: TrainingJob, restarts: tuple[int, ...], palette: str) -> tuple[R
             names = [f"restart {r}" + (" (best)" if r == best else "") for r in restarts]
             fig = replay_figure(
                 job.net, job.data, rep.weights[:, shown], rep.epochs[shown], rep.losses, names, palette,
-                row_height=PRESENT_ROW_PX if present else 380,
+                row_height=PRESENT_ROW_PX if present else 380, with_pictures=pictures,
             )  # fmt: skip
             fig = memo.FrozenFigure(fig)  # serialised once: the frames are most of a rerun's bytes
         for old in list(store)[: max(0, len(store) - KEPT + 1)]:
@@ -74,7 +75,7 @@ def _sampling_note(job: TrainingJob, rep: Replay) -> str:
     done = job.epochs_done
     shown = rep.shown().size
     note = "Drag the slider or press Play: every frame is already in the browser."
-    if pictured(job.net) and len(job.net.edges) <= MAX_DRAWN_EDGES:
+    if live_graph.pictures_on(job.net) and len(job.net.edges) <= MAX_DRAWN_EDGES:
         note += " Beside each hidden and output neuron: what it computes (z_k over the input), on one scale per neuron."
     if shown < done + 1:
         note += (
@@ -115,6 +116,8 @@ def replays(job: TrainingJob | None, net: Network) -> None:
     if not box.open:  # built only when opened: a replay re-trains its restarts and sends every frame
         return
     with box:
+        if len(job.net.edges) <= MAX_DRAWN_EDGES:
+            live_graph.options(job.net, "replay", every_edge=False)
         labels = TABS if job.settings.restarts >= 2 else TABS[:1]
         tabs = st.tabs(list(labels), key=TAB_KEY, on_change="rerun")  # only the chosen tab runs
         if tabs[0].open:

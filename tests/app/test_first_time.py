@@ -10,9 +10,10 @@ from streamlit.testing.v1 import AppTest
 
 from nnviz import edit, presets
 from nnviz.app.advice import DEFAULTS
+from nnviz.ui.files_panel import figure_dot
 from nnviz.ui.state import Keys
 from nnviz.ui.state import WidgetKeys as W
-from tests.app.conftest import graph_dot, live_data, new_app, no_exception, open_on, submit
+from tests.app.conftest import live_data, new_app, no_exception, open_on, submit
 from tests.app.test_training import open_page, train
 
 TRAIN = "FormSubmitter:train_settings_form-Train"
@@ -132,10 +133,11 @@ def test_a_neurons_own_function_shows_on_the_graph():
     at.selectbox(key=W.NEURON).set_value("6")
     at.selectbox(key=W.NEURON_ACT).set_value("relu")
     submit(at, "Set function")
-    assert "<I>relu</I>" in graph_dot(at)
-    at.switch_page("pages/forward.py").run()
-    titles = {n["id"]: n["title"] for n in live_data(at)["graph"]["neurons"]}
-    assert titles["6"] == "σ₆ relu" and titles["7"] == "σ₇"  # the live graph names it too
+    for page in ("pages/network.py", "pages/forward.py"):
+        at.switch_page(page).run()
+        titles = {n["id"]: n["title"] for n in live_data(at)["graph"]["neurons"]}
+        assert titles["6"] == "σ₆ relu" and titles["7"] == "σ₇"
+    assert "<I>relu</I>" in figure_dot(at.session_state[Keys.NETWORK])  # the DOT export names it too
 
 
 def test_the_training_preview_is_drawn_only_while_open():

@@ -16,7 +16,7 @@ from nnviz.edit import Preset
 from nnviz.ui import presentation
 from nnviz.ui.state import Keys
 from nnviz.ui.state import WidgetKeys as W
-from tests.app.conftest import graph_dot, live_data, new_app, no_exception
+from tests.app.conftest import live_data, new_app, no_exception
 
 SAVE = "FormSubmitter:scene_save_form-Save this view as a scene"
 OKABE_INPUT = "#009e73"
@@ -49,6 +49,11 @@ def _texts(at: AppTest, kind: str) -> str:
     return " | ".join(str(e.value) for e in at.get(kind)).replace("\\", "")
 
 
+def _fills(at: AppTest) -> set[str]:
+    """The neurons' fill colours on the Network page's live graph."""
+    return {n["fill"] for n in live_data(at)["graph"]["neurons"]}
+
+
 # ----- presentation mode ----------------------------------------------------------
 def test_default_is_not_presenting_with_the_paper_palette() -> None:
     at = _started()
@@ -56,7 +61,7 @@ def test_default_is_not_presenting_with_the_paper_palette() -> None:
     assert at.selectbox(key=W.PALETTE).value == "paper"
     assert "Architecture" in _subheaders(at)
     assert "stBaseButton" not in _css(at)
-    assert PAPER_INPUT in graph_dot(at)
+    assert PAPER_INPUT in _fills(at)
     assert "present" not in at.query_params
 
 
@@ -96,8 +101,8 @@ def test_palette_from_the_sidebar_recolours_graph_and_legend() -> None:
     at.selectbox(key=W.PALETTE).set_value("colorblind").run()
     no_exception(at)
     assert at.session_state[Keys.PALETTE] == "colorblind"
-    dot = graph_dot(at)
-    assert OKABE_INPUT in dot and PAPER_INPUT not in dot
+    fills = _fills(at)
+    assert OKABE_INPUT in fills and PAPER_INPUT not in fills
     legend = [m.value for m in at.markdown if "border-radius" in str(m.value)]
     assert legend and OKABE_INPUT in legend[0]
     assert at.query_params["palette"] in ("colorblind", ["colorblind"])
@@ -105,7 +110,7 @@ def test_palette_from_the_sidebar_recolours_graph_and_legend() -> None:
 
 def test_palette_from_the_url() -> None:
     at = _started({"palette": "colorblind"})
-    assert OKABE_INPUT in graph_dot(at)
+    assert OKABE_INPUT in _fills(at)
 
 
 def test_bad_url_flags_are_named_and_ignored() -> None:

@@ -148,3 +148,14 @@ def test_live_helpers_name_the_best_restart_so_far() -> None:
     assert live.best_so_far(job) == int(np.nanargmin(last))
     job.diverged[:] = True
     assert live.best_so_far(job) is None
+
+
+def test_the_pictures_toggle_switches_the_replays_pictures_and_is_shared_with_the_graphs() -> None:
+    at = train(open_page(), restarts=2, epochs=3)
+    assert any(t.get("meta") == "pictures" for t in figure(at, "replay_one")["data"])
+    at.toggle(key="replay_pictures").set_value(False).run()
+    no_exception(at)
+    assert not any(t.get("meta") == "pictures" for t in figure(at, "replay_one")["data"])
+    assert "what it computes" not in texts(at, "caption")
+    at.switch_page("pages/network.py").run()  # the same choice on every page that draws the network
+    assert at.toggle(key="net_pictures").value is False

@@ -21,9 +21,10 @@ import nnviz
 from nnviz import edit, files
 from nnviz.app import scenes
 from nnviz.app.scenes import Scene
+from nnviz.ui.files_panel import figure_dot
 from nnviz.ui.state import Keys
 from nnviz.ui.state import WidgetKeys as W
-from tests.app.conftest import graph_dot, new_app, no_exception
+from tests.app.conftest import live_data, new_app, no_exception
 from tests.hostile import HOSTILE, IMG, LINK, TEX, cycle_doc, hostile_network
 
 PAGES = ("pages/network.py", "pages/forward.py", "pages/backprop.py", "pages/training.py", "pages/why.py")
@@ -113,11 +114,14 @@ def test_a_big_network_offers_the_chosen_neurons_weights_not_all_of_them() -> No
     assert len(choices) == len(net.incoming(nid)) + len(net.outgoing(nid)) < 300
 
 
-def test_hostile_ids_in_the_graph_are_xml_escaped() -> None:
+def test_hostile_ids_reach_the_graph_as_data_and_the_dot_export_escaped() -> None:
     at = _started()
     at.session_state[Keys.NETWORK] = hostile_network()
     at.run()
-    dot = graph_dot(at)
+    no_exception(at)
+    ids = [n["id"] for n in live_data(at)["graph"]["neurons"]]  # drawn with textContent by the component
+    assert ids == list(hostile_network().ids)
+    dot = figure_dot(hostile_network())
     assert "&lt;img s" in dot and "<img" not in dot.split("tooltip")[0]
 
 

@@ -7,12 +7,13 @@ import pytest
 
 from nnviz import edit, files, presets
 from nnviz.app import share
+from nnviz.figures.graph import edge_title
 from nnviz.network import NetworkError
 from nnviz.ui.files_panel import load_upload
 from nnviz.ui.state import Keys
 from nnviz.ui.state import WidgetKeys as W
 from nnviz.ui.widgets import md_escape
-from tests.app.conftest import graph_dot, no_exception, submit
+from tests.app.conftest import graph_dot, live_data, no_exception, submit
 
 
 def net_of(at):
@@ -23,14 +24,25 @@ def errors(at) -> list[str]:
     return [e.value.replace("\\", "") for e in at.error]
 
 
-def count_graph(dot: str) -> tuple[int, int]:
-    return dot.count("label=<<FONT"), dot.count(" -> ") - dot.count("[style=invis]")
+def drawing(at) -> dict:
+    """What the Network page's live graph draws (neurons, edges, layer boxes, labels)."""
+    return live_data(at)["graph"]
+
+
+def count_graph(graph: dict) -> tuple[int, int]:
+    return len(graph["neurons"]), len(graph["edges"])
+
+
+def edge_labels(graph: dict) -> list[str]:
+    return [e["lines"]["w"] for e in graph["edges"]]
 
 
 def test_default_is_the_papers_network(app):
     assert net_of(app) == presets.paper_network()
-    assert count_graph(graph_dot(app)) == (9, 12)
-    assert "layer 4" in graph_dot(app) and "σ₉" in graph_dot(app)
+    graph = drawing(app)
+    assert count_graph(graph) == (9, 12) and graph["mode"] == "structure"
+    assert [b["label"] for b in graph["boxes"]] == ["layer 1", "layer 2", "layer 3", "layer 4"]
+    assert [n["title"] for n in graph["neurons"]] == [f"σ{d}" for d in "₁₂₃₄₅₆₇₈₉"]
     assert not app.error
     assert app.query_params["preset"] == "paper"
     titles = [t.value for t in app.title]
@@ -43,7 +55,7 @@ def test_preset_form_builds_each_preset(app, name, neurons, edges):
     submit(app, "Build network")
     net = net_of(app)
     assert (len(net.neurons), len(net.edges)) == (neurons, edges)
-    assert count_graph(graph_dot(app)) == (neurons, edges)
+    assert count_graph(drawing(app)) == (neurons, edges)
     assert not app.error
 
 
@@ -67,7 +79,7 @@ def test_invalid_layer_sizes_keep_the_network(app, sizes, message):
     submit(app, "Build network")
     assert net_of(app) == presets.paper_network()
     assert any(message in e for e in errors(app)), errors(app)
-    assert count_graph(graph_dot(app)) == (9, 12)
+    assert count_graph(drawing(app)) == (9, 12)
 
 
 def test_set_a_neurons_function(app):
@@ -85,12 +97,12 @@ def test_add_and_remove_an_edge(app):
     app.number_input(key=W.EDGE_W).set_value(0.5)
     submit(app, "Add edge")
     assert net_of(app).weight("3", "7") == 0.5
-    assert count_graph(graph_dot(app)) == (9, 13)
+    assert count_graph(drawing(app)) == (9, 13)
     app.selectbox(key=W.EDGE_SRC).set_value("4")
     app.selectbox(key=W.EDGE_DST).set_value("6")
     submit(app, "Remove edge")
     assert ("4", "6") not in net_of(app).edges
-    assert count_graph(graph_dot(app)) == (9, 12)
+    assert count_graph(drawing(app)) == (9, 12)
     assert not app.error
 
 
@@ -99,7 +111,7 @@ def test_edge_that_skips_a_layer_shows_the_not_layered_note(app):
     app.selectbox(key=W.EDGE_DST).set_value("9")
     submit(app, "Add edge")
     assert net_of(app).layers() is None
-    assert "cluster" not in graph_dot(app)
+    assert drawing(app)["boxes"] == []  # no layer boxes
     assert any("Not layered" in i.value and "does not go to the next layer" in i.value.replace("\\", "")
                for i in app.info)  # fmt: skip
 
@@ -142,10 +154,10 @@ def test_toggle_a_layers_bias_neuron(app):
     app.selectbox(key=W.BIAS_LAYER).set_value(2)
     submit(app, "Toggle bias neuron")
     assert "5" not in net_of(app).ids
-    assert count_graph(graph_dot(app)) == (8, 10)
+    assert count_graph(drawing(app)) == (8, 10)
     submit(app, "Toggle bias neuron")
     assert net_of(app).neuron("10").role == "bias"
-    assert count_graph(graph_dot(app)) == (9, 12)
+    assert count_graph(drawing(app)) == (9, 12)
 
 
 def test_toggle_bias_of_an_unlayered_network_is_disabled(app):
@@ -162,7 +174,7 @@ def test_set_a_weight(app):
     submit(app, "Set weight")
     assert net_of(app).weight("6", "9") == -2.5
     app.toggle(key=W.SHOW_WEIGHTS).set_value(True).run()
-    assert "w₆,₉ = -2.50" in graph_dot(app)
+    assert "w₆,₉ = -2.50" in edge_labels(drawing(app))
 
 
 def test_setting_a_missing_weight_is_refused(app):
@@ -185,9 +197,13 @@ def test_randomise_weights_with_a_seed_then_reset(app):
 
 
 def test_show_weights_toggle(app):
-    assert "w₁,₃ = 0.80" not in graph_dot(app)
+    assert edge_labels(drawing(app))[0] == "w₁,₃"
     app.toggle(key=W.SHOW_WEIGHTS).set_value(True).run()
-    assert "w₁,₃ = 0.80" in graph_dot(app)
+    net = net_of(app)
+    assert edge_labels(drawing(app)) == [
+        f"{edge_title(s, d)} = {w:.2f}" for (s, d), w in zip(net.edges, net.weights, strict=True)
+    ]
+    assert edge_labels(drawing(app))[0] == "w₁,₃ = 0.80"
 
 
 def test_vocabulary_names_every_term(app):

@@ -7,7 +7,10 @@ For the paper's network on the Forward pass and Backpropagation pages it reports
 - ``settled``: from the click to the end of the rerun the reported step causes
   (the component's fragment), i.e. until the page is idle again;
 - ``slider``: on the Forward pass page, from releasing the weight slider of a
-  clicked edge (a key press) to the page settled with the new f(x).
+  clicked edge (a key press) to the page settled with the new f(x);
+- on the Network page (the still drawing): from a click on an edge to its
+  slider shown and the page settled, and from releasing that slider to the
+  page settled with the edge redrawn.
 
 Each figure is the median of 5 (targets from issue 12: step settled <= 150 ms,
 slider settled <= 200 ms). It is not a test (no assertion); the numbers go
@@ -32,7 +35,7 @@ CLICK_JS = """async (sel) => {
   const app = document.querySelector('[data-testid=stApp]');
   const runs = window.__nnvizRuns, seq0 = runs.seq;  // RUNS_JS: the run the click asks for, and its end
   const t0 = performance.now();
-  document.querySelector(sel).click();
+  document.querySelector(sel).dispatchEvent(new MouseEvent("click", {bubbles: true}));  // SVG has no .click()
   const drawn = await new Promise((ok) => requestAnimationFrame(() => ok(performance.now() - t0)));
   while (!(runs.done > seq0 && runs.done > runs.asked && app.getAttribute('data-test-script-state') === 'notRunning')) {
     if (performance.now() - t0 > 10000) break;
@@ -86,6 +89,38 @@ def slider_times(page: Page, url: str) -> list[float]:
     return out
 
 
+#: In-page: wait until the attribute ``attr`` of ``sel`` differs from ``old`` and the script is idle; ms since __t0.
+CHANGED_JS = """async ([sel, attr, old]) => {
+  const app = document.querySelector('[data-testid=stApp]');
+  const now = () => document.querySelector(sel)?.getAttribute(attr);
+  while (!(now() && now() !== old && app.getAttribute('data-test-script-state') === 'notRunning')) {
+    if (performance.now() - window.__t0 > 10000) break;
+    await new Promise((ok) => setTimeout(ok, 2));
+  }
+  return performance.now() - window.__t0;
+}"""
+
+
+def network_times(page: Page, url: str) -> tuple[list[float], list[float]]:
+    """On the Network page: click w_6,9 (slider shown, settled), then press ArrowRight on its slider; REPEATS each."""
+    edge = '.nnv-live .nnv-edge[data-edge="9"]'
+    clicks, slides = [], []
+    for _ in range(REPEATS):
+        page.goto(url + "/")
+        wait_idle(page, IDLE_MS)
+        clicks.append(page.evaluate(CLICK_JS, edge + " .nnv-hit")["settled"])
+        wait_idle(page, IDLE_MS)
+    slider = page.locator(".st-key-live_net_weight input[type=range]")
+    for _ in range(REPEATS):
+        old = page.locator(edge + " .nnv-line").get_attribute("stroke-width")
+        slider.focus()
+        page.evaluate("() => { window.__t0 = performance.now(); }")
+        page.keyboard.press("ArrowRight")
+        slides.append(page.evaluate(CHANGED_JS, [edge + " .nnv-line", "stroke-width", old]))
+        wait_idle(page, IDLE_MS)
+    return clicks, slides
+
+
 def main() -> None:
     """Print the medians."""
     with tempfile.TemporaryDirectory() as tmp, start_server(Path(tmp) / "server.log") as url, sync_playwright() as pw:
@@ -103,6 +138,10 @@ def main() -> None:
         print(
             f"Forward pass, weight slider released -> settled: {slider:.0f} ms (median of {REPEATS}; target <= 200 ms)"
         )
+        clicks, slides = network_times(page, url)
+        click, slide = statistics.median(clicks), statistics.median(slides)
+        print(f"Network page: edge click -> slider shown, settled: {click:.0f} ms; "
+              f"weight slider released -> settled: {slide:.0f} ms (medians of {REPEATS})")  # fmt: skip
         browser.close()
 
 

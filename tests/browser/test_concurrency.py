@@ -28,7 +28,7 @@ from tests.browser.test_network import choose
 SESSIONS = 10
 RESTARTS, EPOCHS = 20, 100  # 20 restarts x 32 points x 100 epochs = 64k SGD steps per session
 MAX_RSS_MB = 1500.0  # the server with ten trained sessions stays far below this
-GRAPH = "[data-testid=stMain] [data-testid=stGraphVizChart] svg"
+GRAPH = "[data-testid=stMain] .nnv-live svg"
 
 
 def server_pid(app_url: str) -> int:
@@ -80,8 +80,8 @@ def all_idle(pages: list, wait_idle: Callable[..., None]) -> None:
 
 
 def node_count(page: object) -> int:
-    page.wait_for_selector(GRAPH + " g.node")  # type: ignore[attr-defined]
-    return page.locator(GRAPH + " g.node").count()  # type: ignore[attr-defined]
+    page.wait_for_selector(GRAPH + " .nnv-neuron")  # type: ignore[attr-defined]
+    return page.locator(GRAPH + " .nnv-neuron").count()  # type: ignore[attr-defined]
 
 
 def test_ten_sessions_build_and_train_their_own_networks(
@@ -108,7 +108,7 @@ def test_ten_sessions_build_and_train_their_own_networks(
         all_idle(pages, wait_idle)
         for page, k in zip(pages, hidden, strict=True):
             page.wait_for_function(
-                "([sel, n]) => document.querySelectorAll(sel + ' g.node').length === n", arg=[GRAPH, k + 4]
+                "([sel, n]) => document.querySelectorAll(sel + ' .nnv-neuron').length === n", arg=[GRAPH, k + 4]
             )
             assert parse_qs(urlparse(page.url).query)["sizes"] == [f"1,{k},1"]
 

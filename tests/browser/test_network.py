@@ -6,22 +6,25 @@ import json
 from pathlib import Path
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from nnviz import edit, presets
+from nnviz.figures.graph import edge_title
 from nnviz.files import from_json
+from nnviz.ui.state import WidgetKeys as W
 
-GRAPH = "[data-testid=stGraphVizChart] svg"
+GRAPH = "[data-testid=stMain] .nnv-live svg"  # the live graph, a still drawing on this page
 
 
 def counts(page) -> tuple[int, int]:
-    page.wait_for_selector(GRAPH + " g.node")
-    return page.locator(GRAPH + " g.node").count(), page.locator(GRAPH + " g.edge").count()
+    page.wait_for_selector(GRAPH + " .nnv-neuron")
+    return page.locator(GRAPH + " .nnv-neuron").count(), page.locator(GRAPH + " .nnv-edge").count()
 
 
 def wait_counts(page, expected: tuple[int, int]) -> None:
     page.wait_for_function(
-        """([sel, n, e]) => document.querySelectorAll(sel + ' g.node').length === n
-                          && document.querySelectorAll(sel + ' g.edge').length === e""",
+        """([sel, n, e]) => document.querySelectorAll(sel + ' .nnv-neuron').length === n
+                          && document.querySelectorAll(sel + ' .nnv-edge').length === e""",
         arg=[GRAPH, *expected],
     )
 
@@ -63,7 +66,7 @@ def download_json(page, tmp_path: Path, name: str) -> str:
 def test_loads_the_papers_network(page, open_app, assert_healthy):
     open_app(page)
     assert counts(page) == (9, 12)
-    texts = page.locator(GRAPH + " g.node text").all_text_contents()
+    texts = page.locator(GRAPH + " .nnv-title").all_text_contents()
     assert {"σ₁", "σ₉"} <= set(texts)
     assert "layer 4" in page.locator(GRAPH).text_content()
     assert "preset=paper" in page.url
@@ -74,9 +77,9 @@ def columns(page) -> list[list[str]]:
     """Neuron names of the drawn graph, column by column (left to right), each top to bottom."""
     return page.evaluate(
         """(sel) => { const cols = {};
-          for (const g of document.querySelectorAll(sel + ' g.node')) {
-            const e = g.querySelector('ellipse'), x = Math.round(+e.getAttribute('cx'));
-            (cols[x] = cols[x] || []).push([+e.getAttribute('cy'), g.querySelector('text').textContent]); }
+          for (const g of document.querySelectorAll(sel + ' .nnv-neuron')) {
+            const e = g.querySelector('.nnv-body'), x = Math.round(+e.getAttribute('cx'));
+            (cols[x] = cols[x] || []).push([+e.getAttribute('cy'), g.querySelector('.nnv-title').textContent]); }
           return Object.keys(cols).sort((a, b) => a - b)
             .map(x => cols[x].sort((a, b) => a[0] - b[0]).map(v => v[1])); }""",
         GRAPH,
@@ -181,7 +184,7 @@ def test_hostile_markdown_in_an_uploaded_id_is_shown_literally(page, open_app, w
     body = page.locator("[data-testid=stMain]").inner_text()
     assert ":red[x]" in body  # shown as typed, not turned into red text
     assert page.locator("[data-testid=stMain] b").filter(has_text="$y$").count() == 0
-    assert page.locator(GRAPH + " g.node text").filter(has_text=":red[x]").count() == 1
+    assert page.locator(GRAPH + " .nnv-title").filter(has_text=":red[x]").count() == 1
     assert_healthy(page)
 
 
@@ -194,3 +197,64 @@ def test_a_deep_link_as_a_fresh_servers_first_request_goes_through_app_py(page, 
     assert sidebar(page).get_by_text("Architecture", exact=True).count() == 1
     links = " ".join(page.locator("[data-testid=stSidebarNav] a").all_text_contents())
     assert "Network" in links and "Forward pass" in links  # page titles from app.py, not file names
+
+
+# ----- the live graph: names, pictures, clicks ------------------------------------------------------------
+LABELS_JS = """(sel) => [...document.querySelectorAll(sel + ' .nnv-elabel')].filter((g) => g.style.display !== 'none')
+    .map((g) => g.querySelector('text').textContent)"""
+
+
+def test_every_weight_is_named_and_the_toggle_adds_its_value(page, open_app, wait_idle, assert_healthy):
+    open_app(page)
+    net = presets.paper_network()
+    assert page.evaluate(LABELS_JS, GRAPH) == [edge_title(s, d) for s, d in net.edges]
+    assert not page.locator("[data-testid=stMain] .nnv-bar").is_visible()  # a still drawing: no stepper
+    page.locator(".st-key-" + W.SHOW_WEIGHTS + " label").click()
+    wait_idle(page)
+    expected = [f"{edge_title(s, d)} = {w:.2f}" for (s, d), w in zip(net.edges, net.weights, strict=True)]
+    assert page.evaluate(LABELS_JS, GRAPH) == expected
+    assert_healthy(page)
+
+
+def test_one_picture_per_hidden_and_output_neuron_and_the_toggle(page, open_app, wait_idle, assert_healthy):
+    open_app(page)
+    computing = sum(n.computes for n in presets.paper_network().neurons)
+    assert page.locator(GRAPH + " .nnv-pic polyline").count() == computing == 5
+    page.locator(".st-key-net_pictures label").click()
+    wait_idle(page)
+    assert page.locator(GRAPH + " .nnv-pic").count() == 0
+    assert_healthy(page)
+
+
+def test_a_click_on_an_edge_gives_a_slider_that_edits_the_weight(page, open_app, wait_idle, assert_healthy, tmp_path):
+    open_app(page)
+    net = presets.paper_network()
+    j = net.edge_index[("6", "9")]
+    picture = page.locator(GRAPH + f' .nnv-pic[data-index="{net.index["9"]}"] polyline')
+    before = picture.get_attribute("points")
+    page.locator(f'{GRAPH} .nnv-edge[data-edge="{j}"] .nnv-hit').click(force=True)
+    slider = page.locator(".st-key-live_net_weight input[type=range]")
+    expect(slider).to_have_attribute("value", "1.3")
+    wait_idle(page)
+    assert "nnv-selected" in page.locator(f'{GRAPH} .nnv-edge[data-edge="{j}"]').get_attribute("class")
+    slider.focus()
+    page.keyboard.press("Home")  # the slider's lowest value: -5
+    expect(slider).to_have_attribute("value", "-5")
+    wait_idle(page)
+    assert from_json(download_json(page, tmp_path, "edited.json")) == edit.set_weight(net, "6", "9", -5.0)
+    expect(picture).not_to_have_attribute("points", before)  # the output's picture follows the weight
+    page.locator(f'{GRAPH} .nnv-edge[data-edge="{j}"] .nnv-hit').hover(force=True)
+    expect(page.locator("[data-testid=stMain] .nnv-tip")).to_contain_text("w = -5")
+    assert_healthy(page)
+
+
+def test_a_click_on_a_neuron_selects_it_for_the_pass_pages(page, open_app, wait_idle, assert_healthy):
+    open_app(page)
+    page.locator(GRAPH + ' .nnv-neuron[data-id="4"] .nnv-body').click()
+    expect(page.locator("[data-testid=stMain]").get_by_text("Selected: neuron 4")).to_be_visible()
+    wait_idle(page)
+    assert "nnv-selected" in page.locator(GRAPH + ' .nnv-neuron[data-id="4"]').get_attribute("class")
+    page.locator("[data-testid=stSidebarNav] a").filter(has_text="Forward pass").click()
+    wait_idle(page)
+    expect(page.locator(".st-key-fwd_neuron input")).to_have_value("neuron 4 (hidden)")
+    assert_healthy(page)

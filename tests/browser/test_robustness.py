@@ -79,7 +79,7 @@ def test_hostile_network_file_on_every_page(page, open_app, wait_idle, tmp_path)
     path.write_text(files.to_json(hostile_network()))
     upload(page, "[data-testid=stMain]", path, wait_idle)
     assert_no_injection(page, "after the upload")
-    assert page.locator("[data-testid=stGraphVizChart] svg g.node").count() == 5
+    assert page.locator("[data-testid=stMain] .nnv-live .nnv-neuron").count() == 5
     text = visit_every_page(page, wait_idle, "hostile network")
     assert IMG in text and LINK in text  # shown as typed (vocabulary, pickers, tables)
     assert "\\def\\x{}" in text  # the LaTeX is text, not a macro
@@ -153,7 +153,7 @@ def test_hostile_layer_sizes_in_the_sidebar_form(page, open_app, wait_idle, text
     assert_no_injection(page, "after hostile layer sizes")
     alert = page.locator("[data-testid=stSidebar] [data-testid=stAlert]").first.inner_text()
     assert "is not a whole number" in alert
-    assert page.locator("[data-testid=stGraphVizChart] svg g.node").count() == 9  # the paper's network stays
+    assert page.locator("[data-testid=stMain] .nnv-live .nnv-neuron").count() == 9  # the paper's network stays
 
 
 def test_hostile_url_parameters(page, open_app, wait_idle, app_url):
@@ -253,7 +253,7 @@ def test_presentation_mode_at_1280x720(new_page, open_app, wait_idle, app_url, t
     page.goto(f"{app_url}/?present=1&palette=colorblind")
     wait_idle(page)
     assert_no_injection(page, "presentation, colour-blind palette")
-    assert page.locator("[data-testid=stGraphVizChart] svg g.node ellipse[fill='#009e73']").count() == 1
+    assert page.locator("[data-testid=stMain] .nnv-live .nnv-body[fill='#009e73']").count() == 1
     page.screenshot(path=str(shots / "presentation-network-1280x720.png"))
 
 

@@ -84,9 +84,9 @@ def test_twenty_restarts_twenty_curves_and_loading_the_best(
     wait_idle(page, timeout=SLOW)
     page.get_by_text("Show weight values on the edges").click()
     wait_idle(page, timeout=SLOW)
-    graph = page.locator("[data-testid=stGraphVizChart] svg").first
+    graph = page.locator("[data-testid=stMain] .nnv-live svg").first
     graph.wait_for()
-    shown = graph.locator("g.edge text").all_text_contents()
+    shown = graph.locator(".nnv-elabel text").all_text_contents()
     missing = [format_number(w) for w in trained if not any(t.endswith(format_number(w)) for t in shown)]
     assert not missing, f"weights of restart {best} not on the Network page: {missing}"
     defaults = ["0.80", "-0.20", "-1.20", "0.50", "1.50", "-1.00", "0.20", "0.90", "-0.30", "1.30", "-0.70", "0.10"]

@@ -1,0 +1,65 @@
+"""The live graph's layout: where edge labels go (on their edge, clear of neurons, pictures and each other)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nnviz import presets
+from nnviz.app.graph_layout import LABEL, PICTURE_GAP, Layout, layout
+from nnviz.app.live_graph import NAMES_SCALE
+from nnviz.network import Network
+
+NAMES = (4 * NAMES_SCALE, NAMES_SCALE)  # the Network page's labels: a weight's name
+
+
+def boxes(net: Network, lay: Layout, label: tuple[float, float], pictures: bool) -> tuple[list, list]:
+    """(label boxes, neuron and picture boxes) as (centre x, centre y, width, height), computed independently."""
+    f, (chars, lines) = lay.edge_font, label
+    w, h = chars * 0.58 * f + 8, lines * 1.15 * f + 4
+    r, side = lay.radius, lay.picture_side
+    things = [(x, y, 2 * r, 2 * r) for x, y in lay.xy.values()]
+    things += [(lay.xy[n.id][0] + r * (1 + PICTURE_GAP) + side / 2, lay.xy[n.id][1], side, side)
+               for n in net.neurons if pictures and n.computes]  # fmt: skip
+    return [(x, y, w, h) for x, y in lay.label_at], things
+
+
+def overlaps(a: tuple, b: tuple) -> bool:
+    return abs(a[0] - b[0]) < (a[2] + b[2]) / 2 and abs(a[1] - b[1]) < (a[3] + b[3]) / 2
+
+
+VALUES = (11.0, 1.0)  # the Network page with "Show weight values": "w₁,₃ = 0.80"
+
+NETS = {"paper": presets.paper_network(), "xor": presets.xor(), "non_layered": presets.non_layered()}
+
+
+@pytest.mark.parametrize("name", NETS)
+@pytest.mark.parametrize("pictures", [True, False])
+@pytest.mark.parametrize("present", [True, False])
+@pytest.mark.parametrize("label", [LABEL, NAMES, VALUES])
+def test_no_label_covers_a_neuron_or_a_picture_on_small_networks(name, pictures, present, label):
+    net = NETS[name]
+    lay = layout(net, pictures, False, True, present, label=label)
+    labels, things = boxes(net, lay, label, pictures)
+    assert not [(j, k) for j, a in enumerate(labels) for k, b in enumerate(things) if overlaps(a, b)]
+
+
+@pytest.mark.parametrize("present", [True, False])
+def test_the_papers_weight_names_do_not_touch(present):
+    net = presets.paper_network()
+    lay = layout(net, True, False, True, present, label=NAMES)
+    labels, _ = boxes(net, lay, NAMES, True)
+    assert not [(j, k) for j, a in enumerate(labels) for k, b in enumerate(labels[j + 1 :]) if overlaps(a, b)]
+
+
+@pytest.mark.parametrize("name", NETS)
+def test_every_label_sits_on_its_edge_between_the_neurons(name):
+    net = NETS[name]
+    lay = layout(net, True, False, True)
+    for (s, d), (lx, ly), path in zip(net.edges, lay.label_at, lay.paths, strict=True):
+        if "Q" in path:  # a curved skip edge: between its ends
+            assert lay.xy[s][0] < lx < lay.xy[d][0]
+            continue
+        (x1, y1), (x2, y2) = (tuple(map(float, p.split(","))) for p in path[1:].split(" L"))
+        t = (lx - x1) / (x2 - x1)
+        assert 0.15 < t < 0.85
+        assert ly == pytest.approx(y1 + t * (y2 - y1))  # on the straight line
