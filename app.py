@@ -7,14 +7,21 @@ runs the page chosen in the navigation. Each page is a file in pages/.
 
 from pathlib import Path
 
-import pandas  # noqa: F401  # imported whole before any page: concurrent first imports raced ("partially initialized")
+import pandas  # imported whole before any page: concurrent first imports raced ("partially initialized")
+import pandas.io.formats.style  # noqa: F401  # the Training page's styled table (jinja2): loaded with the app
 import streamlit as st
 
+# The Training page's modules (marked "loaded with the app") are imported here rather than on the page's first
+# visit: a tour step that trains there then settles within 2 s (issue 16).
 from nnviz.ui import (
+    advice_panel,  # noqa: F401  # loaded with the app
+    bruteforce_panel,  # noqa: F401  # loaded with the app
+    landscape,  # noqa: F401  # loaded with the app
     live_graph,
     malloc,
     presentation,
     presenter,
+    replay,  # noqa: F401  # loaded with the app
     scenes_panel,
     share_link,
     sidebar,
@@ -22,6 +29,7 @@ from nnviz.ui import (
     storage,
     tour_run,
     tours_panel,
+    training_widgets,  # noqa: F401  # loaded with the app
     widgets,
 )
 

@@ -75,9 +75,11 @@ if problem is None:
             training_widgets.run(job)
         with fit_col:
             training_widgets.best_fit(job, net)
-        if job is not None and training_widgets.same_structure(job.net, net) and job.data.same_as(ds):
-            advice_panel.show(job)
+advice_box = settings_box.container()  # the verdict's place, under the settings
 training_widgets.results(job, app_state.current_network(), ds)
+if problem is None and job is not None and training_widgets.same_structure(job.net, net) and job.data.same_as(ds):
+    with advice_box:  # measured after the results are sent: the browser draws them while the trials run
+        advice_panel.show(job)
 replay.replays(job, app_state.current_network())
 
 st.header("3. The loss landscape", anchor=False)

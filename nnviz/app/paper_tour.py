@@ -71,7 +71,7 @@ def build() -> Tour:
              "SGD on every point, epoch after epoch, from 30 random starting weights (seed 0, so the same result "
              "every time). The loss is not convex: restarts end in different minima; keep the best.",
              train=TRAIN, show="2. Stochastic gradient descent from many restarts"),
-        Step(_scene("landscape", "training"), "The loss landscape",
+        Step(_scene("landscape", "training", train_landscape_open=True), "The loss landscape",
              "The same seeded run, then the loss along a line and over a plane through the weights: many valleys, "
              "which is why restarts help.", train=TRAIN, show="3. The loss landscape"),
         Step(_scene("brute force", "training"), "Brute force against backprop",

@@ -216,6 +216,8 @@ def _table() -> tuple[Setting, ...]:
         _f("train_scale", t, 1.0, 0.0, 100.0),
         _s("train_order", t, "listed", ("listed", "shuffled")),
         _b("train_log_y", t, True),
+        _b("train_replay_open", t, False),  # the replay's expander: built only while open
+        _b("train_landscape_open", t, False),  # the loss landscape's expander: built only while open
         # 3. brute force against backprop
         _i("train_bf_k", t, 3, 2, 50),
         _f("train_bf_a", t, 3.0, 0.1, 100.0),

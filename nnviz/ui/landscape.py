@@ -1,6 +1,7 @@
 """The Training page's section "The loss landscape": restarts' SGD paths on a slice of the loss surface.
 
-:func:`section` draws, for the last training run, a slice of the mean loss
+:func:`section` draws, for the last training run and once its expander is opened (the
+setting ``train_landscape_open``, which a scene or a tour step may hold), a slice of the mean loss
 over S through a plane of weight space (a: two chosen weights, b: through three
 restarts' final weights, c: two random filter-normalised directions) and over
 it the SGD paths of up to 50 restarts. A click on a path chooses that restart
@@ -30,11 +31,13 @@ from nnviz.ui.number_box import number_box
 from nnviz.ui.presentation import presentation_mode
 from nnviz.ui.state import Keys
 from nnviz.ui.training_data import remembered, widget_key
+from nnviz.ui.training_data import section as opened
 
 CHART_KEY = "landscape_chart"
 RESOLUTIONS = [21, 51, 101, 151, 201]
 RANGES = ["fit the paths", 0.5, 1, 2, 5, 10, 20, 50]
 VIEW_LABELS = {"heatmap": "Heatmap", "contours": "Contours", "surface": "3-D"}
+OPEN_NAME = "landscape_open"  # the Training-page setting train_landscape_open: the section's expander is open
 
 
 def _cache() -> dict:
@@ -212,6 +215,14 @@ def section(job: TrainingJob | None, chosen_key: str | None) -> None:
     if not ok.any():
         st.info("Every restart diverged: there is no landscape to draw.")
         return
+    box = opened(OPEN_NAME, "The slice of the loss surface and the restarts' SGD paths on it")
+    if box.open:  # built only when opened: the paths are replayed and the slice evaluated
+        with box:
+            _draw(job, chosen_key, final, ok)
+
+
+def _draw(job: TrainingJob, chosen_key: str, final: np.ndarray, ok: np.ndarray) -> None:
+    """The controls, the slice with its paths, what it shows and the Load button (``final``, ``ok``: ``(R,)``)."""
     best = int(np.argmin(np.where(ok, final, np.inf)))
     value = st.session_state.get(chosen_key, best)
     chosen = int(value) if isinstance(value, (int, np.integer)) and 0 <= value < ok.size else best

@@ -4,7 +4,8 @@
 box) and returns ``update()``; the page calls it after every chunk of epochs
 the :class:`~nnviz.app.trainjob.TrainingJob` finishes. It redraws at most every
 :data:`LIVE_SECONDS` (and whenever ``force`` is set), so a run of many small
-chunks does not spend its time drawing. Stop interrupts the run between
+chunks does not spend its time drawing, and never once the run has finished:
+a run of one chunk (a tour step's seeded run) goes straight to its results. Stop interrupts the run between
 chunks; the job keeps every epoch done, and the results below show them.
 """
 
@@ -44,6 +45,8 @@ def live_view(job: TrainingJob) -> Callable[..., None]:
 
     def update(force: bool = False) -> None:
         now = time.monotonic()
+        if job.finished:  # the results replace the live view at once: drawing it would only cost the browser time
+            return
         if job.epochs_done == last["epochs"] or (not force and now - last["time"] < LIVE_SECONDS):
             return
         last["time"], last["epochs"] = now, job.epochs_done

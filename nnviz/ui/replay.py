@@ -1,7 +1,8 @@
 """The Training page after a run: replay one restart epoch by epoch, and two restarts side by side.
 
-- :func:`replays`: the two below as tabs; only the chosen tab is built and sent (each
-  replay is a figure of a few hundred KB with a slider step per epoch);
+- :func:`replays`: the two below as tabs in an expander, closed until opened (the setting
+  ``train_replay_open``); only the chosen tab is built and sent (each replay is a figure
+  of a few hundred KB with a slider step per epoch);
 - :func:`replay_section`: the chosen restart (the best by default) as one
   plotly figure of the fit, the loss with a marker and the network drawn by
   weight, scrubbed or played in the browser (:mod:`nnviz.figures.replay`);
@@ -29,11 +30,12 @@ from nnviz.ui import live_graph, memo, state
 from nnviz.ui.number_box import number_box
 from nnviz.ui.presentation import presentation_mode
 from nnviz.ui.state import Keys
-from nnviz.ui.training_data import form, widget_key
+from nnviz.ui.training_data import form, section, widget_key
 
 KEPT = 4  # replays (and their figures) kept per session
 TABS = ("One restart", "Two restarts side by side")
 TAB_KEY = "replay_tab"
+OPEN_NAME = "replay_open"  # the Training-page setting train_replay_open: the replay's expander is open
 PRESENT_ROW_PX = 240  # a restart's row in presentation mode: two rows and the slider fit 1280x720
 
 
@@ -110,17 +112,20 @@ def replays(job: TrainingJob | None, net: Network) -> None:
     """The replays of the finished (or stopped) ``job``: one restart, or two side by side, in tabs."""
     if job is None or not job.finished or job.epochs_done == 0 or job.diverged.all():
         return
-    st.subheader("Replay: watch a restart learn", anchor=False)
-    if len(job.net.edges) <= MAX_DRAWN_EDGES:
-        live_graph.options(job.net, "replay", every_edge=False)
-    labels = TABS if job.settings.restarts >= 2 else TABS[:1]
-    tabs = st.tabs(list(labels), key=TAB_KEY, on_change="rerun")  # only the chosen tab runs
-    if tabs[0].open:
-        with tabs[0]:
-            replay_section(job)
-    if len(tabs) > 1 and tabs[1].open:
-        with tabs[1]:
-            side_by_side(job, net)
+    box = section(OPEN_NAME, "Replay: watch a restart learn, epoch by epoch")
+    if not box.open:  # built only when opened: a replay re-trains its restarts and sends every frame
+        return
+    with box:
+        if len(job.net.edges) <= MAX_DRAWN_EDGES:
+            live_graph.options(job.net, "replay", every_edge=False)
+        labels = TABS if job.settings.restarts >= 2 else TABS[:1]
+        tabs = st.tabs(list(labels), key=TAB_KEY, on_change="rerun")  # only the chosen tab runs
+        if tabs[0].open:
+            with tabs[0]:
+                replay_section(job)
+        if len(tabs) > 1 and tabs[1].open:
+            with tabs[1]:
+                side_by_side(job, net)
 
 
 def replay_section(job: TrainingJob | None) -> None:

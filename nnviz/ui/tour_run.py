@@ -40,6 +40,8 @@ TRAINING_SETTINGS = {
     key.removeprefix(TRAIN_PREFIX): s for key, s in settings_table.SETTINGS.items() if s.page == "training"
 }
 CUE_SETTINGS = ("step", "epochs", "restarts", "seed", "scale", "order")
+#: Training-page values that only show or hide a part of the page: a run is the same run whatever they are.
+VIEW_SETTINGS = ("replay_open", "landscape_open")
 
 
 def running() -> tuple[Tour, int, str | None] | None:
@@ -75,7 +77,7 @@ def _same_run(before: tuple[TrainingJob, dict[str, Any]], step: Step, form: dict
     if job.net != step.scene.network:
         return False
     for name, setting in TRAINING_SETTINGS.items():
-        if old.get(name, setting.default) != form.get(name, setting.default):
+        if name not in VIEW_SETTINGS and old.get(name, setting.default) != form.get(name, setting.default):
             return False
     cue = {name: form.get(name, TRAINING_SETTINGS[name].default) for name in CUE_SETTINGS}
     wanted = TrainSettings(float(cue["step"]), int(cue["epochs"]), int(cue["restarts"]), int(cue["seed"]),
@@ -245,8 +247,29 @@ TOUR_CSS = (
 [data-testid="stMain"] h2, [data-testid="stMain"] h3, [data-testid="stMain"] [role=tab]
   { scroll-margin-top: 4.2rem !important; }
 @media (max-height: 800px) { [data-testid="stMain"] [data-testid="stGraphVizChart"] svg { max-height: 50vh; } }
+.st-key-tour_warm { display: none !important; }
 """
 )
+#: Key of the hidden container :func:`warm_up` draws in, and what it holds: a chart of one point, a table of one cell.
+WARM_KEY = "tour_warm"
+WARM_FIGURE = {"data": [{"type": "scatter", "x": [0], "y": [0]}], "layout": {"width": 40, "height": 40}}
+
+
+def warm_up() -> None:
+    """Once per session, when a tour runs: a hidden plotly chart and a hidden table.
+
+    Streamlit's browser code loads plotly.js and its data grid only when a page first shows a chart or a
+    table, which costs about 1.5 s and 0.5 s on a 2-core machine: the step that needed them first took over
+    the 2 s a step may take. Drawn (hidden) on the tour's first step, they load while the presenter speaks,
+    and the steps after arrive sooner. Later runs leave them out: what the browser loaded stays loaded.
+    """
+    ss = st.session_state
+    if ss.get(Keys.TOUR_WARMED):
+        return
+    ss[Keys.TOUR_WARMED] = True
+    with st.container(key=WARM_KEY):
+        st.plotly_chart(WARM_FIGURE, key="tour_warm_chart", theme=None)
+        st.dataframe({WARM_KEY: [0]}, key="tour_warm_table", hide_index=True)
 
 
 def bar() -> None:
@@ -271,3 +294,4 @@ def bar() -> None:
     if st.session_state.get(Keys.TOUR_NOTES):
         with st.container(border=True, key="tour_notes_panel"):
             st.markdown(f"**Notes** · {widgets.md_escape(step.notes or 'No notes for this step.')}")
+    warm_up()

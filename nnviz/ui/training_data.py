@@ -76,6 +76,20 @@ def remembered(widget: Callable[..., Any], name: str, default: Any, *args: Any, 
     return value
 
 
+def section(name: str, label: str) -> Any:
+    """An expander whose open state is the declared setting ``train_<name>`` (so a scene stores it, and a tour
+    step can open it); it reruns when opened or closed, and the caller builds what it holds only while
+    ``.open`` is True. The heavy parts of the Training page (the replay, the loss landscape) live in these:
+    a page that draws them only when asked arrives quickly (a tour step within 2 s)."""
+    store, key = form(), widget_key(name)
+    if key not in st.session_state:
+        value = store.get(name, settings.training(name).default)
+        st.session_state[key] = value if isinstance(value, bool) else settings.training(name).default
+    box = st.expander(label, key=key, on_change="rerun")
+    store[name] = bool(box.open)
+    return box
+
+
 def setting(widget: Callable[..., Any], name: str, label: str, default: Any = None, **kwargs: Any) -> Any:
     """:func:`remembered` for the declared setting ``train_<name>``: its range and options (and default,
     unless ``default`` is given) come from :mod:`nnviz.app.settings`, the one table scenes are checked against.

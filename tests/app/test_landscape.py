@@ -10,9 +10,15 @@ from nnviz import Network, Neuron
 from nnviz.app import landscape as model
 from nnviz.ui.state import Keys
 from tests.app.conftest import no_exception
-from tests.app.test_training import figure, numbers, open_page, texts, train
+from tests.app.test_training import figure, numbers, open_page, open_section, texts
+from tests.app.test_training import train as trained
 
 CHART = "landscape_chart"
+
+
+def train(at, restarts: int = 5, epochs: int = 4, **more: float):
+    """Train, then open the section (it is built only while open)."""
+    return open_section(trained(at, restarts, epochs, **more), "landscape_open")
 
 
 def paths_of(fig: dict) -> list[dict]:

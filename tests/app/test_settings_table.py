@@ -28,6 +28,8 @@ NOT_A_WIDGET = {
     "train_csv_test": "drawn only with a CSV upload",
     "nnviz_graph_pictures": "a plain key both pass pages' *Pictures in neurons* toggles are seeded from",
     "nnviz_graph_all_weights": "as nnviz_graph_pictures, for *Numbers on every edge*",
+    "train_replay_open": "an expander's open state (true or false); tests/app/test_training_sections.py opens it",
+    "train_landscape_open": "as train_replay_open, for the loss landscape's expander",
 }
 #: Widgets whose range or choices follow the network or the data (a neuron, a weight, a training point):
 #: the entry is the outer bound, so the widget's range must lie inside it and its value pass the entry.

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from nnviz.app import tours
 from nnviz.app.scenes import Scene
-from nnviz.ui import presenter
+from nnviz.ui import presenter, tour_run
 from nnviz.ui.state import Keys
 from tests.app.conftest import new_app, no_exception
 
@@ -241,3 +241,37 @@ def scenes_dumps_of(*items: Scene) -> bytes:
     from nnviz.app import scenes
 
     return scenes.dumps(list(items)).encode()
+
+
+def _warm_parts(at: AppTest) -> tuple[list[str], list[str]]:
+    charts = [str(c.proto.id) for c in at.get("plotly_chart") if tour_run.WARM_KEY in str(c.proto.id)]
+    tables = [str(d.value.columns[0]) for d in at.dataframe if list(d.value.columns) == [tour_run.WARM_KEY]]
+    return charts, tables
+
+
+def test_a_tours_first_run_has_the_browser_load_plotly_and_the_grid_hidden_once() -> None:
+    """Streamlit's browser code loads plotly.js and the data grid on their first use (about 2 s on 2 cores
+    together): a tour's first step draws one tiny chart and table, hidden, so no later step pays for them."""
+    at = new_app()
+    at.run()
+    assert _warm_parts(at) == ([], [])  # not outside a tour
+    _press(at, "tour_start_paper")
+    charts, tables = _warm_parts(at)
+    assert len(charts) == 1 and len(tables) == 1
+    assert f".st-key-{tour_run.WARM_KEY} {{ display: none !important; }}" in tour_run.TOUR_CSS
+    _press(at, presenter.TOUR_NEXT)
+    assert _warm_parts(at) == ([], [])  # once per session: what the browser loaded stays loaded
+
+
+def test_the_landscape_step_opens_the_landscape_and_the_step_before_does_not_build_it() -> None:
+    k = next(i for i, s in enumerate(PAPER.steps) if s.show == "3. The loss landscape")
+    assert PAPER.steps[k].scene.settings == {"train_landscape_open": True}
+    at = new_app({"tour": "paper", "step": str(k)})  # the step before: training from many restarts
+    at.run()
+    no_exception(at)
+    ids = " ".join(str(c.proto.id) for c in at.get("plotly_chart"))
+    assert "train_curves" in ids and "landscape_chart" not in ids and "replay_one" not in ids
+    job = at.session_state[Keys.TRAINING]
+    _press(at, presenter.TOUR_NEXT)
+    assert at.session_state[Keys.TRAINING] is job  # the same run, not trained again
+    assert "landscape_chart" in " ".join(str(c.proto.id) for c in at.get("plotly_chart"))

@@ -40,6 +40,18 @@ def train(at: AppTest, restarts: int = 5, epochs: int = 4, **more: float) -> App
     return at
 
 
+def open_section(at: AppTest, name: str) -> AppTest:
+    """Open the Training page's expander ``name`` (``replay_open``, ``landscape_open``: built only while open)."""
+    at.session_state[f"train_{name}"] = True
+    at.run()
+    no_exception(at)
+    return at
+
+
+def chart_ids(at: AppTest) -> str:
+    return " ".join(str(c.proto.id) for c in at.get("plotly_chart"))
+
+
 def figure(at: AppTest, key: str) -> dict:
     charts = [c for c in at.get("plotly_chart") if c.proto.id and key in c.proto.id]
     assert charts, f"no plotly chart {key!r}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.browser.test_training import SLOW, start_training
+from tests.browser.test_training import LANDSCAPE, SLOW, open_section, start_training
 
 #: JS: the start marker of a restart other than ``skip`` farthest from every other restart's path, in page pixels.
 FARTHEST_START_JS = """(chart, skip) => {
@@ -45,6 +45,7 @@ def test_the_landscape_draws_paths_and_a_click_chooses_a_restart(
     start_training(page, open_app, wait_idle, restarts=20, epochs=40)
     wait_idle(page, timeout=SLOW)
     assert_healthy(page)
+    open_section(page, LANDSCAPE, wait_idle)
     chart = page.locator("[data-testid=stPlotlyChart]", has_text="loss on the slice")
     chart.scroll_into_view_if_needed()
     chart.locator(".heatmaplayer image, .heatmaplayer path, g.hm").first.wait_for(state="attached")

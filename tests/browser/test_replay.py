@@ -18,7 +18,7 @@ import nnviz
 from nnviz import presets
 from nnviz.app.trainjob import CHUNK_STEPS
 from nnviz.figures.replay_fit import GRID_1D
-from tests.browser.test_training import SLOW, start_training
+from tests.browser.test_training import REPLAY, SLOW, open_section, start_training
 
 #: The figure's data as the browser draws it now (after any frame): each trace's meta and (decoded) arrays.
 TRACES_JS = """(el) => {
@@ -87,6 +87,7 @@ def test_scrubbing_draws_that_epochs_fit_and_play_runs_to_the_end(
     start_training(page, open_app, wait_idle, restarts=20, epochs=40)
     wait_idle(page, timeout=SLOW)
     assert_healthy(page)
+    open_section(page, REPLAY, wait_idle)
     chart = replay_chart(page, "replay_one")
     assert shown_epoch(chart) == 0
     best = int(re.search(r"the best is (\d+)", page.get_by_text("Restart to replay").inner_text()).group(1))
@@ -125,6 +126,7 @@ def test_two_restarts_side_by_side_move_in_step(
 ) -> None:
     start_training(page, open_app, wait_idle, restarts=20, epochs=30)
     wait_idle(page, timeout=SLOW)
+    open_section(page, REPLAY, wait_idle)
     page.get_by_role("tab", name="Two restarts side by side").click()  # only the chosen tab is built
     wait_idle(page, timeout=SLOW)
     chart = replay_chart(page, "replay_pair")
@@ -205,6 +207,7 @@ def test_live_curves_grow_while_a_run_trains_and_stop_keeps_them(
     wait_idle(page, timeout=SLOW)
     assert_healthy(page)
     assert page.locator("[data-testid=stPlotlyChart]", has_text="Live: loss").count() == 0
+    open_section(page, REPLAY, wait_idle)
     chart = replay_chart(page, "replay_one")
     names = chart.evaluate("(el) => el.querySelector('.js-plotly-plot').layout.sliders[0].steps.map((s) => s.label)")
     assert names[0] == "0" and names[-1] == str(3 * chunk) and len(names) == min(201, 3 * chunk + 1)

@@ -32,6 +32,17 @@ def start_training(
     page.get_by_role("button", name="Train").click()
 
 
+REPLAY = "Replay: watch a restart learn"
+LANDSCAPE = "The slice of the loss surface"
+
+
+def open_section(page: object, label: str, wait_idle: Callable[..., None]) -> None:
+    """Open the Training page's expander whose label starts with ``label`` (the replay and the landscape are
+    built only once opened) and wait for the page to settle."""
+    page.locator("[data-testid=stExpander] summary", has_text=label).click()
+    wait_idle(page, timeout=SLOW)
+
+
 def test_twenty_restarts_twenty_curves_and_loading_the_best(
     page: object,
     open_app: Callable[..., object],
