@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from nnviz.network import Network
 
 #: (tallest column up to, radius, title font, value font, edge font, gap between neurons)
@@ -118,12 +120,23 @@ def _edge_geometry(
     return f"M{sx:.1f},{y1:.1f} Q{cx:.1f},{cy:.1f} {ex:.1f},{ey:.1f}", (cx, cy, 1.0)
 
 
-def _label_point(path_end: tuple[float, float], start: tuple[float, float], ctrl: tuple[float, float, float], t: float):
+def _label_points(
+    path_end: tuple[float, float], start: tuple[float, float], ctrl: tuple[float, float, float], t: np.ndarray
+) -> np.ndarray:
+    """The points at ``t`` ``(T,)`` along an edge (a line, or a quadratic curve through ``ctrl``): ``(T, 2)``."""
     (sx, sy), (ex, ey), (cx, cy, curved) = start, path_end, ctrl
     if not curved:
-        return sx + t * (ex - sx), sy + t * (ey - sy)
+        return np.stack([sx + t * (ex - sx), sy + t * (ey - sy)], axis=1)
     u = 1 - t
-    return u * u * sx + 2 * u * t * cx + t * t * ex, u * u * sy + 2 * u * t * cy + t * t * ey
+    return np.stack([u * u * sx + 2 * u * t * cx + t * t * ex, u * u * sy + 2 * u * t * cy + t * t * ey], axis=1)
+
+
+def _overlap(points: np.ndarray, box: tuple[float, float], others: np.ndarray) -> np.ndarray:
+    """Area a label box centred at each of ``points`` ``(T, 2)`` shares with ``others`` ``(M, 4)``: ``(T,)``."""
+    w, h = box
+    dx = np.maximum(0.0, (w + others[:, 2]) / 2 - np.abs(points[:, :1] - others[:, 0]))  # (T, M)
+    dy = np.maximum(0.0, (h + others[:, 3]) / 2 - np.abs(points[:, 1:] - others[:, 1]))  # (T, M)
+    return (dx * dy).sum(axis=1)
 
 
 def _place_labels(
@@ -136,25 +149,13 @@ def _place_labels(
     Edges are placed in order; each takes the first position along it that overlaps nothing placed
     before it, else the one that overlaps least (covering a neuron or a picture counts ten times).
     """
-    w, h = box
-
-    def overlap(x: float, y: float, others: list[tuple[float, float, float, float]]) -> float:
-        return sum(
-            max(0.0, (w + ow) / 2 - abs(x - ox)) * max(0.0, (h + oh) / 2 - abs(y - oy)) for ox, oy, ow, oh in others
-        )
-
-    placed: list[tuple[float, float, float, float]] = []
-    for end, start, ctrl, first in curves:
-        best, least = (0.0, 0.0), math.inf
-        for t in (first, *LABEL_TS):
-            x, y = _label_point(end, start, ctrl, t)
-            cost = overlap(x, y, placed) + 10 * overlap(x, y, obstacles)
-            if cost < least:
-                best, least = (x, y), cost
-            if cost == 0.0:
-                break
-        placed.append((*best, w, h))
-    return [(x, y) for x, y, _, _ in placed]
+    blocked = np.array(obstacles, dtype=float).reshape(-1, 4)  # (O, 4)
+    placed = np.tile(np.array([0.0, 0.0, *box]), (len(curves), 1))  # (E, 4): centre and size of each label
+    for j, (end, start, ctrl, first) in enumerate(curves):
+        points = _label_points(end, start, ctrl, np.array((first, *LABEL_TS)))  # (T, 2)
+        cost = _overlap(points, box, placed[:j]) + 10 * _overlap(points, box, blocked)  # (T,)
+        placed[j, :2] = points[int(np.argmin(cost))]  # the first of the least: the first free one when any is
+    return [(float(x), float(y)) for x, y in placed[:, :2]]
 
 
 def layout(
