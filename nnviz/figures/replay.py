@@ -173,20 +173,14 @@ def replay_figure(
     """
     k, f, e = weights.shape
     draw_net = e <= MAX_DRAWN_EDGES
-    show = pictured(net) if with_pictures is None else with_pictures
-    pictures = [picture_values(net, data, weights[i]) for i in range(k)] if draw_net and show else None
+    show = draw_net and (pictured(net) if with_pictures is None else with_pictures)
+    pictures = [picture_values(net, data, weights[i]) for i in range(k)] if show else None
     fit = "the output, blue low to red high" if fit_kind(data) == "plane" else "the fit"
     parts = [fit, "loss", "the network, edges by weight"][: 3 if draw_net else 2]
     titles = [f"{plain(name)}: {part}" for name in names for part in parts]
     widths = ([0.32, 0.22, 0.46] if pictures else [0.36, 0.26, 0.38]) if draw_net else [0.55, 0.45]
-    fig = make_subplots(
-        rows=k,
-        cols=len(parts),
-        column_widths=widths,
-        subplot_titles=titles,
-        horizontal_spacing=0.09,
-        vertical_spacing=0.16 if k > 1 else 0.1,
-    )
+    fig = make_subplots(rows=k, cols=len(parts), column_widths=widths, subplot_titles=titles,
+                        horizontal_spacing=0.09, vertical_spacing=0.16 if k > 1 else 0.1)  # fmt: skip
     outs = [fit_outputs(net, data, weights[i]) for i in range(k)]  # K x (F, G)
     finite = np.abs(weights[np.isfinite(weights)])
     largest = float(finite.max()) if finite.size else 1.0
