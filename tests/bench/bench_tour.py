@@ -2,12 +2,13 @@
 
 Run ``.venv/bin/python -m tests.bench.bench_tour`` from the repository root. It starts ``streamlit run
 app.py`` on a free port, opens ``?tour=paper&step=1`` and presses PageDown (what a presentation clicker
-sends) through every step of "The paper in one talk"; on steps that walk an animation, the presses that
-step a frame are timed too but reported apart. Each press is timed from the key press to the page
-settled: every script run the page asked for has finished (``window.__nnvizRuns`` from RUNS_JS in
-tests/browser/conftest.py), the app is ``notRunning``, no skeleton is left and every visible chart and
-grid is drawn (no 250 ms hold, unlike the tests' ``wait_idle``). It prints the time per step, their
-median and maximum, and the load average (the machine is shared: note it beside the figures).
+sends) through every step of "The paper in one talk", then times step 1 too (PageUp from step 2); on
+steps that walk an animation, the presses that step a frame are timed too but reported apart. Each
+press is timed from the key press to the page settled: every script run the page asked for has
+finished (``window.__nnvizRuns`` from RUNS_JS in tests/browser/conftest.py), the app is
+``notRunning``, no skeleton is left and every visible chart and grid is drawn (no 250 ms hold, unlike
+the tests' ``wait_idle``). It prints the time per step, their median and maximum, and the load
+average (the machine is shared: note it beside the figures).
 
 Target (issue 16): each arrival within 2 s on a 2-core machine. Not a test: no assertions.
 """
@@ -53,10 +54,10 @@ def _bar(page: Page) -> str:
     return page.locator(".st-key-tbar").inner_text()
 
 
-def _press(page: Page) -> float | None:
-    """PageDown, timed to settled (None if it never settled within the limit)."""
+def _press(page: Page, key: str = "PageDown") -> float | None:
+    """``key`` (PageDown or PageUp), timed to settled (None if it never settled within the limit)."""
     page.evaluate(MARK_JS)
-    page.keyboard.press("PageDown")  # a real key press, as a clicker sends it
+    page.keyboard.press(key)  # a real key press, as a clicker sends it
     ms = page.evaluate(SETTLED_JS, SETTLE_LIMIT_MS)
     wait_idle(page, IDLE_MS)  # and hold quiet before the next press
     return None if ms is None else ms / 1000
@@ -79,6 +80,17 @@ def walk(page: Page, url: str) -> tuple[list[tuple[int, str, float | None]], lis
     return arrivals, frames
 
 
+def back_to_first(page: Page, url: str) -> float | None:
+    """Step 1's arrival (the Network page): PageUp from step 2, opened by its link."""
+    page.goto(url + "/?tour=paper&step=2")
+    page.wait_for_selector(".st-key-tbar")
+    wait_idle(page, IDLE_MS)
+    s = _press(page, "PageUp")
+    if "Step 1 of" not in _bar(page):
+        raise RuntimeError(f"PageUp did not reach step 1: {_bar(page)!r}")
+    return s
+
+
 def main() -> None:
     """Print the per-step arrival times, their median and maximum, and the load average."""
     load_before = os.getloadavg()
@@ -88,6 +100,7 @@ def main() -> None:
         context.add_init_script(RUNS_JS)
         page = context.new_page()
         arrivals, frames = walk(page, url)
+        arrivals.insert(0, (1, tours.builtin("paper").steps[0].title + " (PageUp from 2)", back_to_first(page, url)))
         browser.close()
     load_after = os.getloadavg()
     for number, title, s in arrivals:
