@@ -44,7 +44,8 @@ PICTURE_GAP = 0.15
 BOX_PAD = 14.0
 BOX_LABEL = 22.0  # room above a layer box for its name
 MARGIN = 8.0
-LABEL = (8.0, 2.0)  # an edge label's size, (characters, lines): the passes' "w=-0.12" over "w·z=0.45"
+LABEL = (9.0, 2.0)  # an edge label's size, (characters, lines): the forward pass's "w=-0.12" over "w·z=0.428"
+REFINE_SWEEPS, REFINE_MAX_EDGES = 4, 40  # label sweeps against all the others, on networks this small
 LABEL_TS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82)  # where along an edge its label may go (0 = source)
 
 
@@ -147,14 +148,24 @@ def _place_labels(
     ``curves`` holds, per edge, (end, start, control point, preferred t); ``box`` is a label's (width, height);
     ``obstacles`` are what labels must not cover (neurons and pictures), as (centre x, centre y, width, height).
     Edges are placed in order; each takes the first position along it that overlaps nothing placed
-    before it, else the one that overlaps least (covering a neuron or a picture counts ten times).
+    before it, else the one that overlaps least (covering a neuron or a picture counts ten times). On
+    small networks (all labels at once) a few more sweeps then move each label against all the others.
     """
     blocked = np.array(obstacles, dtype=float).reshape(-1, 4)  # (O, 4)
     placed = np.tile(np.array([0.0, 0.0, *box]), (len(curves), 1))  # (E, 4): centre and size of each label
-    for j, (end, start, ctrl, first) in enumerate(curves):
-        points = _label_points(end, start, ctrl, np.array((first, *LABEL_TS)))  # (T, 2)
-        cost = _overlap(points, box, placed[:j]) + 10 * _overlap(points, box, blocked)  # (T,)
-        placed[j, :2] = points[int(np.argmin(cost))]  # the first of the least: the first free one when any is
+    options = [_label_points(end, start, ctrl, np.array((first, *LABEL_TS))) for end, start, ctrl, first in curves]
+    fixed = [10 * _overlap(points, box, blocked) for points in options]  # per edge (T,): covering neurons
+    for j, points in enumerate(options):
+        placed[j, :2] = points[int(np.argmin(fixed[j] + _overlap(points, box, placed[:j])))]  # first of the least
+    for _ in range(REFINE_SWEEPS if len(curves) <= REFINE_MAX_EDGES else 0):
+        moved = False
+        for j, points in enumerate(options):
+            others = np.delete(placed, j, axis=0)  # (E - 1, 4)
+            best = points[int(np.argmin(fixed[j] + _overlap(points, box, others)))]
+            moved |= bool((best != placed[j, :2]).any())
+            placed[j, :2] = best
+        if not moved:
+            break
     return [(float(x), float(y)) for x, y in placed[:, :2]]
 
 

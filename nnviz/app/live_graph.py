@@ -39,6 +39,7 @@ HEATMAP_POINTS = 32
 SIGN_COLOURS = {"paper": ("#2b6cb0", "#c0392b"), "print": ("#000000", "#777777"), "colorblind": ("#0072b2", "#d55e00")}
 HALO = {"paper": "#555555", "print": "#999999", "colorblind": "#555555"}  # neutral: no value colour marks the step
 SPEEDS = (3.0, 2.0, 1.0, 0.5, 0.25)
+BACKWARD_LABEL = (10.0, 2.0)  # "w=-0.12" over "w·∂a=-0.128" or "∂w=-0.0742": wider than the forward pass's
 NAMES_SCALE = 1.3  # the edge font when edges show only the weights' names (w₁,₃), as on the Network page
 
 
@@ -251,6 +252,7 @@ def graph_data(
     labelled = not compact and (all_weights or len(net.edges) <= ALL_LABELS_MAX)
     names = trace is None and not all_weights  # the Network page's names alone: short, in larger type
     label = (4 * NAMES_SCALE, NAMES_SCALE) if names else (11.0, 1.0) if trace is None else LABEL  # "w₁,₃ = 0.80"
+    label = BACKWARD_LABEL if grads is not None else label
     lay = layout(net, pictures, compact, labelled, present, label=label)
     digits = max(2, label_digits(net) - 1) if present else label_digits(net)  # presenting: shorter, larger
     if trace is None:

@@ -44,10 +44,11 @@ def test_no_label_covers_a_neuron_or_a_picture_on_small_networks(name, pictures,
 
 
 @pytest.mark.parametrize("present", [True, False])
-def test_the_papers_weight_names_do_not_touch(present):
+@pytest.mark.parametrize("label", [NAMES, VALUES])
+def test_the_network_pages_labels_on_the_papers_network_do_not_touch(present, label):
     net = presets.paper_network()
-    lay = layout(net, True, False, True, present, label=NAMES)
-    labels, _ = boxes(net, lay, NAMES, True)
+    lay = layout(net, True, False, True, present, label=label)
+    labels, _ = boxes(net, lay, label, True)
     assert not [(j, k) for j, a in enumerate(labels) for k, b in enumerate(labels[j + 1 :]) if overlaps(a, b)]
 
 
