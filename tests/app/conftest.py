@@ -10,8 +10,8 @@ Functions (import with ``from tests.app.conftest import ...`` is not needed:
 they are also fixtures): ``submit(at, label)`` clicks the form submit button
 whose label is ``label`` and reruns; ``graph_dot(at)`` is the DOT text of the
 first graphviz chart; ``no_exception(at)`` asserts the run raised nothing;
-``live_data(at)`` is what the live graph component of the Forward pass or
-Backpropagation page was given.
+``live_data(at)`` is what the live graph component of a page was given;
+``with_state(at, key, value)`` sets a session-state value and reruns.
 """
 
 from __future__ import annotations
@@ -81,6 +81,14 @@ def open_on(page: str, net: object = None, dataset: object = None) -> AppTest:
     if dataset is not None:
         at.session_state[Keys.DATASET] = dataset
     at.switch_page(page).run()
+    no_exception(at)
+    return at
+
+
+def with_state(at: AppTest, key: str, value: object) -> AppTest:
+    """Set ``st.session_state[key]`` to ``value``, rerun, and check the run raised nothing."""
+    at.session_state[key] = value
+    at.run()
     no_exception(at)
     return at
 

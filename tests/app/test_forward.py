@@ -15,7 +15,7 @@ from nnviz.app.animation import forward_frames
 from nnviz.data.dataset import Dataset
 from nnviz.network import Network, Neuron
 from nnviz.ui.state import Keys
-from tests.app.conftest import graph_dot, live_data, no_exception, open_on
+from tests.app.conftest import graph_dot, live_data, no_exception, open_on, with_state
 
 PAGE = "pages/forward.py"
 P = "fwd"
@@ -28,10 +28,7 @@ def open_page(net: Network | None = None, dataset: Dataset | None = None) -> App
 
 def go(at: AppTest, k: int) -> AppTest:
     """Show frame ``k``, as the live graph does when it reports a finished step."""
-    at.session_state[f"{P}_step"] = k
-    at.run()
-    no_exception(at)
-    return at
+    return with_state(at, f"{P}_step", k)
 
 
 def step(at: AppTest) -> int:

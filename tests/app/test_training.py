@@ -13,7 +13,7 @@ import nnviz
 from nnviz import data
 from nnviz.app.trainjob import TrainingJob, TrainSettings
 from nnviz.ui.state import Keys
-from tests.app.conftest import new_app, no_exception
+from tests.app.conftest import new_app, no_exception, with_state
 
 PAGE = "pages/training.py"
 
@@ -42,10 +42,7 @@ def train(at: AppTest, restarts: int = 5, epochs: int = 4, **more: float) -> App
 
 def open_section(at: AppTest, name: str) -> AppTest:
     """Open the Training page's expander ``name`` (``replay_open``, ``landscape_open``: built only while open)."""
-    at.session_state[f"train_{name}"] = True
-    at.run()
-    no_exception(at)
-    return at
+    return with_state(at, f"train_{name}", True)
 
 
 def chart_ids(at: AppTest) -> str:
