@@ -25,7 +25,7 @@ import signal
 import socket
 import subprocess
 import sys
-import time
+import threading
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -46,7 +46,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1400, "height": 900}
-START_TIMEOUT = 90.0  # seconds for the server to answer /_stcore/health
+START_TIMEOUT = 90.0  # seconds for the server to print its URL (it then answers /_stcore/health)
 IDLE_TIMEOUT = 45_000  # ms for a script run to finish
 IDLE_JS = """() => {
   const app = document.querySelector('[data-testid=stApp]');
@@ -183,6 +183,17 @@ def _healthy(url: str) -> bool:
         return False
 
 
+def _copy_log(proc: subprocess.Popen, log_path: Path, marker: str, ready: threading.Event) -> None:
+    """Copy the server's output to ``log_path`` line by line; set ``ready`` at the line holding ``marker``."""
+    with open(log_path, "w") as log:
+        for line in proc.stdout:
+            log.write(line)
+            log.flush()
+            if marker in line:
+                ready.set()
+    ready.set()  # the output ended: the server exited (the caller reports it)
+
+
 @contextmanager
 def start_server(log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """Run ``streamlit run app.py`` on a free port (with extra ``env``); yield its base URL once healthy;
@@ -193,20 +204,18 @@ def start_server(log_path: Path, env: dict[str, str] | None = None) -> Iterator[
         "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]  # fmt: skip
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
-        )  # fmt: skip
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+    )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
+    ready = threading.Event()  # set when the server prints its URL (it is listening), or when its output ends
+    threading.Thread(target=_copy_log, args=(proc, log_path, f"URL: {url}", ready), daemon=True).start()
     try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while not _healthy(url):
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}", pytrace=False)
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit not healthy after {START_TIMEOUT}s:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.25)
+        if not ready.wait(START_TIMEOUT):
+            pytest.fail(f"streamlit did not start within {START_TIMEOUT}s:\n{log_path.read_text()[-3000:]}")
+        if proc.poll() is not None or not _healthy(url):
+            pytest.fail(f"streamlit is not healthy ({proc.poll()=}):\n{log_path.read_text()[-3000:]}", pytrace=False)
         _SERVER_LOGS[url] = log_path
         yield url
     finally:
