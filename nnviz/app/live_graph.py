@@ -118,6 +118,15 @@ def _neurons(
     return out
 
 
+def _edge_text(s: str, t: str, w: float, zs: float | None, d: int, values: bool) -> tuple[dict, list[str]]:
+    """An edge's label lines and tooltip; ``zs`` is its source's z, None on the structure drawing."""
+    title = edge_title(s, t)
+    tip = [f"{title} (neuron {s} → neuron {t})", f"w = {_full(w)}"]
+    if zs is None:
+        return {"w": f"{title} = {format_number(w)}" if values else title}, tip
+    return {"w": f"w={short(w, d)}", "p": f"w·z={short(w * zs, d)}"}, [*tip, f"w·z = {_full(w * zs)}"]
+
+
 def _edges(
     net: Network, lay: Layout, trace: Trace | None, grads: Gradients | None, palette: str, d: int, values: bool
 ) -> list[dict]:
@@ -127,20 +136,15 @@ def _edges(
     value when ``values``: "w₁,₃ = 0.80", as in the paper's figures and the DOT export.
     """
     pos, neg = SIGN_COLOURS.get(palette, SIGN_COLOURS["paper"])
-    z = trace.z[0] if trace is not None else np.zeros(len(net.ids))  # (N,)
+    z = trace.z[0] if trace is not None else None  # (N,)
     wmax = float(np.nanmax(np.abs(net.weights), initial=0.0)) or 1.0
     dw = grads.dl_dw_points[0] if grads is not None else None  # (E,)
     dw_scale = float(np.nanmax(np.abs(dw), initial=0.0)) if dw is not None else 0.0
     base, extra = (0.8, 2.2) if lay.radius < 15 else (1.2, 5.0)
     out = []
     for j, ((s, t), w) in enumerate(zip(net.edges, net.weights.tolist(), strict=True)):
-        zs = z[net.index[s]]
         strength = min(abs(w) / wmax, 1.0) if math.isfinite(w) else 1.0
-        lines = {"w": f"w={short(w, d)}", "p": f"w·z={short(w * zs, d)}"}
-        tip = [f"{edge_title(s, t)} (neuron {s} → neuron {t})", f"w = {_full(w)}", f"w·z = {_full(w * zs)}"]
-        if trace is None:
-            lines = {"w": f"{edge_title(s, t)} = {format_number(w)}" if values else edge_title(s, t)}
-            tip = tip[:2]
+        lines, tip = _edge_text(s, t, w, None if z is None else float(z[net.index[s]]), d, values)
         gcolor = None
         if dw is not None:
             da_t = grads.dl_da[0][net.index[t]]
