@@ -1,7 +1,8 @@
 # nnviz: two commands on a fresh machine.
 #   make run    create .venv, install requirements.txt, serve the app at http://localhost:8501
 #   make test   install the test requirements (and Debian's chromium if missing), lint, run every test
-#   make bench  time the engine (python -m nnviz.bench) and the Network page (python -m nnviz.ui.bench_pages)
+#   make bench  install requirements-bench.txt (PyTorch, CPU), time the engine against it (python -m nnviz.bench)
+#               and the Network page (python -m nnviz.ui.bench_pages)
 
 PYTHON ?= python3
 VENV := .venv
@@ -47,7 +48,11 @@ lint: $(VENV)/.dev-installed
 test: $(VENV)/.dev-installed chromium lint compile
 	$(PY) -m pytest tests
 
-bench: $(VENV)/.dev-installed
+$(VENV)/.bench-installed: requirements-bench.txt requirements-dev.txt requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	touch $@ $(VENV)/.dev-installed $(VENV)/.run-installed
+
+bench: $(VENV)/.bench-installed
 	$(PY) -m nnviz.bench
 	$(PY) -m nnviz.ui.bench_pages
 
