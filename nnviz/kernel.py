@@ -45,8 +45,10 @@ IDENTITY, SIGMOID, TANH, RELU, LEAKY_RELU = (CODES[n] for n in ("identity", "sig
 SOFTPLUS, STEP, SIN = CODES["softplus"], CODES["step"], CODES["sin"]
 #: What the compiled code was built with: numba's cache must be rebuilt when this changes.
 REGISTRY_STAMP = zlib.crc32(repr((sorted(CODES.items()), LEAKY_SLOPE)).encode())
-#: Restarts per thread below which one thread does all the work.
+#: Restarts per thread below which one thread does all the work, unless the chunks carry MIN_WORK weights.
 MIN_CHUNK = 128
+#: Restarts x weights from which any R >= 2 is split over the threads (an epoch then outweighs the hand-off).
+MIN_WORK = 4096
 THREADS = max(1, min(os.cpu_count() or 1, 8))
 _pool: ThreadPoolExecutor | None = None
 
@@ -285,10 +287,22 @@ def layout_for(net: Network) -> Layout:
     return layout
 
 
+def chunk_count(n: int, e: int) -> int:
+    """How many chunks (one per thread) ``n`` restarts of ``e`` weights are trained in.
+
+    One per thread when there are enough restarts (MIN_CHUNK each) or enough work
+    (MIN_WORK restart-weights: any R >= 2 of a wide network). Each restart is
+    computed alike in any chunk, so the split never changes a number. (Smaller,
+    cache-sized chunks were measured slower: the per-edge bookkeeping then outweighs
+    the restarts' SIMD loop.)
+    """
+    return max(1, min(THREADS, n // MIN_CHUNK), min(THREADS, n) if n * e >= MIN_WORK else 1)
+
+
 def to_chunks(layout: Layout, weights: np.ndarray) -> np.ndarray:
     """Network-order weights ``(R, E)`` -> chunked ``(T, E, r)``, padded with zero restarts."""
     n, e = weights.shape
-    t = max(1, min(THREADS, n // MIN_CHUNK))
+    t = chunk_count(n, e)
     r = -(-n // t)
     padded = np.zeros((t * r, e))
     padded[:n] = weights[:, layout.edge_perm]

@@ -127,3 +127,25 @@ def test_without_a_writable_cache_the_loops_compile_per_process(monkeypatch: pyt
     monkeypatch.setattr(kernel, "njit", fake_njit)
     assert kernel._jit(lambda: 42)() == 42
     assert calls == [{"cache": True, "nogil": True}, {"nogil": True}]
+
+
+def test_two_restarts_of_a_wide_network_use_every_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kernel, "THREADS", 2)
+    wide = presets.layered([2, 64, 64, 1])  # 4,417 weights
+    assert kernel.chunk_count(2, len(wide.edges)) == 2
+    assert kernel.chunk_count(1, len(wide.edges)) == 1
+    assert kernel.chunk_count(2, len(presets.paper_network().edges)) == 1  # too little work to hand off
+
+
+def test_a_wide_network_split_over_threads_equals_one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    net = presets.layered([2, 40, 40, 1], activation="tanh")
+    rng = np.random.default_rng(7)
+    X, Y = rng.normal(size=(5, 2)), rng.normal(size=(5, 1))
+    settings = {"restarts": 3, "seed": 1, "init_scale": 0.3, "step_size": 0.05, "epochs": 4}
+    monkeypatch.setattr(kernel, "THREADS", 1)
+    alone = nnviz.restarts(net, X, Y, **settings)
+    monkeypatch.setattr(kernel, "THREADS", 2)
+    assert kernel.chunk_count(3, len(net.edges)) == 2
+    split = nnviz.restarts(net, X, Y, **settings)
+    np.testing.assert_array_equal(split.loss_history, alone.loss_history)
+    np.testing.assert_array_equal(split.weights, alone.weights)
