@@ -242,11 +242,15 @@ def _epoch(w, x, y, order, step, batch, l2, ptr, src, codes, outs, bias_rows, bi
                         for j in range(r):
                             gs[j] += d[j] * we[j]  # step 2, with the weight before it moves
                             we[j] -= step * d[j] * zs[j]  # step 3
+                    elif codes[src[e]] < 0:  # from an input or bias: its dl/dz is never read
+                        ge = grad[e]
+                        for j in range(r):
+                            ge[j] += d[j] * zs[j]  # step 3, kept until the batch ends
                     else:
                         ge = grad[e]
                         for j in range(r):
                             gs[j] += d[j] * we[j]  # step 2
-                            ge[j] += d[j] * zs[j]  # step 3, kept until the batch ends
+                            ge[j] += d[j] * zs[j]
         if not direct:
             inv = 1.0 / (hi - lo)
             for e in range(w.shape[0]):
