@@ -16,7 +16,8 @@ It also times a 201 x 201 loss slice of the same network on the same 32 points
 replay of 50 restarts' SGD paths (:func:`nnviz.sgd_paths`), and
 :func:`nnviz.neuron_pictures` (every neuron's z_k over a 50x50
 grid of inputs, the pictures in the graph) on the paper's network and on
-2,8,8,1. Target on the paper's network: <= 5 ms.
+2,8,8,1. Target on the paper's network: <= 5 ms. Last, mini-batch SGD at
+batch size 1 vs 10 (:mod:`nnviz.bench_batch`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from nnviz import kernel, landscape, loss_surface, neuron_pictures, presets, restarts, sgd_paths, training
+from nnviz import bench_batch, kernel, landscape, loss_surface, neuron_pictures, presets, restarts, sgd_paths, training
 from nnviz.bench_forms import TORCH_ACTIVATIONS as TORCH_ACTIVATIONS  # listed here for the tests
 from nnviz.network import Network
 
@@ -289,6 +290,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"SGD paths of 50 restarts, {args.epochs} epochs shuffled, replayed: {run_paths(net, 50, args.epochs):.3f} s")
     for name, pnet in (("paper network", net), ("2,8,8,1", presets.layered([2, 8, 8, 1], seed=0))):
         print(f"neuron pictures, {name}, 50x50 grid: {time_pictures(pnet):.2f} ms (target for the paper's: <= 5 ms)")
+    bench_batch.report()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"process peak RSS: {rss:.0f} MB (includes the interpreter, numpy and torch if loaded)")
 

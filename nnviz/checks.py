@@ -93,3 +93,32 @@ def callback(value: object, what: str) -> Callable[..., object] | None:
     if value is not None and not callable(value):
         raise NetworkError(f"{what} must be a function or None, not {type(value).__name__}")
     return value
+
+
+def batch_settings(batch_size: object, l2: object) -> tuple[int, float]:
+    """(batch size, L2 rate) of mini-batch SGD: a whole number >= 1 and a finite number >= 0 (-0.0 is 0)."""
+    return whole(batch_size, "batch_size", 1), real(l2, "l2", lo=0.0) + 0.0
+
+
+def order_rng(shuffle_seed: object) -> np.random.Generator | None:
+    """The generator of training's epoch orders from a seed, None (points in order) or a Generator (continued)."""
+    if isinstance(shuffle_seed, np.random.Generator):  # a Generator continues another run's orders
+        return shuffle_seed
+    value = seed(shuffle_seed, "shuffle_seed")
+    return np.random.default_rng(value) if value is not None else None
+
+
+def training_data(net: object, X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
+    """Inputs ``(S, n_in)`` and targets ``(S, n_out)`` for the Network ``net``, checked (finite, matching shapes)."""
+    x = float_array(X, "the inputs X", finite=True)
+    y = float_array(Y, "the targets Y", finite=True)
+    n_in, n_out = len(net.inputs), len(net.outputs)  # type: ignore[attr-defined]
+    x = x.reshape(-1, 1) if x.ndim == 1 and n_in == 1 else x
+    y = y.reshape(-1, 1) if y.ndim == 1 and n_out == 1 else y
+    if x.ndim != 2 or x.shape[1] != n_in:
+        raise NetworkError(f"the inputs have shape {np.shape(X)}; the network has {n_in} input neuron(s)")
+    if y.ndim != 2 or y.shape[1] != n_out:
+        raise NetworkError(f"the targets have shape {np.shape(Y)}; the network has {n_out} output neuron(s)")
+    if x.shape[0] != y.shape[0] or x.shape[0] == 0:
+        raise NetworkError(f"{x.shape[0]} input rows and {y.shape[0]} target rows; need the same, at least one")
+    return x, y  # (S, n_in), (S, n_out)

@@ -1,7 +1,8 @@
 """The per-sample SGD inner loop, compiled with numba.
 
 Per-sample SGD is sequential over training points, so its speed is the cost of
-one step for all R restarts. Here a step is one compiled loop over the
+one step for all R restarts. Mini-batches (with L2) sum a batch's gradients in an
+``(E, r)`` array and move the weights once at its end (:func:`_epoch`). Here a step is one compiled loop over the
 network's neurons in topological order (the rows of :mod:`nnviz.plan`), and
 inside it a loop over restarts that the compiler turns into SIMD code:
 
@@ -45,10 +46,8 @@ IDENTITY, SIGMOID, TANH, RELU, LEAKY_RELU = (CODES[n] for n in ("identity", "sig
 SOFTPLUS, STEP, SIN = CODES["softplus"], CODES["step"], CODES["sin"]
 #: What the compiled code was built with: numba's cache must be rebuilt when this changes.
 REGISTRY_STAMP = zlib.crc32(repr((sorted(CODES.items()), LEAKY_SLOPE)).encode())
-#: Restarts per thread below which one thread does all the work, unless the chunks carry MIN_WORK weights.
-MIN_CHUNK = 128
-#: Restarts x weights from which any R >= 2 is split over the threads (an epoch then outweighs the hand-off).
-MIN_WORK = 4096
+#: Threads get MIN_CHUNK restarts each, or one restart each once R x E reaches MIN_WORK (worth the hand-off).
+MIN_CHUNK, MIN_WORK = 128, 4096
 THREADS = max(1, min(os.cpu_count() or 1, 8))
 _pool: ThreadPoolExecutor | None = None
 
@@ -198,28 +197,67 @@ def _mean_loss(w, x, y, ptr, src, codes, outs, bias_rows, bias_values):
 
 
 @_jit
-def _epoch(w, x, y, order, step, ptr, src, codes, outs, bias_rows, bias_values):
-    """Per-sample SGD over the points in ``order``, updating w ``(E, r)`` in place; the mean losses after it."""
+def _decay(src, bias_rows, l2):
+    """L2 rate of each edge ``(E,)``: ``l2``, or 0 for the edges leaving a bias neuron."""
+    out = np.full(src.size, l2)
+    for e in range(src.size):
+        for b in range(bias_rows.size):
+            if src[e] == bias_rows[b]:
+                out[e] = 0.0
+    return out
+
+
+@_jit
+def _epoch(w, x, y, order, step, batch, l2, ptr, src, codes, outs, bias_rows, bias_values):
+    """One epoch over the points in ``order``, updating w ``(E, r)`` in place; the mean losses after it ``(r,)``.
+
+    Batches of ``batch`` consecutive points of ``order`` (the last may be shorter): their dl/dw are
+    summed in ``grad``, then w -= step * (grad / batch size + l2 * w), no L2 on edges leaving biases.
+    ``batch == 1, l2 == 0`` is the paper's per-sample SGD, each weight moving as soon as its gradient
+    is known, as it always did (the same bits).
+    """
     z, a, g, d = _state(w, bias_rows, bias_values, codes.size)
-    r = w.shape[1]
-    for i in order:
-        _forward(w, x[i], z, a, ptr, src, codes)
-        g[:] = 0.0
-        for o in range(outs.size):
-            go, zo = g[outs[o]], z[outs[o]]
-            for j in range(r):
-                go[j] += 2.0 * (zo[j] - y[i, o])  # step 1: dl/dz = -2 (y - z)
-        for k in range(codes.size - 1, -1, -1):
-            code = codes[k]
-            if code < 0:
-                continue
-            ak, zk, gk = a[k], z[k], g[k]
-            _delta_row(code, ak, zk, gk, d)
-            for e in range(ptr[k], ptr[k + 1]):
-                we, zs, gs = w[e], z[src[e]], g[src[e]]
+    r, n = w.shape[1], order.size
+    direct = batch == 1 and l2 == 0.0
+    grad = np.zeros((0 if direct else w.shape[0], r))  # (E, r) sum of dl/dw over the batch so far
+    decay = _decay(src, bias_rows, l2)  # (E,)
+    for lo in range(0, n, batch):
+        hi = min(lo + batch, n)
+        for p in range(lo, hi):
+            i = order[p]
+            _forward(w, x[i], z, a, ptr, src, codes)
+            g[:] = 0.0
+            for o in range(outs.size):
+                go, zo = g[outs[o]], z[outs[o]]
                 for j in range(r):
-                    gs[j] += d[j] * we[j]  # step 2, with the weight before it moves
-                    we[j] -= step * d[j] * zs[j]  # step 3
+                    go[j] += 2.0 * (zo[j] - y[i, o])  # step 1: dl/dz = -2 (y - z)
+            for k in range(codes.size - 1, -1, -1):
+                code = codes[k]
+                if code < 0:
+                    continue
+                _delta_row(code, a[k], z[k], g[k], d)
+                for e in range(ptr[k], ptr[k + 1]):
+                    we, zs, gs = w[e], z[src[e]], g[src[e]]
+                    if direct:
+                        for j in range(r):
+                            gs[j] += d[j] * we[j]  # step 2, with the weight before it moves
+                            we[j] -= step * d[j] * zs[j]  # step 3
+                    elif codes[src[e]] < 0:  # from an input or bias: its dl/dz is never read
+                        ge = grad[e]
+                        for j in range(r):
+                            ge[j] += d[j] * zs[j]  # step 3, kept until the batch ends
+                    else:
+                        ge = grad[e]
+                        for j in range(r):
+                            gs[j] += d[j] * we[j]  # step 2
+                            ge[j] += d[j] * zs[j]
+        if not direct:
+            inv = 1.0 / (hi - lo)
+            for e in range(w.shape[0]):
+                we, ge, lam = w[e], grad[e], decay[e]
+                for j in range(r):
+                    we[j] -= step * (ge[j] * inv + lam * we[j])
+                    ge[j] = 0.0
     return _mean_loss(w, x, y, ptr, src, codes, outs, bias_rows, bias_values)
 
 
@@ -237,7 +275,7 @@ def _check_cached_codes() -> None:
     """
     if _compiled_stamp() == REGISTRY_STAMP:
         return
-    for fn in (_sigma, _slope, _sigma_row, _delta_row, sigma_rows, _forward, _state, _mean_loss, _epoch):
+    for fn in (_sigma, _slope, _sigma_row, _delta_row, sigma_rows, _forward, _state, _mean_loss, _decay, _epoch):
         fn._cache.flush()  # the next call compiles afresh
     _compiled_stamp._cache.flush()
     _compiled_stamp.recompile()
@@ -287,22 +325,11 @@ def layout_for(net: Network) -> Layout:
     return layout
 
 
-def chunk_count(n: int, e: int) -> int:
-    """How many chunks (one per thread) ``n`` restarts of ``e`` weights are trained in.
-
-    One per thread when there are enough restarts (MIN_CHUNK each) or enough work
-    (MIN_WORK restart-weights: any R >= 2 of a wide network). Each restart is
-    computed alike in any chunk, so the split never changes a number. (Smaller,
-    cache-sized chunks were measured slower: the per-edge bookkeeping then outweighs
-    the restarts' SIMD loop.)
-    """
-    return max(1, min(THREADS, n // MIN_CHUNK), min(THREADS, n) if n * e >= MIN_WORK else 1)
-
-
 def to_chunks(layout: Layout, weights: np.ndarray) -> np.ndarray:
     """Network-order weights ``(R, E)`` -> chunked ``(T, E, r)``, padded with zero restarts."""
     n, e = weights.shape
-    t = chunk_count(n, e)
+    # see MIN_CHUNK; a restart computes alike in any chunk, so the split never changes a number
+    t = max(1, min(THREADS, n // MIN_CHUNK), min(THREADS, n) if n * e >= MIN_WORK else 1)
     r = -(-n // t)
     padded = np.zeros((t * r, e))
     padded[:n] = weights[:, layout.edge_perm]
@@ -326,13 +353,17 @@ def _each_chunk(job: object, count: int) -> list:
     return list(_pool.map(job, range(count)))
 
 
-def epoch(layout: Layout, w: np.ndarray, x: np.ndarray, y: np.ndarray, order: np.ndarray, step: float) -> np.ndarray:
-    """Per-sample SGD over ``x[order]`` for every restart of ``w`` ``(T, E, r)``, in place.
+def epoch(layout: Layout, w: np.ndarray, x: np.ndarray, y: np.ndarray, order: np.ndarray, step: float,
+          batch: int = 1, l2: float = 0.0) -> np.ndarray:  # fmt: skip
+    """SGD over ``x[order]`` for every restart of ``w`` ``(T, E, r)``, in place, in batches of ``batch`` points.
 
+    After each batch every weight moves by ``-step * (mean dl/dw over the batch + l2 * w)``
+    (no L2 on the edges leaving bias neurons); ``batch=1, l2=0`` is per-sample SGD.
     Returns the mean loss over all of ``x`` after the epoch: ``(T * r,)``.
     """
     order = np.ascontiguousarray(order, dtype=np.int64)
-    parts = _each_chunk(lambda t: _epoch(w[t], x, y, order, float(step), *layout.args()), w.shape[0])
+    batch, l2 = int(batch), float(l2)
+    parts = _each_chunk(lambda t: _epoch(w[t], x, y, order, float(step), batch, l2, *layout.args()), w.shape[0])
     return np.concatenate(parts)
 
 
@@ -365,4 +396,5 @@ def warm_up() -> float:
     x = np.array([[0.0], [1.0]])  # (S, n_in)
     mean_loss(layout, w, x, x)
     epoch(layout, w, x, x, np.arange(len(x)), 0.1)
+    epoch(layout, w, x, x, np.arange(len(x)), 0.1, 2, 0.01)
     return time.perf_counter() - start

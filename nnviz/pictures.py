@@ -5,7 +5,9 @@ input x. :func:`neuron_pictures` evaluates it for every neuron at once over a
 grid of inputs: one varied input gives a curve per neuron, two give a
 heatmap per neuron (TensorFlow Playground's neuron pictures, for any network
 the paper allows: layered or not, with skip edges). Inputs that are not
-varied stay at the current point ``x``.
+varied stay at the current point ``x``. With input features
+(:mod:`nnviz.features`) the grid is over the (x1, x2) plane and is expanded
+into the features before the forward pass.
 
 :func:`picture_range` picks the plotted interval of one input: the training
 data's range when there is data, else [-3, 3], always holding the current x.
@@ -23,6 +25,7 @@ import numpy as np
 
 from nnviz import checks
 from nnviz.engine import forward
+from nnviz.features import check_features, expand
 from nnviz.network import Network, NetworkError, as_network
 
 DEFAULT_RANGE = (-3.0, 3.0)
@@ -36,6 +39,7 @@ def neuron_pictures(
     *,
     x: np.ndarray | Sequence[float] | None = None,
     vary: Sequence[int] | None = None,
+    features: Sequence[str] | None = None,
 ) -> np.ndarray:
     """z_k of every neuron of ``net`` over a grid of inputs.
 
@@ -52,6 +56,10 @@ def neuron_pictures(
     vary : sequence of int, optional
         Which inputs (indices into ``net.inputs``) the axes vary; default
         ``(0,)`` for one axis and ``(0, 1)`` for two.
+    features : sequence of str, optional
+        Input features (:mod:`nnviz.features`), one per input neuron: then the
+        axes, ``x`` and ``vary`` are over the (x1, x2) plane, and each grid point
+        is expanded into the features before the forward pass.
 
     Returns
     -------
@@ -67,6 +75,11 @@ def neuron_pictures(
     """
     net = as_network(net)
     n_in = len(net.inputs)
+    if features is not None:
+        features = check_features(features)
+        if len(features) != n_in:
+            raise NetworkError(f"{len(features)} features for a network with {n_in} input(s)")
+        n_in = 2  # the axes, x and vary are over the (x1, x2) plane
     if (
         isinstance(axes, (str, bytes, dict))
         or not isinstance(axes, (list, tuple, np.ndarray))
@@ -87,10 +100,11 @@ def neuron_pictures(
     if len(grids) == 1:
         points = np.repeat(base[None, :], grids[0].size, axis=0)  # (P, n_in)
         points[:, vary[0]] = grids[0]
-        return forward(net, points).z  # (P, N)
+        return forward(net, points if features is None else expand(points, features)).z  # (P, N)
     m0, m1 = np.meshgrid(grids[0], grids[1])  # (Q, P)
     points = np.repeat(base[None, :], m0.size, axis=0)  # (Q*P, n_in)
     points[:, vary[0]], points[:, vary[1]] = m0.ravel(), m1.ravel()
+    points = points if features is None else expand(points, features)  # (Q*P, k)
     return forward(net, points).z.reshape(*m0.shape, len(net.ids))  # (Q, P, N)
 
 

@@ -2,7 +2,7 @@
 
 A training run keeps only each restart's initial and final weights.
 :func:`sgd_paths` re-runs chosen restarts from their initial weights with the
-public :func:`nnviz.train` (the same per-sample SGD, so the same numbers) and
+public :func:`nnviz.train` (the same SGD, batch size and L2, so the same numbers) and
 records their weights at sampled epochs, always the first and the last.
 :func:`follow` is the general form: it takes the order of the points of every
 epoch, so a run made of several calls (such as the app's chunked training
@@ -12,7 +12,9 @@ Cost: the replay does what the run did for the chosen restarts, so it is
 bounded by the caller's choice of restarts (the app draws at most 50). Between
 two recorded epochs the points of all those epochs are passed to one ``train``
 call: an epoch is a pass over its points in order, and a pass over the
-concatenated orders is those epochs one after another. When a restart diverges
+concatenated orders is those epochs one after another (with mini-batches only
+when S is a multiple of the batch size, so that no batch straddles two epochs;
+otherwise each epoch is its own call). When a restart diverges
 inside such a stretch, the stretch is run again one epoch at a time for it, so
 it stops where the run stopped it (the last finite weights before the epoch
 that diverged).
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnviz.checks import batch_settings as check_batch
 from nnviz.checks import float_array, real, whole
 from nnviz.checks import seed as seed_or_none
 from nnviz.network import Network, NetworkError, as_network
@@ -65,26 +68,37 @@ def recorded_epochs(epochs: int, points: int) -> np.ndarray:
 
 
 def _stretch(
-    net: Network, x: np.ndarray, y: np.ndarray, w: np.ndarray, step_size: float, orders: list[np.ndarray | None]
+    net: Network,
+    x: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    rule: tuple[float, int, float],
+    orders: list[np.ndarray | None],
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Weights ``(r, E)`` and diverged ``(r,)`` after the epochs ``orders`` (None: as listed) from ``w``."""
+    """Weights ``(r, E)`` and diverged ``(r,)`` after the epochs ``orders`` (None: as listed) from ``w``.
+
+    ``rule`` is (step size, batch size, l2) as :func:`nnviz.train` takes them.
+    """
+    step_size, batch, l2 = rule
     if all(o is None for o in orders):  # as listed: exactly train's own epochs
-        res = train(net, x, y, w, step_size, len(orders))
+        res = train(net, x, y, w, step_size, len(orders), batch_size=batch, l2=l2)
         return res.weights, res.diverged
     w, diverged = w.copy(), np.zeros(len(w), dtype=bool)
     s = x.shape[0]
-    per_call = max(1, MAX_ROWS // s)
+    batch = min(batch, s)  # a batch never spans two epochs, also when the epochs are joined
+    # Epochs joined into one pass keep their batches only when every batch is full.
+    per_call = max(1, MAX_ROWS // s) if s % batch == 0 else 1
     for lo in range(0, len(orders), per_call):
         part = [np.arange(s) if o is None else o for o in orders[lo : lo + per_call]]
         idx = np.concatenate(part)  # the points of these epochs, in order
         live = np.flatnonzero(~diverged)
         if live.size == 0:
             break
-        res = train(net, x[idx], y[idx], w[live], step_size, 1)
+        res = train(net, x[idx], y[idx], w[live], step_size, 1, batch_size=batch, l2=l2)
         w[live[~res.diverged]] = res.weights[~res.diverged]
         for r in live[res.diverged]:  # again one epoch at a time, to stop where the run stopped
             for order in part:
-                one = train(net, x[order], y[order], w[r : r + 1], step_size, 1)
+                one = train(net, x[order], y[order], w[r : r + 1], step_size, 1, batch_size=batch, l2=l2)
                 w[r] = one.weights[0]
                 if one.diverged[0]:
                     diverged[r] = True
@@ -112,11 +126,17 @@ def follow(
     step_size: float,
     orders: Iterable[np.ndarray | None],
     record: object,
+    *,
+    batch_size: int = 1,
+    l2: float = 0.0,
 ) -> SGDPaths:
-    """Per-sample SGD from ``initial_weights`` ``(R, E)`` over the epochs ``orders``, recording weights.
+    """SGD from ``initial_weights`` ``(R, E)`` over the epochs ``orders``, recording weights.
 
     Parameters
     ----------
+    batch_size, l2 : keyword-only
+        As for :func:`nnviz.train`: points per update (1: the paper's per-sample
+        SGD) and the L2 rate.
     orders : iterable
         One entry per epoch: the indices of the points in the order that epoch takes
         them ``(S,)``, or None for the order as listed.
@@ -139,6 +159,7 @@ def follow(
         raise NetworkError(f"record asks for epoch {rec[-1]:g}; at most {MAX_EPOCHS:,}")
     rec = rec.astype(np.int64)
     step_size = real(step_size, "the step size", lo=0.0)
+    batch_size, l2 = check_batch(batch_size, l2)
     if rec.size > MAX_RECORDED:
         raise NetworkError(f"record lists {rec.size} epochs; at most {MAX_RECORDED}")
     out = np.empty((w.shape[0], rec.size, w.shape[1]))  # (R, K, E)
@@ -159,7 +180,7 @@ def follow(
             epoch += 1
         live = np.flatnonzero(~diverged)
         if pending and live.size:
-            w[live], gone = _stretch(net, x, y, w[live], step_size, pending)
+            w[live], gone = _stretch(net, x, y, w[live], (step_size, batch_size, l2), pending)
             diverged[live[gone]] = True
         out[:, k] = w
     return SGDPaths(rec, out, diverged)
@@ -174,8 +195,11 @@ def sgd_paths(
     epochs: int,
     shuffle_seed: int | None = None,
     points: int = 101,
+    *,
+    batch_size: int = 1,
+    l2: float = 0.0,
 ) -> SGDPaths:
-    """Paths of ``nnviz.train(net, X, Y, initial_weights, step_size, epochs, shuffle_seed)``.
+    """Paths of ``nnviz.train(net, X, Y, initial_weights, step_size, epochs, shuffle_seed, batch_size=, l2=)``.
 
     The weights of each restart (at most 50) at ``points`` epochs evenly spread over
     0..``epochs`` (at most 201, always the first and the last). The last recorded
@@ -190,4 +214,5 @@ def sgd_paths(
     else:
         rng = np.random.default_rng(shuffle_seed)
         orders = (rng.permutation(s) for _ in range(epochs))
-    return follow(net, X, Y, initial_weights, step_size, orders, recorded_epochs(epochs, points))
+    record = recorded_epochs(epochs, points)
+    return follow(net, X, Y, initial_weights, step_size, orders, record, batch_size=batch_size, l2=l2)

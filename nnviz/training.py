@@ -2,7 +2,12 @@
 
 After each training point every weight moves by ``-step_size * dl/dw``; an epoch
 is one pass over the training set S (in order, or shuffled per epoch with a
-seed). :func:`restarts` draws R initial weight vectors and trains all R
+seed). Beyond the paper, ``batch_size`` B and ``l2`` turn this into mini-batch
+SGD with L2 regularisation: each run of B consecutive points of the epoch's
+order (the last run may be shorter) moves every weight once, by
+``-step_size * (mean over the batch of dl/dw + l2 * w)``, where ``l2`` is 0 for
+the weights leaving bias neurons. ``batch_size=1, l2=0`` (the defaults) is the
+paper's per-sample SGD, bit for bit. :func:`restarts` draws R initial weight vectors and trains all R
 together: the loop over samples is sequential, but each step runs over all R
 restarts at once in the compiled loops of :mod:`nnviz.kernel`, split across
 the machine's cores. Restart r gives the same
@@ -34,8 +39,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nnviz import kernel
-from nnviz.checks import callback, float_array, real, whole
-from nnviz.checks import seed as seed_or_none
+from nnviz.checks import batch_settings as check_batch
+from nnviz.checks import callback, float_array, order_rng, real, whole
+from nnviz.checks import training_data as _data
 from nnviz.kernel import Layout
 from nnviz.network import MAX_ABS_VALUE, Network, NetworkError, as_network
 from nnviz.weight_history import Record, Recorder, check_history_size
@@ -95,21 +101,6 @@ class TrainResult:
         return self.net.with_weights(self.weights[r])
 
 
-def _data(net: Network, X: object, Y: object) -> tuple[np.ndarray, np.ndarray]:
-    x = float_array(X, "the inputs X", finite=True)
-    y = float_array(Y, "the targets Y", finite=True)
-    n_in, n_out = len(net.inputs), len(net.outputs)
-    x = x.reshape(-1, 1) if x.ndim == 1 and n_in == 1 else x
-    y = y.reshape(-1, 1) if y.ndim == 1 and n_out == 1 else y
-    if x.ndim != 2 or x.shape[1] != n_in:
-        raise NetworkError(f"the inputs have shape {np.shape(X)}; the network has {n_in} input neuron(s)")
-    if y.ndim != 2 or y.shape[1] != n_out:
-        raise NetworkError(f"the targets have shape {np.shape(Y)}; the network has {n_out} output neuron(s)")
-    if x.shape[0] != y.shape[0] or x.shape[0] == 0:
-        raise NetworkError(f"{x.shape[0]} input rows and {y.shape[0]} target rows; need the same, at least one")
-    return x, y  # (S, n_in), (S, n_out)
-
-
 def _check_settings(step_size: object, epochs: object, r: object) -> tuple[float, int, int]:
     """(step size, epochs, restarts) checked; ``NetworkError`` naming the first bad one."""
     return (
@@ -141,11 +132,13 @@ class _Chunk:
         self.bad = np.zeros(self.ids.size, dtype=bool)
         return gone
 
-    def epoch(self, x: np.ndarray, y: np.ndarray, order: np.ndarray, step_size: float) -> np.ndarray:
-        """One pass over the points in ``order``; the mean losses after it ``(r,)``."""
+    def epoch(
+        self, x: np.ndarray, y: np.ndarray, order: np.ndarray, step_size: float, batch: int = 1, l2: float = 0.0
+    ) -> np.ndarray:
+        """One pass over the points in ``order`` in batches of ``batch``; the mean losses after it ``(r,)``."""
         before = self.w.copy()
         n = self.ids.size
-        losses = kernel.epoch(self.layout, self.w, x, y, order, step_size)[:n]  # (r,) without the padding
+        losses = kernel.epoch(self.layout, self.w, x, y, order, step_size, batch, l2)[:n]  # (r,) without padding
         with np.errstate(invalid="ignore"):
             largest = np.abs(self.w).max(axis=1).reshape(-1)[:n]  # (r,) NaN-safe: NaN <= x is False
         self.bad = ~(np.isfinite(losses) & (largest <= MAX_ABS_VALUE))
@@ -166,12 +159,15 @@ def train(
     shuffle_seed: int | np.random.Generator | None = None,
     progress: Progress | None = None,
     record: Record = None,
+    *,
+    batch_size: int = 1,
+    l2: float = 0.0,
 ) -> TrainResult:
-    """Per-sample SGD from each row of ``initial_weights``, all restarts at once.
+    """Per-sample (or mini-batch) SGD from each row of ``initial_weights``, all restarts at once.
 
-    After each training point every weight moves by ``-step_size * dl/dw``; an
-    epoch is one pass over the S points. A restart whose loss becomes
-    non-finite stops (see the module docstring); the others go on.
+    After each training point every weight moves by ``-step_size * dl/dw`` (after each batch of
+    ``batch_size`` points, by the batch's mean plus ``l2 * w``); an epoch is one pass over the S
+    points. A restart whose loss becomes non-finite stops; the others go on (see the module docstring).
 
     Parameters
     ----------
@@ -197,6 +193,8 @@ def train(
     record : "all" or sequence of int, optional
         Restarts whose weights are kept before training and after every epoch
         (see the module docstring).
+    batch_size, l2 : int >= 1 and float >= 0, keyword-only
+        Points per update (1: the paper's per-sample SGD) and the L2 rate (see the module docstring).
 
     Returns
     -------
@@ -211,28 +209,33 @@ def train(
     ------
     NetworkError
         If the data do not fit the network, contain NaN or infinities, or a
-        setting is out of range (epochs, restarts, step size, seed, scale, record),
-        or the weight history would pass :data:`nnviz.weight_history.MAX_HISTORY_BYTES`.
+        setting is out of range (epochs, restarts, step size, seed, scale, record,
+        batch_size, l2), or the weight history would pass :data:`nnviz.weight_history.MAX_HISTORY_BYTES`.
     """
-    w0 = float_array(initial_weights, "initial_weights")
-    if w0.ndim != 2 or w0.shape[1] != len(as_network(net).edges):
-        raise NetworkError(f"initial weights have shape {w0.shape}; expected (R, {len(net.edges)})")
+    w0 = _initial(net, initial_weights)  # (R, E)
     step_size, epochs, _ = _check_settings(step_size, epochs, w0.shape[0])
-    if not isinstance(shuffle_seed, np.random.Generator):  # a Generator continues another run's orders
-        shuffle_seed = seed_or_none(shuffle_seed, "shuffle_seed")
+    batch_size, l2 = check_batch(batch_size, l2)
+    orders = order_rng(shuffle_seed)
     callback(progress, "progress")
     x, y = _data(net, X, Y)
     recorded = recorded_restarts(record, w0.shape[0])
     check_history_size(recorded.size, epochs, w0.shape[1])
     recorder = Recorder(recorded, w0, epochs)
-    order_rng = np.random.default_rng(shuffle_seed) if shuffle_seed is not None else None
     start = time.perf_counter()
-    final, history, diverged, steps = _run(net, w0, x, y, step_size, epochs, order_rng, progress, recorder)
-    done = history.shape[1] - 1
-    seconds = time.perf_counter() - start
+    rule = (step_size, batch_size, l2)
+    final, history, diverged, steps = _run(net, w0, x, y, rule, epochs, orders, progress, recorder)
+    seconds, done = time.perf_counter() - start, history.shape[1] - 1
     weight_history = recorder.history[:, : done + 1]  # (K, done + 1, E)
     best = best_restart(history, diverged)
     return TrainResult(net, w0, final, history, diverged, best, done, seconds, steps, recorded, weight_history)
+
+
+def _initial(net: Network, initial_weights: object) -> np.ndarray:
+    """``initial_weights`` checked as ``(R, E)`` floats for ``net``."""
+    w0 = float_array(initial_weights, "initial_weights")
+    if w0.ndim != 2 or w0.shape[1] != len(as_network(net).edges):
+        raise NetworkError(f"initial weights have shape {w0.shape}; expected (R, {len(net.edges)})")
+    return w0
 
 
 def _run(
@@ -240,15 +243,16 @@ def _run(
     w0: np.ndarray,
     x: np.ndarray,
     y: np.ndarray,
-    step_size: float,
+    rule: tuple[float, int, float],
     epochs: int,
     order_rng: np.random.Generator | None,
     progress: Progress | None,
     recorder: Recorder,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """The epochs of :func:`train`: final weights ``(R, E)``, loss history ``(R, done + 1)``, diverged ``(R,)``
-    and the restart-sample steps taken."""
+    """The epochs of :func:`train` with ``rule`` (step size, batch size, l2): final weights ``(R, E)``,
+    loss history ``(R, done + 1)``, diverged ``(R,)`` and the restart-sample steps taken."""
     r_total, s = w0.shape[0], x.shape[0]
+    rule = (rule[0], min(rule[1], s), rule[2])  # a batch of more than S points is all S
     history = np.full((r_total, epochs + 1), np.nan)  # (R, epochs + 1)
     diverged = np.zeros(r_total, dtype=bool)
     final = np.empty_like(w0)  # (R, E) network edge order, filled as restarts stop and at the end
@@ -262,7 +266,7 @@ def _run(
         if chunk.ids.size == 0:
             break
         order = order_rng.permutation(s) if order_rng is not None else np.arange(s)
-        history[chunk.ids, epoch] = chunk.epoch(x, y, order, step_size)
+        history[chunk.ids, epoch] = chunk.epoch(x, y, order, *rule)
         recorder.take(chunk, epoch)
         steps += chunk.ids.size * s
         done = epoch
@@ -297,6 +301,9 @@ def sgd(
     shuffle_seed: int | None = None,
     progress: Progress | None = None,
     record: Record = None,
+    *,
+    batch_size: int = 1,
+    l2: float = 0.0,
 ) -> TrainResult:
     """The paper's SGD from the network's current weights: a run with one restart.
 
@@ -304,10 +311,11 @@ def sgd(
     ----------
     net : Network
         The network to train, from its own weights.
-    X, Y, step_size, epochs, shuffle_seed, progress, record
+    X, Y, step_size, epochs, shuffle_seed, progress, record, batch_size, l2
         As for :func:`train`: inputs (S, n_in), targets (S, n_out), the step
         size eta, passes over S, the shuffling seed, the per-epoch callback,
-        ``"all"`` (or ``[0]``) to keep the weights after every epoch.
+        ``"all"`` (or ``[0]``) to keep the weights after every epoch, the
+        points per update (1: per-sample SGD) and the L2 rate.
 
     Returns
     -------
@@ -320,7 +328,8 @@ def sgd(
     NetworkError
         As :func:`train` does.
     """
-    return train(net, X, Y, as_network(net).weights[None, :], step_size, epochs, shuffle_seed, progress, record)
+    w0 = as_network(net).weights[None, :]
+    return train(net, X, Y, w0, step_size, epochs, shuffle_seed, progress, record, batch_size=batch_size, l2=l2)
 
 
 def restarts(
@@ -335,6 +344,9 @@ def restarts(
     shuffle_seed: int | None = None,
     progress: Progress | None = None,
     record: Record = None,
+    *,
+    batch_size: int = 1,
+    l2: float = 0.0,
 ) -> TrainResult:
     """Train ``restarts`` random initial weight vectors at once; keep every run.
 
@@ -359,8 +371,9 @@ def restarts(
         The paper's step size eta, >= 0.
     epochs : int
         Passes over the training set.
-    shuffle_seed, progress, record
-        As for :func:`train` (``record``: restarts whose weights are kept after every epoch).
+    shuffle_seed, progress, record, batch_size, l2
+        As for :func:`train` (``record``: restarts whose weights are kept after every epoch;
+        ``batch_size``: points per update, 1 for the paper's per-sample SGD; ``l2``: the L2 rate).
 
     Returns
     -------
@@ -374,4 +387,4 @@ def restarts(
         As :func:`train` does, and for a seed or ``init_scale`` out of range.
     """
     w0 = initial_weights(net, restarts, seed, init_scale)
-    return train(net, X, Y, w0, step_size, epochs, shuffle_seed, progress, record)
+    return train(net, X, Y, w0, step_size, epochs, shuffle_seed, progress, record, batch_size=batch_size, l2=l2)

@@ -8,7 +8,11 @@ The generators take explicit seeds, so the same arguments give the same points:
   one-input networks such as the paper's;
 - :func:`boolean` and :func:`truth_table`: AND, OR, XOR, parity, or any table;
 - :func:`classification`: 2-D sets like TensorFlow Playground's (circle, XOR
-  quadrants, two gaussians, spiral);
+  quadrants, two gaussians, spiral) in about [-2, 2] with 0/1 labels;
+- :func:`playground`: TensorFlow Playground's own six sets
+  (:data:`PLAYGROUND_SETS`: circle, xor, gauss, spiral, labelled -1/+1, see
+  :data:`PLAYGROUND_CLASSIFICATION`; plane and multigauss, regression) in
+  [-6, 6]^2 with its point counts and noise;
 - :func:`read_csv`: an uploaded CSV file, validated and size-capped.
 
 :func:`mismatch` says when a network's input/output counts do not fit a dataset,
@@ -20,6 +24,7 @@ from __future__ import annotations
 from nnviz.data.adapt import adapt_network, mismatch
 from nnviz.data.csvfile import CsvTable, read_csv
 from nnviz.data.dataset import KINDS, MAX_COLUMNS, MAX_POINTS, Dataset, split
+from nnviz.data.playground import PLAYGROUND_CLASSIFICATION, PLAYGROUND_SETS, playground
 from nnviz.data.synthetic import (
     BOOLEAN_FUNCTIONS,
     CLASSIFICATION_SETS,
@@ -36,6 +41,8 @@ __all__ = [
     "KINDS",
     "MAX_COLUMNS",
     "MAX_POINTS",
+    "PLAYGROUND_CLASSIFICATION",
+    "PLAYGROUND_SETS",
     "REGRESSION_FUNCTIONS",
     "CsvTable",
     "Dataset",
@@ -43,6 +50,7 @@ __all__ = [
     "boolean",
     "classification",
     "mismatch",
+    "playground",
     "read_csv",
     "regression",
     "split",

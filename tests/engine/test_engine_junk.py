@@ -72,6 +72,8 @@ CALLS: dict[str, tuple[Call, dict[str, object]]] = {
             "shuffle_seed": None,
             "progress": None,
             "record": None,
+            "batch_size": 1,
+            "l2": 0.0,
         },
     ),
     "restarts": (
@@ -88,6 +90,8 @@ CALLS: dict[str, tuple[Call, dict[str, object]]] = {
             "shuffle_seed": 1,
             "progress": None,
             "record": None,
+            "batch_size": 1,
+            "l2": 0.0,
         },
     ),
     "train": (
@@ -102,6 +106,8 @@ CALLS: dict[str, tuple[Call, dict[str, object]]] = {
             "shuffle_seed": None,
             "progress": None,
             "record": None,
+            "batch_size": 1,
+            "l2": 0.0,
         },
     ),
     "with_weights": (lambda a: a["net"].with_weights(a["weights"]), {"net": NET, "weights": np.ones(12)}),
@@ -154,12 +160,30 @@ def test_junk_argument_raises_only_network_error(call: str, arg: str, value: obj
         ("train", "progress", 3, "progress"),
         ("with_weights", "weights", [10**400] * 12, "weights"),
         ("gradient_check", "eps", "x", "eps"),
+        ("sgd", "batch_size", 0, "batch_size"),
+        ("sgd", "batch_size", 2.0, "batch_size"),
+        ("restarts", "batch_size", True, "batch_size"),
+        ("train", "batch_size", -3, "batch_size"),
+        ("train", "batch_size", "10", "batch_size"),
+        ("sgd", "l2", -0.1, "l2"),
+        ("restarts", "l2", math.nan, "l2"),
+        ("train", "l2", math.inf, "l2"),
+        ("train", "l2", "0.1", "l2"),
     ],
 )
 def test_the_issue_cases_name_the_argument(call: str, arg: str, value: object, named: str) -> None:
     fn, base = CALLS[call]
     with pytest.raises(nnviz.NetworkError, match=named):
         fn({**base, arg: value})
+
+
+def test_batch_size_past_the_points_and_minus_zero_l2_are_accepted() -> None:
+    """batch_size > S is one batch of all S points; l2 = -0.0 is no L2 (the same bits as 0)."""
+    _, base = CALLS["restarts"]
+    whole = nnviz.restarts(**{**base, "batch_size": 10**400})
+    assert np.array_equal(whole.weights, nnviz.restarts(**{**base, "batch_size": 2}).weights)
+    zero = nnviz.restarts(**{**base, "l2": -0.0})
+    assert np.array_equal(zero.weights, nnviz.restarts(**base).weights)
 
 
 def test_forward_keeps_nan_inputs_as_documented() -> None:

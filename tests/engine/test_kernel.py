@@ -131,10 +131,12 @@ def test_without_a_writable_cache_the_loops_compile_per_process(monkeypatch: pyt
 
 def test_two_restarts_of_a_wide_network_use_every_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(kernel, "THREADS", 2)
-    wide = presets.layered([2, 64, 64, 1])  # 4,417 weights
-    assert kernel.chunk_count(2, len(wide.edges)) == 2
-    assert kernel.chunk_count(1, len(wide.edges)) == 1
-    assert kernel.chunk_count(2, len(presets.paper_network().edges)) == 1  # too little work to hand off
+    wide, paper = presets.layered([2, 64, 64, 1]), presets.paper_network()  # 4,417 and 12 weights
+
+    def chunks(net: nnviz.Network, r: int) -> int:
+        return kernel.to_chunks(kernel.layout_for(net), np.zeros((r, len(net.edges)))).shape[0]
+
+    assert (chunks(wide, 2), chunks(wide, 1), chunks(paper, 2)) == (2, 1, 1)  # the paper's: too little work
 
 
 def test_a_wide_network_split_over_threads_equals_one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -145,7 +147,7 @@ def test_a_wide_network_split_over_threads_equals_one_thread(monkeypatch: pytest
     monkeypatch.setattr(kernel, "THREADS", 1)
     alone = nnviz.restarts(net, X, Y, **settings)
     monkeypatch.setattr(kernel, "THREADS", 2)
-    assert kernel.chunk_count(3, len(net.edges)) == 2
+    assert kernel.to_chunks(kernel.layout_for(net), np.zeros((3, len(net.edges)))).shape[0] == 2
     split = nnviz.restarts(net, X, Y, **settings)
     np.testing.assert_array_equal(split.loss_history, alone.loss_history)
     np.testing.assert_array_equal(split.weights, alone.weights)
