@@ -100,17 +100,24 @@ def _sources(layers: list[Layer], z_prev: Tensor, li: int) -> Tensor:
     return torch.cat([z_prev, lay.bias], dim=1) if lay.bias.shape[1] else z_prev
 
 
-def step_bmm(layers: list[Layer], x: Tensor, y: Tensor, step: float) -> None:
-    """One per-sample SGD step for every restart, with ``bmm`` and ``baddbmm_``; x ``(R, n_in)``, y ``(n_out,)``."""
+def _forward(
+    layers: list[Layer], x: Tensor, y: Tensor, product: Callable[[Tensor, Tensor], Tensor]
+) -> tuple[list[Tensor], list[tuple[Tensor, Tensor]], Tensor]:
+    """The forward pass, ``product(w, src)`` giving a ``(R, n_dst)``: the sources, (a, z) per layer, and dl/dz."""
     zs, acts = [], []
     z = x
     for li, lay in enumerate(layers):
         src = _sources(layers, z, li)  # (R, n_src)
-        a = torch.bmm(lay.w, src.unsqueeze(2)).squeeze(2)  # (R, n_dst)
+        a = product(lay.w, src)  # (R, n_dst)
         z = lay.sigma(a)
         zs.append(src)
         acts.append((a, z))
-    g = 2.0 * (z - y)
+    return zs, acts, 2.0 * (z - y)
+
+
+def step_bmm(layers: list[Layer], x: Tensor, y: Tensor, step: float) -> None:
+    """One per-sample SGD step for every restart, with ``bmm`` and ``baddbmm_``; x ``(R, n_in)``, y ``(n_out,)``."""
+    zs, acts, g = _forward(layers, x, y, lambda w, src: torch.bmm(w, src.unsqueeze(2)).squeeze(2))
     for li in range(len(layers) - 1, -1, -1):
         lay, (a, z) = layers[li], acts[li]
         d = (g * lay.slope(a, z)).unsqueeze(2)  # (R, n_dst, 1)
@@ -123,15 +130,7 @@ def step_bmm(layers: list[Layer], x: Tensor, y: Tensor, step: float) -> None:
 
 def step_broadcast(layers: list[Layer], x: Tensor, y: Tensor, step: float) -> None:
     """The same step with elementwise products and sums (``addcmul_``)."""
-    zs, acts = [], []
-    z = x
-    for li, lay in enumerate(layers):
-        src = _sources(layers, z, li)
-        a = (lay.w * src.unsqueeze(1)).sum(2)
-        z = lay.sigma(a)
-        zs.append(src)
-        acts.append((a, z))
-    g = 2.0 * (z - y)
+    zs, acts, g = _forward(layers, x, y, lambda w, src: (w * src.unsqueeze(1)).sum(2))
     for li in range(len(layers) - 1, -1, -1):
         lay, (a, z) = layers[li], acts[li]
         d = (g * lay.slope(a, z)).unsqueeze(2)
