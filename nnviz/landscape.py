@@ -24,9 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnviz import kernel
-from nnviz.checks import float_array, whole
+from nnviz.checks import float_array, training_data, whole
 from nnviz.network import Network, NetworkError, as_network
-from nnviz.training import _data
 
 MAX_GRID = 1001  # alphas or betas per slice
 BLOCK_VALUES = 4_000_000  # weight values evaluated at once (32 MB): bounds memory on big networks
@@ -102,7 +101,7 @@ def loss_surface(
     NetworkError
         Naming the argument that is malformed or not finite.
     """
-    x, y = _data(as_network(net), X, Y)  # (S, n_in), (S, n_out)
+    x, y = training_data(as_network(net), X, Y)  # (S, n_in), (S, n_out)
     c, u, v = (_vector(net, a, n) for a, n in ((center, "center"), (d1, "d1"), (d2, "d2")))
     al, be = _grid(alphas, "alphas"), _grid(betas, "betas")
     e = len(net.edges)

@@ -31,10 +31,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from nnviz.checks import batch_settings as check_batch
-from nnviz.checks import float_array, real, whole
+from nnviz.checks import float_array, real, training_data, whole
 from nnviz.checks import seed as seed_or_none
 from nnviz.network import Network, NetworkError, as_network
-from nnviz.training import MAX_EPOCHS, _data, train
+from nnviz.training import MAX_EPOCHS, train
 
 MAX_PATHS = 50
 MAX_RECORDED = 201  # epochs recorded per path at most
@@ -148,7 +148,7 @@ def follow(
     SGDPaths
         ``weights`` ``(R, len(record), E)``.
     """
-    x, y = _data(as_network(net), X, Y)  # (S, n_in), (S, n_out)
+    x, y = training_data(as_network(net), X, Y)  # (S, n_in), (S, n_out)
     w = np.array(float_array(initial_weights, "initial_weights"))
     if w.ndim != 2 or w.shape[1] != len(net.edges) or not 1 <= w.shape[0] <= MAX_PATHS:
         raise NetworkError(f"initial_weights has shape {w.shape}; expected (R, {len(net.edges)}), R <= {MAX_PATHS}")
@@ -208,7 +208,7 @@ def sgd_paths(
     epochs = whole(epochs, "epochs", 0, MAX_EPOCHS)
     points = whole(points, "points", 2, MAX_RECORDED)
     shuffle_seed = seed_or_none(shuffle_seed, "shuffle_seed")
-    s = _data(as_network(net), X, Y)[0].shape[0]
+    s = training_data(as_network(net), X, Y)[0].shape[0]
     if shuffle_seed is None:
         orders: Iterable[np.ndarray | None] = (None for _ in range(epochs))
     else:

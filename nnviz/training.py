@@ -40,8 +40,7 @@ import numpy as np
 
 from nnviz import kernel
 from nnviz.checks import batch_settings as check_batch
-from nnviz.checks import callback, float_array, order_rng, real, whole
-from nnviz.checks import training_data as _data
+from nnviz.checks import callback, float_array, order_rng, real, training_data, whole
 from nnviz.kernel import Layout
 from nnviz.network import MAX_ABS_VALUE, Network, NetworkError, as_network
 from nnviz.weight_history import Record, Recorder, check_history_size
@@ -217,7 +216,7 @@ def train(
     batch_size, l2 = check_batch(batch_size, l2)
     orders = order_rng(shuffle_seed)
     callback(progress, "progress")
-    x, y = _data(net, X, Y)
+    x, y = training_data(net, X, Y)
     recorded = recorded_restarts(record, w0.shape[0])
     check_history_size(recorded.size, epochs, w0.shape[1])
     recorder = Recorder(recorded, w0, epochs)
