@@ -94,7 +94,7 @@ def check_train(doc: object, where: str) -> dict[str, Any]:
             raise SceneError(f"{where}: {name!r} must be a finite number, not {short(value)}")
         if not low <= value <= high:
             raise SceneError(f"{where}: {name!r} is {value}; it must lie between {low:g} and {high:g}")
-        out[name] = float(value)
+        out[name] = float(value) + 0.0  # -0.0 is 0
     order = doc.get("order", "listed")
     if order not in TRAIN_ORDERS:
         raise SceneError(f"{where}: 'order' is {short(order)}; use one of {', '.join(TRAIN_ORDERS)}")

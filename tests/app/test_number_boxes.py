@@ -259,3 +259,17 @@ def test_a_scene_restores_the_pass_and_why_boxes() -> None:
     assert at.number_input(key="fwd_xn_0").value == 3.5 and not errors(at)
     at.number_input(key="fwd_xn_0").set_value(2e6).run()
     refused(at, "x at input neuron 1 must be", "The last good value, 3.5, is kept")
+
+
+@pytest.mark.parametrize("typed", [-0.0, 5e-324])
+def test_minus_zero_or_a_subnormal_initial_weight_scale_trains(typed: float) -> None:
+    """Issue 22: "-0" in Initial weight scale raised numpy's "scale < 0" at every later Train."""
+    at = training()
+    at.number_input(key="train_scale").set_value(typed)
+    at.button(key=TRAIN).click().run(timeout=120)
+    no_exception(at)
+    assert not errors(at)
+    job = at.session_state[Keys.TRAINING]
+    assert job.settings.init_scale == typed and math.copysign(1.0, job.settings.init_scale) == 1.0
+    at.button(key=TRAIN).click().run(timeout=120)
+    no_exception(at)
