@@ -265,6 +265,9 @@ def loads(data: str | bytes, name: str = "Imported scenes") -> list[Tour]:
         return [from_scenes(items, scenes.check_name(name, "the tour"))]
     if fmt != FORMAT:
         raise SceneError(f"the file's format is {short(fmt)}; expected {json.dumps(FORMAT)} or a scenes file")
+    unknown = sorted(set(doc) - {"format", "tours"}, key=str)
+    if unknown:
+        raise SceneError(f"the file has an unknown field {short(unknown[0])}; a {FORMAT} file holds format, tours")
     items = get_field(doc, "tours", "the file", (list,), "a list")
     if len(items) > MAX_TOURS:
         raise SceneError(f"the file has {len(items)} tours; the limit is {MAX_TOURS}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -380,3 +381,17 @@ def test_minus_zero_in_a_setting_is_zero(value: float) -> None:
     else:
         with pytest.raises(SceneError, match=r"'train_scale' is -4\.94066e-324; it must lie between 0 and 100"):
             _load(doc)
+
+
+@pytest.mark.parametrize("key", ["extra", "Scenes", "networks ", "<img src=x onerror=alert(1)>"])
+@pytest.mark.parametrize("v1", [False, True], ids=["format 2", "format 1"])
+def test_an_unknown_top_level_field_is_refused_by_name(key: str, v1: bool) -> None:
+    """Issue 22: unknown fields inside a scene were refused, but not at the file's top level."""
+    doc = _doc() if v1 else _doc2()
+    doc[key] = 1
+    with pytest.raises(SceneError, match=f"the file has an unknown field {re.escape(json.dumps(key))}"):
+        _load(doc)
+    doc = _doc()
+    doc["networks"] = {}  # a format-2 table in a format-1 file: not read, so refused
+    with pytest.raises(SceneError, match=r'unknown field "networks"; a nnviz\.scenes/1 file holds format, scenes'):
+        _load(doc)

@@ -263,3 +263,16 @@ def test_minus_zero_in_a_train_cue_is_zero(name: str) -> None:
     doc["tours"][0]["steps"][2]["cues"]["train"][name] = -5e-324
     with pytest.raises(SceneError, match=rf"'{name}' is -5e-324; it must lie between 0 and"):
         _load(doc)
+
+
+@pytest.mark.parametrize("key", ["extra", "scenes", "Tours"])
+def test_an_unknown_top_level_field_of_a_tours_file_is_refused_by_name(key: str) -> None:
+    """Issue 22: a file's unknown top-level field was accepted silently."""
+    doc = _doc()
+    doc[key] = []
+    with pytest.raises(SceneError, match=rf'the file has an unknown field "{key}"; a nnviz\.tours/1 file holds'):
+        _load(doc)
+    scenes_doc = test_scenes._doc2()
+    scenes_doc["tours"] = []
+    with pytest.raises(SceneError, match='unknown field "tours"'):  # a scenes file imported as a tour
+        tours.loads(json.dumps(scenes_doc))
