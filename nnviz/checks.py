@@ -74,6 +74,7 @@ def real(value: object, what: str, lo: float | None = None, positive: bool = Fal
         raise NetworkError(f"{what} is too large to be a float") from None
     if not math.isfinite(x):
         raise NetworkError(f"{what} must be a finite number, not {x}")
+    x += 0.0  # -0.0 is 0: numpy's samplers refuse a scale of -0.0
     if positive and x <= 0:
         raise NetworkError(f"{what} must be greater than 0, not {x:g}")
     if lo is not None and x < lo:

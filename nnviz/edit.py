@@ -24,6 +24,7 @@ from nnviz.network import MAX_NEURONS, Network, NetworkError, Neuron
 MAX_LAYERS = 12  # layered presets: input, up to 10 hidden layers, output
 MAX_WEIGHT = 1e6  # |w| a user may type; larger is almost surely a typo
 MAX_SEED = 2**32 - 1
+MAX_RANDOM_SCALE = 100.0  # the largest standard deviation of randomised weights
 DEFAULT_SIZES: tuple[int, ...] = (2, 4, 1)
 
 
@@ -206,8 +207,8 @@ def randomise(net: Network, seed: int, scale: float = 1.0) -> Network:
     """Every weight drawn afresh from a normal(0, ``scale``) with ``numpy.random.default_rng(seed)``."""
     if not 0 <= int(seed) <= MAX_SEED:
         raise NetworkError(f"the seed must be a whole number from 0 to {MAX_SEED}")
-    if not math.isfinite(scale) or not 0 < scale <= 100:
-        raise NetworkError("the scale of random weights must be above 0 and at most 100")
+    if not math.isfinite(scale) or not 0 < scale <= MAX_RANDOM_SCALE:
+        raise NetworkError(f"the scale of random weights must be above 0 and at most {MAX_RANDOM_SCALE:g}")
     rng = np.random.default_rng(int(seed))
     return net.with_weights(rng.normal(0.0, scale, len(net.edges)))  # (E,)
 

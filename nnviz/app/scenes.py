@@ -69,6 +69,8 @@ from nnviz.network import Network, NetworkError
 FORMAT = "nnviz.scenes/2"  # what :func:`dumps` writes
 FORMAT_V1 = "nnviz.scenes/1"  # still read: every scene inline, settings picked by key prefix
 FORMATS = (FORMAT, FORMAT_V1)
+#: The fields of a file, by format; any other top-level field is refused (as any unknown field of a scene is).
+TOP_LEVEL = {FORMAT: ("format", "networks", "datasets", "scenes"), FORMAT_V1: ("format", "scenes")}
 MAX_FILE_BYTES = 5_000_000  # a whole scenes file (also the server's upload cap, .streamlit/config.toml)
 MAX_SCENES = 50
 MAX_NAME_CHARS = 80
@@ -322,6 +324,11 @@ def loads(data: str | bytes) -> list[Scene]:
     if fmt not in FORMATS:
         hint = " (this is a network file: load it on the Network page)" if fmt == files.FORMAT else ""
         raise SceneError(f"the file's format is {short(fmt)}; expected {json.dumps(FORMAT)}{hint}")
+    unknown = sorted(set(doc) - set(TOP_LEVEL[fmt]), key=str)
+    if unknown:
+        raise SceneError(
+            f"the file has an unknown field {short(unknown[0])}; a {fmt} file holds {', '.join(TOP_LEVEL[fmt])}"
+        )
     pools = _pools(doc) if fmt == FORMAT else None
     items = get_field(doc, "scenes", "the file", (list,), "a list")
     if len(items) > MAX_SCENES:

@@ -124,7 +124,7 @@ class Setting:
             value = int(value)
         else:
             try:
-                value = float(value)
+                value = float(value) + 0.0  # -0.0 is 0
             except OverflowError:  # an integer beyond any float
                 raise SettingError(f"{what} is too large") from None
         low, high = (-self.high, self.high) if self.kind == "floats" else (self.low, self.high)  # type: ignore[operator]

@@ -94,7 +94,7 @@ def check_train(doc: object, where: str) -> dict[str, Any]:
             raise SceneError(f"{where}: {name!r} must be a finite number, not {short(value)}")
         if not low <= value <= high:
             raise SceneError(f"{where}: {name!r} is {value}; it must lie between {low:g} and {high:g}")
-        out[name] = float(value)
+        out[name] = float(value) + 0.0  # -0.0 is 0
     order = doc.get("order", "listed")
     if order not in TRAIN_ORDERS:
         raise SceneError(f"{where}: 'order' is {short(order)}; use one of {', '.join(TRAIN_ORDERS)}")
@@ -265,6 +265,9 @@ def loads(data: str | bytes, name: str = "Imported scenes") -> list[Tour]:
         return [from_scenes(items, scenes.check_name(name, "the tour"))]
     if fmt != FORMAT:
         raise SceneError(f"the file's format is {short(fmt)}; expected {json.dumps(FORMAT)} or a scenes file")
+    unknown = sorted(set(doc) - {"format", "tours"}, key=str)
+    if unknown:
+        raise SceneError(f"the file has an unknown field {short(unknown[0])}; a {FORMAT} file holds format, tours")
     items = get_field(doc, "tours", "the file", (list,), "a list")
     if len(items) > MAX_TOURS:
         raise SceneError(f"the file has {len(items)} tours; the limit is {MAX_TOURS}")

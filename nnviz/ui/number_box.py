@@ -172,7 +172,7 @@ def number_box(
             widgets.error(f"{problem} The last good value, {settings.show_number(fallback, integer)}, is kept.")
         value = fallback
     good[key] = value
-    return int(value) if integer else float(value)
+    return int(value) if integer else float(value) + 0.0  # -0.0 is 0
 
 
 def checked_value(key: str) -> Any:

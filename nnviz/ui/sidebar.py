@@ -14,12 +14,21 @@ import streamlit as st
 
 from nnviz import edit, presets
 from nnviz.activations import ACTIVATIONS, NAMES
+from nnviz.app import settings
 from nnviz.network import Network, NetworkError
 from nnviz.ui import state, widgets
+from nnviz.ui.number_box import number_box
 from nnviz.ui.state import WidgetKeys as W
 
 SIZES_SHOWN = "ed_sizes_shown"  # str: the text Layer sizes showed for the preset (unedited means: build the preset)
 SIZES_FOR = "ed_sizes_for"  # nnviz.edit.Preset: the preset the Start from / Layer sizes widgets were last set to
+#: The editor's number boxes (not scene settings): key -> (low, high, whole numbers only), as nnviz.edit allows.
+BOXES: dict[str, tuple[float, float, bool]] = {
+    W.EDGE_W: (-edit.MAX_WEIGHT, edit.MAX_WEIGHT, False),
+    W.W_VALUE: (-edit.MAX_WEIGHT, edit.MAX_WEIGHT, False),
+    W.SEED: (0, edit.MAX_SEED, True),
+    W.SCALE: (0.0, edit.MAX_RANDOM_SCALE, False),
+}
 
 
 def _apply(change: Callable[[Network], Network], note: str) -> None:
@@ -35,6 +44,16 @@ def _apply(change: Callable[[Network], Network], note: str) -> None:
 
 def _get(key: str) -> object:
     return st.session_state.get(key)
+
+
+def _typed(key: str) -> int | float | None:
+    """The number in editor box ``key`` when its range accepts it, else None (the box says why when drawn)."""
+    low, high, integer = BOXES[key]
+    value = _get(key)
+    if settings.refusal("", value, low, high, integer) is not None:
+        state.set_edit_error(None)  # the box's own message names the problem
+        return None
+    return int(value) if integer else float(value) + 0.0  # type: ignore[arg-type]
 
 
 # ----- callbacks (run before the script, with the forms' submitted values) -----
@@ -67,7 +86,9 @@ def _on_activation() -> None:
 
 
 def _on_add_edge() -> None:
-    s, d, w = str(_get(W.EDGE_SRC)), str(_get(W.EDGE_DST)), _get(W.EDGE_W)
+    s, d, w = str(_get(W.EDGE_SRC)), str(_get(W.EDGE_DST)), _typed(W.EDGE_W)
+    if w is None:
+        return
     _apply(lambda net: edit.add_edge(net, s, d, w), f"added edge {s}->{d}")
 
 
@@ -82,16 +103,17 @@ def _on_bias() -> None:
 
 
 def _on_weight() -> None:
-    s, d, w = str(_get(W.W_SRC)), str(_get(W.W_DST)), _get(W.W_VALUE)
+    s, d, w = str(_get(W.W_SRC)), str(_get(W.W_DST)), _typed(W.W_VALUE)
+    if w is None:
+        return
     _apply(lambda net: edit.set_weight(net, s, d, w), f"set w_{{{s},{d}}}")
 
 
 def _on_randomise() -> None:
-    seed, scale = int(_get(W.SEED) or 0), float(_get(W.SCALE) or 0.0)
-    if not 0 <= seed <= edit.MAX_SEED:
-        state.set_edit_error(f"the seed {seed} is outside the allowed range 0 to {edit.MAX_SEED}")
+    seed, scale = _typed(W.SEED), _typed(W.SCALE)
+    if seed is None or scale is None:
         return
-    state.set_seed(seed)
+    state.set_seed(int(seed))
     _apply(lambda net: edit.randomise(net, seed, scale), f"random weights, seed {seed}")
 
 
@@ -158,20 +180,21 @@ def _functions_help() -> str:
     return "  \n".join(f"**{name}**: {widgets.md_escape(a.description)}" for name, a in ACTIVATIONS.items())
 
 
+def _box(label: str, key: str, default: float, **kwargs: object) -> None:
+    """Editor box ``key`` (range from :data:`BOXES`): a typed value out of range is refused with a message."""
+    low, high, integer = BOXES[key]
+    shown = settings.show_number
+    tip = f"From {shown(low, integer)} to {shown(high, integer)}; a value outside is refused with a message."
+    number_box(label, key, low=low, high=high, integer=integer, default=default, help=tip, **kwargs)  # type: ignore[arg-type]
+
+
 def _edge_and_weight(net: Network, ends: tuple[str, str], keys: tuple[str, str, str], value: tuple[str, str]) -> None:
     """Pickers for an edge i -> j (labels ``ends``) and a weight input (label and format ``value``)."""
     computing = [n.id for n in net.neurons if n.computes]
     c1, c2 = st.columns(2)
     c1.selectbox(ends[0], list(net.ids), key=keys[0])
     c2.selectbox(ends[1], computing, key=keys[1])
-    st.number_input(  # no min/max: the browser would drop a value out of range without a word
-        value[0],
-        value=0.0,
-        step=0.1,
-        format=value[1],
-        key=keys[2],
-        help=f"From {-edit.MAX_WEIGHT:g} to {edit.MAX_WEIGHT:g}; a value outside is refused with a message.",
-    )
+    _box(value[0], keys[2], 0.0, step=0.1, fmt=value[1])
 
 
 def _edge_form(net: Network) -> None:
@@ -213,8 +236,11 @@ def _random_form() -> None:
     with st.form("random_form", border=False):
         st.caption("Draw every weight from a normal distribution.")
         c1, c2 = st.columns(2)
-        c1.number_input("Seed", value=state.current_seed(), step=1, key=W.SEED)  # 0 to MAX_SEED, checked on submit
-        c2.number_input("Std. dev.", value=1.0, step=0.1, key=W.SCALE)  # above 0, at most 100, checked on submit
+        below = st.container()  # a refusal spans the form, not one narrow column
+        with c1:
+            _box("Seed", W.SEED, state.current_seed(), where=below)
+        with c2:
+            _box("Std. dev.", W.SCALE, 1.0, step=0.1, where=below)
         st.form_submit_button("Randomise weights", on_click=_on_randomise, width="stretch")
 
 

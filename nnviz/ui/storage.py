@@ -22,12 +22,14 @@ import secrets
 
 import streamlit as st
 
+from nnviz import files
 from nnviz.app import scenes, tours
 from nnviz.app.scenes import SceneError
 from nnviz.ui import state
 from nnviz.ui.state import Keys
 
 STORAGE_KEY = "nnviz.saved/1"
+MAX_STORED_CHARS = 2 * tours.MAX_FILE_BYTES  # a scenes file and a tours file
 _JS = """
 export default function ({data, setTriggerValue}) {
   if (!data) return;
@@ -94,17 +96,20 @@ def restore(text: str) -> str | None:
     """Add the scenes and tours of a stored ``text`` to the session; a message naming any problem, else None.
 
     Stored items come first; an item of the session with the same name wins. A
-    part that does not pass validation is left out whole, and named.
+    part that does not pass validation is left out whole, and named. Text that is
+    no entry at all (too long, nested too deeply, not JSON) is discarded, and the
+    message says so: the session's own text replaces it in the browser.
     """
     ss = st.session_state
     if not text:
         return None
-    try:
-        doc = json.loads(text) if len(text) <= 2 * tours.MAX_FILE_BYTES else None
-    except ValueError:
-        doc = None
+    discarded = f"what this browser kept ({len(text):,} characters) is not a saved scenes-and-tours entry"
+    try:  # refused before parsing when too long; too deep a nesting is refused, not a RecursionError
+        doc = files.parse_json(text, MAX_STORED_CHARS, SceneError, "a saved entry")
+    except SceneError as exc:
+        return f"{discarded} and was discarded ({str(exc).replace('the file', 'the text', 1)})"
     if not isinstance(doc, dict):
-        return "what this browser kept is not a saved scenes-and-tours entry"
+        return f"{discarded} and was discarded"
     problems = []
     for part, load, key in (("scenes", scenes.loads, Keys.SCENES), ("tours", tours.loads, Keys.TOURS)):
         raw = doc.get(part)

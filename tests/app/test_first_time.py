@@ -102,7 +102,7 @@ def test_a_refused_weight_names_the_allowed_range():
     at.number_input(key=W.W_VALUE).set_value(1e9)
     submit(at, "Set weight")
     text = " ".join(e.value for e in at.error).replace("\\", "")  # the message is markdown-escaped
-    assert "Not applied" in text and "allowed range -1,000,000 to 1,000,000, not 1e+09" in text
+    assert "New value must be between -1,000,000 and 1,000,000; you typed 1,000,000,000." in text
     assert at.session_state[Keys.NETWORK] == presets.paper_network()
 
 
@@ -111,7 +111,10 @@ def test_a_refused_seed_or_scale_names_the_allowed_range():
     at.run()
     at.number_input(key=W.SCALE).set_value(500.0)
     submit(at, "Randomise weights")
-    assert any("at most 100" in e.value for e in at.error)
+    assert any("Std. dev. must be between 0 and 100; you typed 500." in e.value.replace("\\", "") for e in at.error)
+    at.number_input(key=W.SCALE).set_value(0.0)
+    submit(at, "Randomise weights")
+    assert any("above 0 and at most 100" in e.value for e in at.error)  # in range, but the engine needs > 0
 
 
 def test_an_input_left_without_edges_is_warned_about():

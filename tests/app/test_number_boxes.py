@@ -20,7 +20,8 @@ from nnviz.app import settings
 from nnviz.data.dataset import Dataset
 from nnviz.theory import boolean
 from nnviz.ui.state import Keys
-from tests.app.conftest import new_app, no_exception, open_on
+from nnviz.ui.state import WidgetKeys as W
+from tests.app.conftest import new_app, no_exception, open_on, submit
 
 TRAIN = "FormSubmitter:train_settings_form-Train"
 SMALL = {"epochs": 3, "restarts": 2}  # a quick run for each Train click
@@ -259,3 +260,62 @@ def test_a_scene_restores_the_pass_and_why_boxes() -> None:
     assert at.number_input(key="fwd_xn_0").value == 3.5 and not errors(at)
     at.number_input(key="fwd_xn_0").set_value(2e6).run()
     refused(at, "x at input neuron 1 must be", "The last good value, 3.5, is kept")
+
+
+@pytest.mark.parametrize("typed", [-0.0, 5e-324])
+def test_minus_zero_or_a_subnormal_initial_weight_scale_trains(typed: float) -> None:
+    """Issue 22: "-0" in Initial weight scale raised numpy's "scale < 0" at every later Train."""
+    at = training()
+    at.number_input(key="train_scale").set_value(typed)
+    at.button(key=TRAIN).click().run(timeout=120)
+    no_exception(at)
+    assert not errors(at)
+    job = at.session_state[Keys.TRAINING]
+    assert job.settings.init_scale == typed and math.copysign(1.0, job.settings.init_scale) == 1.0
+    at.button(key=TRAIN).click().run(timeout=120)
+    no_exception(at)
+
+
+# ----- the sidebar editor (issue 22: plain number inputs changed what was typed without a word) ----------
+SIDEBAR_TYPED = [1e5, 1e308, 1e-320, math.nan, None, 99999999999999999999999, -1e308]
+SIDEBAR_BOXES = [  # (key, label, button, the typed values the range accepts)
+    (W.SEED, "Seed", "Randomise weights", {1e5}),
+    (W.W_VALUE, "New value", "Set weight", {1e5, 1e-320}),
+    (W.SCALE, "Std. dev.", "Randomise weights", {1e-320}),
+]
+
+
+def _applied(key: str, typed: float) -> nnviz.Network:
+    """The network the sidebar should make from the paper's when ``typed`` is accepted in box ``key``."""
+    paper = nnviz.presets.paper_network()
+    if key == W.SEED:
+        return nnviz.edit.randomise(paper, int(typed))
+    if key == W.SCALE:
+        return nnviz.edit.randomise(paper, 0, typed)
+    return nnviz.edit.set_weight(paper, "1", "3", typed)
+
+
+@pytest.mark.parametrize("typed", SIDEBAR_TYPED, ids=repr)
+@pytest.mark.parametrize(("key", "label", "button", "accepted"), SIDEBAR_BOXES, ids=lambda v: str(v)[:12])
+def test_the_sidebar_boxes_refuse_what_they_cannot_use_and_say_so(
+    key: str, label: str, button: str, accepted: set, typed: float | None
+) -> None:
+    at = new_app()
+    at.run()
+    if key == W.W_VALUE:
+        at.selectbox(key=W.W_SRC).set_value("1")
+        at.selectbox(key=W.W_DST).set_value("3")
+    at.number_input(key=key).set_value(typed)
+    submit(at, button)
+    net = at.session_state[Keys.NETWORK]
+    if typed in accepted:
+        assert not errors(at)
+        assert net == _applied(key, typed)
+        return
+    assert net == nnviz.presets.paper_network()  # nothing applied
+    span = {W.SEED: f"between 0 and {nnviz.edit.MAX_SEED:,}", W.W_VALUE: "between -1,000,000 and 1,000,000"}
+    said = "the box held no number" if typed is None or math.isnan(typed) else f"you typed {typed:,.6g}"
+    message = refused(at, f"{label} must be", span.get(key, "between 0 and 100"), said, "The last good value")
+    assert "is kept." in message
+    at.run()  # while the box holds the refused value, the message stays, and no other
+    refused(at, f"{label} must be")

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 import nnviz
 from nnviz.app import settings
 from nnviz.data import Dataset
+from nnviz.ui import sidebar
 from nnviz.ui.state import Keys
 from tests.app.conftest import new_app, no_exception
 
@@ -37,9 +38,6 @@ FOLLOWS_THE_NETWORK = {"fwd_point", "bwd_point", "fwd_vary", "fwd_output", "bwd_
 SEEN: dict[str, str] = {}  # setting key -> the page state it was checked in
 
 
-SIDEBAR = "ed_"  # the sidebar editor's boxes: no min/max either, checked when their form is submitted
-
-
 def _ranges(at: AppTest) -> dict:
     """What each number box drawn so far checks: {key: (low, high, integer)} (nnviz.ui.number_box)."""
     try:
@@ -53,9 +51,8 @@ def _check_number_boxes(at: AppTest, where: str) -> None:
     ranges = _ranges(at)
     for widget in at.get("number_input"):
         key = str(widget.key)
-        if key.startswith(SIDEBAR):
-            assert not (widget.proto.has_min or widget.proto.has_max), f"{where}: {key} has a browser range"
-            continue
+        if key in sidebar.BOXES:  # the sidebar editor's boxes: not scene settings, declared in nnviz.ui.sidebar
+            assert ranges.get(key) == sidebar.BOXES[key], f"{where}: {key} does not check its declared range"
         assert not (widget.proto.has_min or widget.proto.has_max), f"{where}: {key} has a browser range"
         assert key in ranges, f"{where}: {key} is not drawn by nnviz.ui.number_box"
 

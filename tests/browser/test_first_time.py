@@ -52,7 +52,7 @@ def test_sidebar_sections_stay_open_and_say_what_they_refuse(
     sidebar(page).get_by_role("button", name="Set weight", exact=True).click()
     wait_idle(page)
     text = sidebar(page).inner_text()
-    assert "Not applied" in text and "allowed range -1,000,000 to 1,000,000" in text
+    assert "New value must be between -1,000,000 and 1,000,000; you typed 1,000,000,000." in text
     assert is_open(page, "Edit weights") and is_open(page, "Edit neurons and edges")
 
 

@@ -147,7 +147,7 @@ def test_share_link_restores_the_network_in_a_new_context(page, new_page, open_a
     open_app(page)
     sidebar(page).get_by_text("Edit weights").click()
     wait_idle(page)
-    seed = sidebar(page).get_by_label("Seed")
+    seed = sidebar(page).get_by_role("spinbutton", name="Seed")
     seed.fill("5")
     press(page, "Randomise weights", wait_idle)
     page.wait_for_function("() => location.search.includes('net=')")
@@ -162,7 +162,7 @@ def test_share_link_restores_the_network_in_a_new_context(page, new_page, open_a
     assert download_json(fresh, tmp_path, "b.json") == original
     sidebar(fresh).get_by_text("Edit weights").click()  # its editors are built once the section opens
     wait_idle(fresh)
-    assert sidebar(fresh).get_by_label("Seed").input_value() == "5"
+    assert sidebar(fresh).get_by_role("spinbutton", name="Seed").input_value() == "5"
 
 
 def test_bad_share_link_shows_an_error_and_the_default(page, open_app):

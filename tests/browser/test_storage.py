@@ -41,6 +41,8 @@ def test_bad_stored_text_is_named_and_the_app_runs(new_page, open_app, wait_idle
     for stored, message in (
         ("{not json", "not a saved scenes-and-tours entry"),
         (json.dumps({"scenes": json.dumps(bad), "tours": None}), "the saved scenes were left out"),
+        # issue 22: 100,000 nested brackets were a RecursionError traceback and a blank page
+        ("[" * 100_000 + "]" * 100_000, "(200,000 characters) is not a saved scenes-and-tours entry and was discarded"),
     ):
         page = new_page()
         page.add_init_script(f"window.localStorage.setItem('nnviz.saved/1', {json.dumps(stored)})")
@@ -50,3 +52,4 @@ def test_bad_stored_text_is_named_and_the_app_runs(new_page, open_app, wait_idle
         assert message in alert.inner_text()
         assert page.locator("img[src=x]").count() == 0
         assert_healthy(page)
+        assert page.locator("[data-testid=stMain] h1").count() > 0  # the page is drawn, not lost

@@ -27,13 +27,16 @@ X = [[0.1], [0.5]]
 Y = [[0.3], [-0.2]]
 TRACE = nnviz.forward(NET, X)
 
+#: Issue 22: -0.0 passed every ">= 0" check and reached numpy's sampler, which refuses a scale of -0.0.
+SIGNED_ZEROS_AND_SUBNORMALS = [-0.0, 5e-324, -5e-324, 1e-320, -1e-320]
+
 scalars = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(min_value=-(10**400), max_value=10**400),
     st.sampled_from([10**400, -(10**400), 2**63, -1, 0, 1, 3]),
     st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from([math.nan, math.inf, -math.inf, 0.5, -2.5, 1e308, 1e-320]),
+    st.sampled_from([math.nan, math.inf, -math.inf, 0.5, -2.5, 1e308, 1e-320, *SIGNED_ZEROS_AND_SUBNORMALS]),
     st.text(max_size=5),
     st.sampled_from(["a", "1.5", "", "nan"]),
     st.binary(max_size=4),
@@ -139,6 +142,20 @@ def call_with(call: str, arg: str, value: object) -> None:
 @given(value=junk)
 def test_junk_argument_raises_only_network_error(call: str, arg: str, value: object) -> None:
     call_with(call, arg, value)
+
+
+@pytest.mark.parametrize("value", SIGNED_ZEROS_AND_SUBNORMALS, ids=repr)
+@pytest.mark.parametrize(("call", "arg"), ARGS, ids=[f"{c}-{a}" for c, a in ARGS])
+def test_signed_zeros_and_subnormals_at_every_argument(call: str, arg: str, value: float) -> None:
+    """Every argument, given -0.0 or a subnormal, runs or raises NetworkError (not numpy's "scale < 0")."""
+    call_with(call, arg, value)
+
+
+def test_a_scale_of_minus_zero_is_zero() -> None:
+    """initial_weights treats -0.0 as 0: all weights 0, as with a scale of 0."""
+    assert np.array_equal(nnviz.training.initial_weights(NET, 2, 0, -0.0), np.zeros((2, 12)))
+    with pytest.raises(nnviz.NetworkError, match="init_scale"):
+        nnviz.training.initial_weights(NET, 2, 0, -5e-324)
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import math
+import re
 
 import numpy as np
 import pytest
@@ -363,3 +365,33 @@ def test_scene_palettes_are_the_figures_palettes():
     from nnviz.figures.style import PALETTES
 
     assert tuple(PALETTES) == scenes.PALETTE_NAMES
+
+
+@pytest.mark.parametrize("value", [-0.0, -5e-324])
+def test_minus_zero_in_a_setting_is_zero(value: float) -> None:
+    """Issue 22: -0.0 passed the ">= 0" check and reached numpy's sampler as a scale of -0.0.
+
+    -0.0 is stored as 0; a negative subnormal is below the range and refused.
+    """
+    doc = _doc2()
+    doc["scenes"][0]["settings"]["train_scale"] = value
+    if value == 0:
+        (scene,) = _load(doc)
+        assert math.copysign(1.0, scene.settings["train_scale"]) == 1.0
+    else:
+        with pytest.raises(SceneError, match=r"'train_scale' is -4\.94066e-324; it must lie between 0 and 100"):
+            _load(doc)
+
+
+@pytest.mark.parametrize("key", ["extra", "Scenes", "networks ", "<img src=x onerror=alert(1)>"])
+@pytest.mark.parametrize("v1", [False, True], ids=["format 2", "format 1"])
+def test_an_unknown_top_level_field_is_refused_by_name(key: str, v1: bool) -> None:
+    """Issue 22: unknown fields inside a scene were refused, but not at the file's top level."""
+    doc = _doc() if v1 else _doc2()
+    doc[key] = 1
+    with pytest.raises(SceneError, match=f"the file has an unknown field {re.escape(json.dumps(key))}"):
+        _load(doc)
+    doc = _doc()
+    doc["networks"] = {}  # a format-2 table in a format-1 file: not read, so refused
+    with pytest.raises(SceneError, match=r'unknown field "networks"; a nnviz\.scenes/1 file holds format, scenes'):
+        _load(doc)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 
 import pytest
 
@@ -250,3 +251,28 @@ def test_add_move_edit_delete_steps() -> None:
     full = Tour("full", (a,) * tours.MAX_STEPS)
     with pytest.raises(SceneError, match="61 steps"):
         tours.add_step(full, "full", a)
+
+
+@pytest.mark.parametrize("name", ["step", "scale"])
+def test_minus_zero_in_a_train_cue_is_zero(name: str) -> None:
+    """Issue 22: a train cue's -0.0 is stored as 0 (numpy's sampler refuses a scale of -0.0)."""
+    doc = _doc()
+    doc["tours"][0]["steps"][2]["cues"]["train"][name] = -0.0
+    (tour,) = _load(doc)
+    assert math.copysign(1.0, tour.steps[2].train[name]) == 1.0
+    doc["tours"][0]["steps"][2]["cues"]["train"][name] = -5e-324
+    with pytest.raises(SceneError, match=rf"'{name}' is -5e-324; it must lie between 0 and"):
+        _load(doc)
+
+
+@pytest.mark.parametrize("key", ["extra", "scenes", "Tours"])
+def test_an_unknown_top_level_field_of_a_tours_file_is_refused_by_name(key: str) -> None:
+    """Issue 22: a file's unknown top-level field was accepted silently."""
+    doc = _doc()
+    doc[key] = []
+    with pytest.raises(SceneError, match=rf'the file has an unknown field "{key}"; a nnviz\.tours/1 file holds'):
+        _load(doc)
+    scenes_doc = test_scenes._doc2()
+    scenes_doc["tours"] = []
+    with pytest.raises(SceneError, match='unknown field "tours"'):  # a scenes file imported as a tour
+        tours.loads(json.dumps(scenes_doc))
