@@ -21,6 +21,7 @@ import json
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from nnviz import presets
 from nnviz.activations import ACTIVATIONS
@@ -40,6 +41,10 @@ FIELDS: dict[str, str] = {
 }
 MAX_NET_CHARS = 60_000  # longest "net" value written or read; bigger networks share their preset only
 MAX_PARAM_CHARS = 200  # every other value
+#: Longest query string a link written by the app can have: a "net" at its limit and every other
+#: field at its own. The web server refuses a request line of about 128 KB with a bare HTTP 400
+#: before the app runs, so the app stays at half of that (tests/browser/test_share_limits.py).
+MAX_LINK_CHARS = MAX_NET_CHARS + len(FIELDS) * (MAX_PARAM_CHARS + 16)
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,15 @@ def encode(net: Network, preset: Preset, seed: int) -> tuple[dict[str, str], boo
     if len(blob) > MAX_NET_CHARS:
         return params, False
     params["net"] = blob
+    if link_chars(params) > MAX_LINK_CHARS:  # cannot happen while each field keeps its own limit
+        del params["net"]
+        return params, False
     return params, True
+
+
+def link_chars(params: Mapping[str, str]) -> int:
+    """Length of the query string ``params`` make in a URL (what the web server's limit counts)."""
+    return len(urlencode(params))
 
 
 def _get(params: Mapping[str, str | list[str]], key: str) -> str | None:

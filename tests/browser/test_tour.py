@@ -8,8 +8,11 @@ takes to settle (drawn, and its heading brought to the top).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from nnviz.app import tours
 
@@ -31,9 +34,26 @@ ANIMATION_JS = """() => [...document.querySelectorAll('[data-testid=stMain] p, [
     .map((e) => e.innerText.trim()).find((t) => /^Step \\d+ of \\d+$/.test(t)) || null"""
 
 
+ARRIVED_JS = """([step, title]) => {
+  const bar = document.querySelector('.st-key-tbar'), h1 = document.querySelector('[data-testid=stMain] h1');
+  return !!bar && bar.innerText.includes(step) && !!h1 && h1.textContent === title;
+}"""
+
+
 def _settle(page, wait_idle) -> None:
     wait_idle(page)
     page.wait_for_function(SCROLLED_JS)
+
+
+def _arrive(page, k: int, wait_idle) -> None:
+    """Wait until the bar shows step ``k`` (0-based) on its page, then until that run has drawn and scrolled.
+
+    A link or a key can start more than one run (the tour moves to the step's page in a run of its own), and
+    a slow machine can leave a moment of idle between them: the step's own bar and page are the condition.
+    """
+    step = PAPER.steps[k]
+    page.wait_for_function(ARRIVED_JS, arg=[f"Step {k + 1} of", TITLES[step.scene.page]])
+    _settle(page, wait_idle)
 
 
 def _bar(page) -> str:
@@ -46,6 +66,12 @@ def _check_step(page, k: int, assert_healthy) -> None:
     assert re.search(rf"Step {k + 1} of {len(PAPER.steps)}\s*·\s*{re.escape(step.title)}", _bar(page)), _bar(page)
     title = page.locator("[data-testid=stMain] h1").first.text_content()
     assert title == TITLES[step.scene.page], (k, title)
+    with contextlib.suppress(PlaywrightTimeout):  # a chart drawn after the scroll may still move it: wait
+        page.wait_for_function(
+            f"(t) => {{ const b = ({BOX_JS})(t); return !!b && b.top >= 0 && b.bottom <= b.height; }}",
+            arg=step.show or "",
+            timeout=10_000,
+        )
     box = page.evaluate(BOX_JS, step.show or "")
     assert box is not None, f"step {k + 1}: no key element ({step.show or 'the graph'})"
     assert box["top"] >= 0 and box["bottom"] <= box["height"], f"step {k + 1} does not fit: {box}"
@@ -57,7 +83,7 @@ def test_the_paper_tour_by_keyboard(page, open_app, wait_idle, assert_healthy):
     page.set_viewport_size({"width": 1280, "height": 720})
     open_app(page)
     page.locator(".st-key-tour_start_paper button").first.click()
-    _settle(page, wait_idle)
+    _arrive(page, 0, wait_idle)
     assert "present=1" in page.url and "tour=paper" in page.url
     settle: list[float] = []
     for k, step in enumerate(PAPER.steps):
@@ -71,7 +97,7 @@ def test_the_paper_tour_by_keyboard(page, open_app, wait_idle, assert_healthy):
         if k + 1 < len(PAPER.steps):
             start = time.perf_counter()
             page.keyboard.press("PageDown")
-            _settle(page, wait_idle)
+            _arrive(page, k + 1, wait_idle)
             settle.append(time.perf_counter() - start)
     print("arrival settles in: " + ", ".join(f"{s:.2f}" for s in settle) + " s")
     page.keyboard.press("PageDown")  # the last step stays
@@ -81,7 +107,7 @@ def test_the_paper_tour_by_keyboard(page, open_app, wait_idle, assert_healthy):
     wait_idle(page)
     assert PAPER.steps[-1].notes[:20] in page.locator(".st-key-tour_notes_panel").inner_text()
     page.keyboard.press("PageUp")
-    _settle(page, wait_idle)
+    _arrive(page, len(PAPER.steps) - 2, wait_idle)
     _check_step(page, len(PAPER.steps) - 2, assert_healthy)
     page.keyboard.press("Escape")
     wait_idle(page)
@@ -94,9 +120,8 @@ def test_the_paper_tour_by_keyboard(page, open_app, wait_idle, assert_healthy):
 def test_a_link_opens_the_tour_at_a_step(page, open_app, wait_idle, assert_healthy):
     page.set_viewport_size({"width": 1280, "height": 720})
     open_app(page, "?tour=paper&step=5")
-    page.wait_for_function(SCROLLED_JS)
+    _arrive(page, 4, wait_idle)
     _check_step(page, 4, assert_healthy)
     page.reload()  # a reload comes back to the same step
-    page.wait_for_selector(".st-key-tbar")
-    _settle(page, wait_idle)
+    _arrive(page, 4, wait_idle)
     _check_step(page, 4, assert_healthy)

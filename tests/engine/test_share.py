@@ -109,3 +109,22 @@ def test_random_edits_round_trip(seed, wseed, name):
     net = edit.randomise(preset.build(), wseed)
     _, shared = _roundtrip(net, preset, wseed)
     assert shared.network == net
+
+
+def test_a_network_near_the_limit_travels_whole_and_the_link_stays_under_its_limit():
+    preset = Preset("layered", (2, 55, 55, 1), seed=0)
+    net = edit.randomise(preset.build(), 1)
+    params, exact = share.encode(net, preset, 1)
+    assert exact and len(params["net"]) > 0.9 * share.MAX_NET_CHARS
+    assert share.link_chars(params) <= share.MAX_LINK_CHARS
+    assert share.decode(params).network == net
+
+
+def test_a_link_over_its_limit_drops_the_network(monkeypatch):
+    """The total-length guard: with a lower limit the same network shares its preset only."""
+    net = edit.randomise(presets.paper_network(), 3)
+    params, exact = share.encode(net, Preset(), 3)
+    assert exact and "net" in params
+    monkeypatch.setattr(share, "MAX_LINK_CHARS", share.link_chars(params) - 1)
+    params, exact = share.encode(net, Preset(), 3)
+    assert not exact and "net" not in params
