@@ -42,6 +42,7 @@ ANIMATIONS = ("fwd", "bwd")
 _KEYS_JS = """
 const SCROLL_MS = 15000;  // give up bringing a heading to the top after this long
 const POLL_MS = 30;  // how often to look whether the page is ready to scroll
+const FOLLOW_MS = 4000;  // how long a late resize may still move the heading back to the top
 function ready() {  // the run is over and every visible chart is drawn: the layout will not move
   const app = document.querySelector('[data-testid=stApp]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
@@ -63,17 +64,32 @@ function bringToTop(text, nonce) {
     const el = ready() && text ? target(text) : null;
     if (el || (!text && ready())) {
       const main = document.querySelector('[data-testid=stMain]');
-      if (el) {
-        el.scrollIntoView({block: 'start'});
-      } else if (main) {
-        main.scrollTop = 0;
-      }
+      const place = () => { if (el) el.scrollIntoView({block: 'start'}); else if (main) main.scrollTop = 0; };
+      place();
+      keepPlace(place, main, nonce);
       window.__nnvizScrolled = nonce;
       return;
     }
     setTimeout(tick, POLL_MS);
   };
   requestAnimationFrame(tick);
+}
+function keepPlace(place, main, nonce) {
+  // A part drawn after the scroll (the live graph fits itself to the room left below it) can move the
+  // heading away again: for a few seconds, put it back after each resize, until the user scrolls.
+  if (!main || !window.ResizeObserver) return;
+  const start = performance.now(), user = new AbortController();
+  const watch = new ResizeObserver(() => {
+    if (user.signal.aborted || window.__nnvizScrollNonce !== nonce || performance.now() - start > FOLLOW_MS) {
+      watch.disconnect();
+      user.abort();
+      return;
+    }
+    place();
+  });
+  ['wheel', 'touchmove', 'keydown', 'mousedown'].forEach((t) => window.addEventListener(t, () => user.abort(),
+    {capture: true, signal: user.signal}));
+  [...main.children].forEach((c) => watch.observe(c));
 }
 function followSidebar() {  // the bar sits right of the sidebar, however wide the presenter dragged it
   const bar = document.querySelector('[data-testid=stSidebar]');
