@@ -1,0 +1,103 @@
+"""AppTest of the Training page's playground: it renders, chips switch the data, Step trains, bad input is refused."""
+
+from __future__ import annotations
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+from nnviz.ui.state import Keys
+from tests.app.conftest import live_data, new_app, no_exception
+
+PAGE = "pages/training.py"
+
+
+def open_page() -> AppTest:
+    at = new_app()
+    at.run()
+    at.switch_page(PAGE).run()
+    no_exception(at)
+    return at
+
+
+def playground(at: AppTest):
+    return at.session_state[Keys.PLAYGROUND]
+
+
+def test_the_page_opens_on_the_playground() -> None:
+    at = open_page()
+    pg = playground(at)
+    assert pg.cfg.data == "circle" and pg.epoch == 0 and pg.cfg.test_fraction == 0.5
+    assert pg.data.X.shape == (250, 2) and pg.data.X_test.shape == (250, 2)  # TF Playground's 500 points, half test
+    labels = [b.label for b in at.button]
+    assert {"Play", "Step", "Reset", "Circle", "Spiral"} <= set(labels)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Epoch"] == "0" and "Test loss" in metrics and "Test accuracy" in metrics
+    graph = live_data(at)["graph"]
+    assert [graph["neurons"][i]["title"] for i in (0, 1)] == ["x1", "x2"]  # inputs named after their features
+    assert graph["pictures"]["kind"] == "heatmap" and graph["pictures"]["names"] == ["x1", "x2"]
+    assert len(at.get("image")) == 7, "six chips and the output heatmap"
+
+
+def test_a_chip_switches_the_data() -> None:
+    at = open_page()
+    at.button(key="train_pg_chip_spiral").click().run()
+    no_exception(at)
+    pg = playground(at)
+    assert pg.cfg.data == "spiral" and pg.epoch == 0
+    assert set(np.unique(pg.data.Y)) == {-1.0, 1.0}
+    at.button(key="train_pg_chip_plane").click().run()
+    assert playground(at).cfg.data == "plane"
+    assert {m.label: m.value for m in at.metric}["Test accuracy"] == "–"  # regression: no accuracy
+
+
+def test_step_trains_one_epoch_and_changes_the_weights() -> None:
+    at = open_page()
+    before = playground(at).weights.copy()
+    at.button(key="train_pg_step_one").click().run()
+    no_exception(at)
+    pg = playground(at)
+    assert pg.epoch == 1 and not np.array_equal(pg.weights, before)
+    assert {m.label: m.value for m in at.metric}["Epoch"] == "1"
+    at.button(key="train_pg_reset").click().run()
+    assert playground(at).epoch == 0
+
+
+def test_features_change_the_inputs_and_name_the_input_neurons() -> None:
+    at = open_page()
+    at.session_state["train_pg_features"] = ["x1", "x2", "x1²", "x2²"]
+    at.run()
+    no_exception(at)
+    pg = playground(at)
+    assert len(pg.net.inputs) == 4
+    titles = [n["title"] for n in live_data(at)["graph"]["neurons"][:4]]
+    assert titles == ["x1", "x2", "x1²", "x2²"]
+
+
+def test_bad_hidden_layers_are_refused_with_a_message() -> None:
+    at = open_page()
+    at.text_input(key="train_pg_hidden").set_value("4, banana").run()
+    no_exception(at)
+    assert any("not a whole number" in e.value for e in at.error)
+    assert playground(at).cfg.hidden == (4, 2)  # the last good settings stay
+    at.text_input(key="train_pg_hidden").set_value("8, 8").run()
+    assert not at.error and playground(at).cfg.hidden == (8, 8)
+
+
+def test_no_features_is_refused_with_a_message() -> None:
+    at = open_page()
+    at.session_state["train_pg_features"] = []
+    at.run()
+    no_exception(at)
+    assert any("at least one feature" in e.value for e in at.error)
+
+
+def test_the_sidebar_network_is_used_when_it_fits() -> None:
+    at = open_page()
+    at.toggle(key="train_pg_sidebar").set_value(True).run()
+    no_exception(at)
+    assert any("does not fit" in i.value for i in at.info)  # the paper's network has one input
+    assert len(playground(at).net.inputs) == 2
+    at.session_state["train_pg_features"] = ["x1"]
+    at.run()
+    net = at.session_state[Keys.NETWORK]
+    assert playground(at).net == net
