@@ -234,7 +234,7 @@ def watched(pg: Playground, r: int) -> Network:
     return pg.net.with_weights(pg.weights[r])
 
 
-def output_grid(pg: Playground, r: int, n: int = 64, span: float = 6.0) -> np.ndarray:
+def output_grid(pg: Playground, r: int, n: int = 48, span: float = 6.0) -> np.ndarray:
     """f over the (x1, x2) plane, ``(n, n)``, rows from x2 = ``span`` (top) down to ``-span``."""
     g = np.linspace(-span, span, n)
     x1, x2 = np.meshgrid(g, g[::-1])  # (n, n)

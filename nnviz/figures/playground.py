@@ -68,7 +68,7 @@ def output_png(
     test: tuple[np.ndarray, np.ndarray] | None,
     *,
     discretize: bool = False,
-    size: int = 256,
+    size: int = 240,
     span: float = 6.0,
 ) -> bytes:
     """The output f over the plane ``grid`` ``(n, n)`` (top row x2 = span) with the training and test points.
@@ -76,9 +76,9 @@ def output_png(
     ``discretize`` shows only the sign of f (the class a point would get); ``test`` is drawn when given.
     """
     g = np.where(np.isfinite(grid), np.sign(grid), np.nan) if discretize else grid
-    n = g.shape[0]
-    idx = (np.arange(size) * n // size).clip(0, n - 1)  # nearest cell of each pixel
-    img = shade(g[np.ix_(idx, idx)], 0.6)  # (size, size, 3)
+    scale = max(1, size // g.shape[0])
+    img = np.repeat(np.repeat(shade(g, 0.6), scale, axis=0), scale, axis=1)  # (n * scale, n * scale, 3)
+    size = img.shape[0]
     radius = max(1.5, size / 110)
     _dots(img, train[0], train[1], span, radius, np.array([255.0, 255.0, 255.0]))
     if test is not None:
@@ -91,3 +91,37 @@ def data_png(X: np.ndarray, Y: np.ndarray, size: int = 48, span: float = 6.0) ->
     img = np.full((size, size, 3), 255.0)
     _dots(img, X, Y, span, 0.8, np.array([235.0, 235.0, 235.0]))
     return png(img.astype(np.uint8))
+
+
+def loss_svg(curves: dict[str, list[float]], width: int = 360, height: int = 130) -> str:
+    """The loss curves (name -> values per epoch) as a small SVG: training solid, test dashed, log-free axes.
+
+    The vertical axis runs from 0 to the largest finite value; the ends are labelled. Text is ours (names
+    and numbers), never the user's.
+    """
+    pad_l, pad_b, pad_t, pad_r = 44, 18, 8, 8
+    series = {k: np.asarray(v, dtype=float) for k, v in curves.items()}
+    finite = np.concatenate([v[np.isfinite(v)] for v in series.values()] or [np.zeros(1)])
+    top = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+    n = max(len(v) for v in series.values()) if series else 1
+    w, h = width - pad_l - pad_r, height - pad_t - pad_b
+    styles = {"training loss": 'stroke="#333" stroke-width="1.6"', "test loss": 'stroke="#0072b2" stroke-width="1.6" '
+              'stroke-dasharray="5 3"'}  # fmt: skip
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        'font-family="sans-serif" font-size="11">',
+        f'<rect x="{pad_l}" y="{pad_t}" width="{w}" height="{h}" fill="none" stroke="#ccc"/>',
+        f'<text x="{pad_l - 4}" y="{pad_t + 9}" text-anchor="end">{top:.3g}</text>',
+        f'<text x="{pad_l - 4}" y="{pad_t + h}" text-anchor="end">0</text>',
+        f'<text x="{pad_l}" y="{height - 4}">epoch 0</text>',
+        f'<text x="{pad_l + w}" y="{height - 4}" text-anchor="end">'
+        "mean loss (y − f)², training solid, test dashed</text>",
+    ]
+    for name, v in series.items():
+        x = pad_l + np.arange(len(v)) * (w / max(n - 1, 1))
+        keep = np.unique(np.linspace(0, len(v) - 1, min(len(v), 240)).astype(int))  # at most 240 points drawn
+        x, v = x[keep], v[keep]
+        y = pad_t + h - np.clip(np.nan_to_num(v, nan=top, posinf=top), 0, top) / top * h
+        pts = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(x, y, strict=True))
+        parts.append(f'<polyline fill="none" {styles.get(name, styles["training loss"])} points="{pts}"/>')
+    return "".join(parts) + "</svg>"

@@ -140,7 +140,8 @@ def _new_points() -> None:
 def _buttons() -> bool:
     """Play / Pause, Step one epoch, Reset and New points; returns whether it plays."""
     playing = bool(st.session_state.get(Keys.PG_PLAYING, False))
-    c1, c2, c3, c4 = st.columns(4, gap="small")
+    c1, c2 = st.columns(2, gap="small")
+    c3, c4 = st.columns(2, gap="small")
     c1.button("Pause" if playing else "Play", key="train_pg_play", on_click=_play, type="primary", width="stretch",
               icon=":material/pause:" if playing else ":material/play_arrow:")  # fmt: skip
     c2.button("Step", key="train_pg_step_one", on_click=_step, width="stretch", help="Train one epoch, then pause.")

@@ -18,7 +18,7 @@ import streamlit as st
 
 from nnviz.app import playground as model
 from nnviz.app.live_graph import Point, graph_data
-from nnviz.figures.playground import output_png
+from nnviz.figures.playground import loss_svg, output_png
 from nnviz.ui import live_graph, presentation, widgets
 from nnviz.ui import training_data as td
 from nnviz.ui.state import Keys
@@ -89,7 +89,7 @@ def _graph(pg: model.Playground, r: int) -> None:
 def _output(pg: model.Playground, r: int) -> None:
     show_test = td.setting(st.toggle, "pg_show_test", "Show test data")
     discrete = td.setting(st.toggle, "pg_discrete", "Discretize output")
-    grid = model.output_grid(pg, r)  # (64, 64)
+    grid = model.output_grid(pg, r)  # (48, 48)
     test = (pg.data.X_test, pg.data.Y_test) if show_test and pg.data.X_test is not None else None
     png = output_png(grid, (pg.data.X, pg.data.Y), test, discretize=discrete)
     st.image("data:image/png;base64," + base64.b64encode(png).decode(), width="stretch")
@@ -108,6 +108,6 @@ def display(pg: model.Playground) -> None:
         _graph(pg, r)
     with out_col:
         _output(pg, r)
-        st.line_chart(model.curves(pg, r), height=150, x_label="epoch", y_label="mean loss")
+        st.image(loss_svg(model.curves(pg, r)), width="stretch")
     if pg.diverged[r]:
         widgets.error(f"Restart {r + 1} diverged: its loss is no longer finite. Lower the step size and Reset.")
