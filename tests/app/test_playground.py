@@ -35,7 +35,7 @@ def test_the_page_opens_on_the_playground() -> None:
     graph = live_data(at)["graph"]
     assert [graph["neurons"][i]["title"] for i in (0, 1)] == ["x1", "x2"]  # inputs named after their features
     assert graph["pictures"]["kind"] == "heatmap" and graph["pictures"]["names"] == ["x1", "x2"]
-    assert len(at.get("image")) == 7, "six chips and the output heatmap"
+    assert len(at.get("image")) == 8, "six chips, the output heatmap and the loss curve"
 
 
 def test_a_chip_switches_the_data() -> None:
