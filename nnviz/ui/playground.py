@@ -25,14 +25,13 @@ from functools import cache
 import streamlit as st
 
 from nnviz.app import playground as model
-from nnviz.app.settings import PG_ACTIVATIONS, PG_L2, PG_STEPS
 from nnviz.data import PLAYGROUND_SETS, playground
 from nnviz.features import FEATURES
 from nnviz.figures.playground import data_png
 from nnviz.network import Network, NetworkError
 from nnviz.ui import playground_view as view
+from nnviz.ui import share_link, widgets
 from nnviz.ui import training_data as td
-from nnviz.ui import widgets
 from nnviz.ui.state import Keys
 
 TICK = 0.1  # seconds between redraws while playing
@@ -173,6 +172,7 @@ def section(sidebar_net: Network) -> None:
                   "playground trains its own.", icon=":material/info:")  # fmt: skip
     if pg is None:
         return
+    share_link.sync_url()  # the address bar holds the playground's knobs (this fragment reran alone)
     with left:
         view.watch_picker(pg)
     with right:
@@ -198,6 +198,3 @@ def _still() -> None:
     pg = st.session_state.get(Keys.PLAYGROUND)
     if pg is not None:
         view.display(pg)
-
-
-__all__ = ["PG_ACTIVATIONS", "PG_L2", "PG_STEPS", "section"]

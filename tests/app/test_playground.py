@@ -101,3 +101,47 @@ def test_the_sidebar_network_is_used_when_it_fits() -> None:
     at.run()
     net = at.session_state[Keys.NETWORK]
     assert playground(at).net == net
+
+
+def test_a_share_link_restores_the_playground_knobs() -> None:
+    knobs = '{"data":"spiral","hidden":"8, 8","features":["x1","x2","sin x1"],"noise":0.1,"l2":0.001,"batch":5}'
+    at = new_app({"pg": knobs})
+    at.run()
+    at.switch_page(PAGE).run()
+    no_exception(at)
+    cfg = playground(at).cfg
+    assert (cfg.data, cfg.hidden, cfg.features, cfg.noise, cfg.l2, cfg.batch_size) == (
+        "spiral",
+        (8, 8),
+        ("x1", "x2", "sin x1"),
+        0.1,
+        0.001,
+        5,
+    )
+    assert at.query_params["pg"] == [knobs] or "spiral" in str(at.query_params["pg"])  # the URL keeps them
+
+
+def test_a_bad_share_link_is_refused_with_a_message() -> None:
+    at = new_app({"pg": '{"data":"moon"}'})
+    at.run()  # the message shows on the page the link opened
+    assert any("moon" in e.value and "could not be used" in e.value for e in at.error)
+    at.switch_page(PAGE).run()
+    no_exception(at)
+    assert playground(at).cfg.data == "circle"
+
+
+def test_a_scene_restores_the_playground_knobs() -> None:
+    # Opening a scene writes its Training-page settings into the form dict (nnviz.ui.scenes_panel.apply).
+    at = new_app()
+    at.run()
+    at.session_state[Keys.TRAINING_FORM] = {"pg_data": "xor", "pg_hidden": "3", "pg_restarts": 4, "pg_test": 30}
+    at.switch_page(PAGE).run()
+    no_exception(at)
+    pg = playground(at)
+    assert (pg.cfg.data, pg.cfg.hidden, pg.weights.shape[0], pg.cfg.test_fraction) == ("xor", (3,), 4, 0.3)
+    assert at.selectbox(key="train_pg_watch_pick").value == "best so far"
+    from nnviz.app import settings
+
+    stored = settings.check_settings({"train_" + k: v for k, v in at.session_state[Keys.TRAINING_FORM].items()
+                                      if k.startswith("pg_")})  # fmt: skip
+    assert stored["train_pg_data"] == "xor" and stored["train_pg_features"] == ["x1", "x2"]
