@@ -262,7 +262,7 @@ def graph_data(
     names = trace is None and not all_weights  # the Network page's names alone: short, in larger type
     label = (4 * NAMES_SCALE, NAMES_SCALE) if names else (11.0, 1.0) if trace is None else LABEL  # "w₁,₃ = 0.80"
     label = BACKWARD_LABEL if grads is not None else label
-    lay = layout(net, pictures, compact, labelled, present, label=label)
+    lay = _layout(net, pictures, compact, labelled, present, label)
     digits = max(2, label_digits(net) - 1) if present else label_digits(net)  # presenting: shorter, larger
     if trace is None:
         still = {"caption": "", "kind": "structure", "neurons": [], "edges": []}  # one frame, nothing active
@@ -301,6 +301,20 @@ def graph_data(
         "speeds": list(SPEEDS),
         "output": output,
     }
+
+
+_LAYOUTS: dict[tuple, Layout] = {}  # structure and options -> layout (the playground redraws every few epochs)
+
+
+def _layout(net: Network, pictures: bool, compact: bool, labelled: bool, present: bool, label: tuple) -> Layout:
+    """:func:`layout`, kept per structure: it depends on the neurons and edges, never on the weights."""
+    key = (net.ids, net.edges, tuple(n.role for n in net.neurons), pictures, compact, labelled, present, label)
+    lay = _LAYOUTS.get(key)
+    if lay is None:
+        if len(_LAYOUTS) >= 64:
+            _LAYOUTS.clear()
+        lay = _LAYOUTS[key] = layout(net, pictures, compact, labelled, present, label=label)
+    return lay
 
 
 def _vector(values: np.ndarray) -> str:

@@ -18,6 +18,7 @@ split, seed, features, hidden layers, activation, restarts, network source).
 from __future__ import annotations
 
 import base64
+import os
 import time
 from dataclasses import replace
 from functools import cache
@@ -35,8 +36,9 @@ from nnviz.ui import training_data as td
 from nnviz.ui.state import Keys
 
 TICK = 0.1  # seconds between redraws while playing
-BUDGET = 0.04  # seconds of training per redraw (at least one epoch)
+BUDGET = 0.025  # seconds of training per redraw (at least one epoch)
 MAX_EPOCH = 100_000  # Play stops here
+TIMING = bool(os.environ.get("NNVIZ_PG_TIMING"))  # tests/bench/bench_playground.py: log each frame's server time
 LABELS = {"circle": "Circle", "xor": "XOR", "gauss": "Gauss", "spiral": "Spiral", "plane": "Plane",
           "multigauss": "Multi-Gauss"}  # fmt: skip
 
@@ -116,8 +118,8 @@ def current(cfg: model.Config | None, sidebar: bool, sidebar_net: Network) -> mo
     return ss[Keys.PLAYGROUND]
 
 
-def _play() -> None:
-    st.session_state[Keys.PG_PLAYING] = not st.session_state.get(Keys.PG_PLAYING, False)
+def _play(on: bool) -> None:
+    st.session_state[Keys.PG_PLAYING] = on  # a value, not a toggle: a click processed twice still pauses
 
 
 def _step() -> None:
@@ -141,9 +143,16 @@ def _buttons() -> bool:
     playing = bool(st.session_state.get(Keys.PG_PLAYING, False))
     c1, c2 = st.columns(2, gap="small")
     c3, c4 = st.columns(2, gap="small")
-    c1.button("Pause" if playing else "Play", key="train_pg_play", on_click=_play, type="primary", width="stretch",
-              icon=":material/pause:" if playing else ":material/play_arrow:")  # fmt: skip
-    c2.button("Step", key="train_pg_step_one", on_click=_step, width="stretch", help="Train one epoch, then pause.")
+    icon = ":material/pause:" if playing else ":material/play_arrow:"
+    c1.button("Pause" if playing else "Play", key="train_pg_play", on_click=_play, args=(not playing,),
+              type="primary", width="stretch", icon=icon)  # fmt: skip
+    c2.button(
+        "Step",
+        key="train_pg_step_one",
+        on_click=_step,
+        width="stretch",
+        help="Step one epoch: train one epoch, then pause.",
+    )
     c3.button("Reset", key="train_pg_reset", on_click=_reset, width="stretch", help="New starting weights: epoch 0.")
     c4.button("New points", key="train_pg_new", on_click=_new_points, width="stretch", help="Draw the data anew.")
     return playing
@@ -186,9 +195,15 @@ def _ticking() -> None:
     pg = st.session_state.get(Keys.PLAYGROUND)
     if pg is None:
         return
+    start = time.perf_counter()
     if st.session_state.get(Keys.PG_PLAYING):
         _train_tick(pg)
+    trained = time.perf_counter()
     view.display(pg)
+    if TIMING:  # the benchmark reads the server's share of a frame from the log
+        print(
+            f"nnviz-pg-frame train_ms={1e3 * (trained - start):.1f} draw_ms={1e3 * (time.perf_counter() - trained):.1f}"
+        )
     if pg.epoch >= MAX_EPOCH or pg.diverged.all():
         st.session_state[Keys.PG_PLAYING] = False
         st.rerun(scope="app")  # the outer fragment stops the timer

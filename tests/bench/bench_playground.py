@@ -18,6 +18,8 @@ with tests/browser/test_playground.py.
 
 from __future__ import annotations
 
+import os
+import statistics
 import time
 from pathlib import Path
 
@@ -83,18 +85,25 @@ def measure(page: object, url: str, paper: bool, seconds: float = 4.0) -> dict[s
         "epochs_per_s": (during[-1] - during[0]) / span if len(during) > 1 else 0.0,
         "pause_latency_ms": (after[-1] - t_pause) if after else 0.0,
         "epochs_after_pause": len(after),
+        "browser_long_tasks_share": w["busy"] / (t_pause - w["epochs"][0][0] + 1500),
     }
 
 
 def main() -> None:
-    with start_server(Path("/tmp/nnviz_bench_playground.log")) as url, sync_playwright() as pw:
+    log = Path("/tmp/nnviz_bench_playground.log")
+    with start_server(log, env={"NNVIZ_PG_TIMING": "1"}) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        seen = 0
         for name, paper in (("paper's network, x1", True), ("2,8,8,1, x1 x2", False)):
             context = browser.new_context(viewport={"width": 1440, "height": 900})
             context.add_init_script(RUNS_JS)
             page = context.new_page()
             result = measure(page, url, paper)
-            print(name, {k: round(v, 1) for k, v in result.items()})
+            frames = [line.split() for line in log.read_text().splitlines() if line.startswith("nnviz-pg-frame")]
+            server = [float(f[1].split("=")[1]) + float(f[2].split("=")[1]) for f in frames[seen:]]
+            seen = len(frames)
+            result["server_ms_per_frame_median"] = statistics.median(server) if server else float("nan")
+            print(name, {k: round(v, 1) for k, v in result.items()}, f"load average {os.getloadavg()[0]:.1f}")
             context.close()
         browser.close()
 

@@ -2,7 +2,11 @@
 // playground's Epoch number [time, epoch], each new drawing of the live graph, and each button click.
 () => {
   const GRAPH = '[data-testid=nnvLiveGraph]';
-  const w = window.__pg = {epochs: [], graphs: [], clicks: {}};
+  const w = window.__pg = {epochs: [], graphs: [], clicks: {}, busy: 0};
+  if (typeof PerformanceObserver !== 'undefined') {  // the browser's main thread: time in tasks over 50 ms
+    try { new PerformanceObserver((list) => { for (const e of list.getEntries()) w.busy += e.duration; })
+      .observe({type: 'longtask'}); } catch (e) { /* not supported */ }
+  }
   const epochNow = () => {
     for (const m of document.querySelectorAll('[data-testid=stMetric]')) {
       const label = m.querySelector('[data-testid=stMetricLabel]');
