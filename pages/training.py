@@ -22,8 +22,7 @@ cued = tour_run.train_cue()  # a tour step asks for its training run
 
 st.title("Training", anchor=False)
 st.caption(
-    "Watch it learn: pick one of TensorFlow Playground's data sets and press Play. Below the playground, the "
-    "paper's training from many restarts, the loss landscape and brute force."
+    "Watch it learn: pick a data set (TensorFlow Playground's six) and press Play. Further down: the paper's way."
 )
 playground.section(net)  # a fragment: its clicks and its animation rerun only the playground
 

@@ -55,14 +55,15 @@ def _pick(name: str) -> None:
 
 
 def _chips() -> str:
-    """The six data sets as pictures with a button each; returns the chosen one."""
+    """The six data sets as small pictures, each with its button, in a row that wraps; returns the chosen one."""
     chosen = td.form().get("pg_data", "circle")
     chosen = chosen if chosen in PLAYGROUND_SETS else "circle"
-    for col, name in zip(st.columns(len(PLAYGROUND_SETS), gap="small"), PLAYGROUND_SETS, strict=True):
-        with col:
-            st.image(chip_picture(name), width=48)
-            st.button(LABELS[name], key=f"train_pg_chip_{name}", on_click=_pick, args=(name,),
-                      type="primary" if name == chosen else "secondary", width="stretch")  # fmt: skip
+    with st.container(horizontal=True, gap="medium"):
+        for name in PLAYGROUND_SETS:
+            with st.container(horizontal=True, gap="small", width="content", vertical_alignment="center"):
+                st.image(chip_picture(name), width=36, alt=f"{LABELS[name]}: a picture of the data")
+                st.button(LABELS[name], key=f"train_pg_chip_{name}", on_click=_pick, args=(name,),
+                          type="primary" if name == chosen else "secondary")  # fmt: skip
     return chosen
 
 
@@ -83,8 +84,13 @@ def _knobs(data: str) -> tuple[model.Config | None, bool]:
         noise = s(st.slider, "pg_noise", "Noise", step=0.05)
         test = s(st.slider, "pg_test", "Test split (%)", step=10)
     restarts = s(st.slider, "pg_restarts", "Restarts", help="Trained side by side; the best by training loss shows.")
-    own = "Instead of the playground's own network (one input per feature, the hidden layers above)."
+    own = "Its inputs must match the features (one input neuron per feature) and it must have one output."
     sidebar = s(st.toggle, "pg_sidebar", "Train the sidebar's network", help=own)
+    st.caption(
+        "The playground trains its own network: one input neuron per feature, the hidden layers above, one output "
+        "(tanh for ±1 labels, else the identity). Switch on the toggle to train the sidebar's network instead; "
+        "the sidebar keeps its own weights either way."
+    )
     try:
         sizes = model.parse_hidden(hidden or "")
         seed = int(td.form().get("pg_seed", 0))
@@ -141,20 +147,21 @@ def _new_points() -> None:
 def _buttons() -> bool:
     """Play / Pause, Step one epoch, Reset and New points; returns whether it plays."""
     playing = bool(st.session_state.get(Keys.PG_PLAYING, False))
-    c1, c2 = st.columns(2, gap="small")
-    c3, c4 = st.columns(2, gap="small")
+    row = st.container(horizontal=True, gap="small")
+    c1 = c2 = c3 = c4 = row
     icon = ":material/pause:" if playing else ":material/play_arrow:"
     c1.button("Pause" if playing else "Play", key="train_pg_play", on_click=_play, args=(not playing,),
-              type="primary", width="stretch", icon=icon)  # fmt: skip
+              type="primary", width=110, icon=icon)  # fmt: skip
     c2.button(
         "Step",
         key="train_pg_step_one",
         on_click=_step,
+        width="content",
         width="stretch",
         help="Step one epoch: train one epoch, then pause.",
     )
-    c3.button("Reset", key="train_pg_reset", on_click=_reset, width="stretch", help="New starting weights: epoch 0.")
-    c4.button("New points", key="train_pg_new", on_click=_new_points, width="stretch", help="Draw the data anew.")
+    c3.button("Reset", key="train_pg_reset", on_click=_reset, width="content", help="New starting weights: epoch 0.")
+    c4.button("New points", key="train_pg_new", on_click=_new_points, width="content", help="Draw the data anew.")
     return playing
 
 
@@ -171,9 +178,9 @@ def _train_tick(pg: model.Playground) -> None:
 def section(sidebar_net: Network) -> None:
     """The playground: chips, knobs, buttons and the display (see the module docstring)."""
     data = _chips()
-    left, right = st.columns([1, 3], gap="medium")
+    playing = _buttons()
+    right, left = st.columns([3, 1], gap="medium")  # the display first: on a phone it comes before the knobs
     with left:
-        playing = _buttons()
         cfg, sidebar = _knobs(data)
     pg = current(cfg, sidebar, sidebar_net)
     if sidebar and cfg is not None and model.fits(sidebar_net, cfg) is not None:

@@ -59,7 +59,8 @@ def _fmt(v: float | None, pct: bool = False) -> str:
 
 def _numbers(pg: model.Playground, r: int) -> None:
     m = model.metrics(pg, r)
-    cols = st.columns(4, gap="small")
+    row = st.container(horizontal=True, gap="medium")
+    cols = [row] * 4
     cols[0].metric("Epoch", f"{m.epoch:,}")
     cols[1].metric("Training loss", _fmt(m.train_loss))
     cols[2].metric("Test loss", _fmt(m.test_loss))
@@ -87,12 +88,14 @@ def _graph(pg: model.Playground, r: int) -> None:
 
 
 def _output(pg: model.Playground, r: int) -> None:
-    show_test = td.setting(st.toggle, "pg_show_test", "Show test data")
-    discrete = td.setting(st.toggle, "pg_discrete", "Discretize output")
+    image = st.empty()  # the picture first: it shares the top of the screen with the numbers and the graph
+    with st.container(horizontal=True, gap="small"):
+        show_test = td.setting(st.toggle, "pg_show_test", "Show test data")
+        discrete = td.setting(st.toggle, "pg_discrete", "Discretize output")
     grid = model.output_grid(pg, r)  # (48, 48)
     test = (pg.data.X_test, pg.data.Y_test) if show_test and pg.data.X_test is not None else None
     png = output_png(grid, (pg.data.X, pg.data.Y), test, discretize=discrete)
-    st.image("data:image/png;base64," + base64.b64encode(png).decode(), width="stretch")
+    image.image("data:image/png;base64," + base64.b64encode(png).decode(), width="stretch")
     st.caption(
         "The output f over x1 (→) and x2 (↑), both from −6 to 6: blue above 0, orange below. Points: their "
         "label's colour; training points ringed white" + (", test points black." if test is not None else ".")
@@ -102,9 +105,9 @@ def _output(pg: model.Playground, r: int) -> None:
 def display(pg: model.Playground) -> None:
     """One frame of the playground: numbers, the live graph beside the output and the loss curve."""
     r = watched_restart(pg)
-    _numbers(pg, r)
     graph_col, out_col = st.columns([3, 2], gap="small")
     with graph_col:
+        _numbers(pg, r)
         _graph(pg, r)
     with out_col:
         _output(pg, r)
