@@ -148,20 +148,12 @@ def _buttons() -> bool:
     """Play / Pause, Step one epoch, Reset and New points; returns whether it plays."""
     playing = bool(st.session_state.get(Keys.PG_PLAYING, False))
     row = st.container(horizontal=True, gap="small")
-    c1 = c2 = c3 = c4 = row
     icon = ":material/pause:" if playing else ":material/play_arrow:"
-    c1.button("Pause" if playing else "Play", key="train_pg_play", on_click=_play, args=(not playing,),
-              type="primary", width=110, icon=icon)  # fmt: skip
-    c2.button(
-        "Step",
-        key="train_pg_step_one",
-        on_click=_step,
-        width="content",
-        width="stretch",
-        help="Step one epoch: train one epoch, then pause.",
-    )
-    c3.button("Reset", key="train_pg_reset", on_click=_reset, width="content", help="New starting weights: epoch 0.")
-    c4.button("New points", key="train_pg_new", on_click=_new_points, width="content", help="Draw the data anew.")
+    row.button("Pause" if playing else "Play", key="train_pg_play", on_click=_play, args=(not playing,),
+               type="primary", width=110, icon=icon)  # fmt: skip
+    row.button("Step", key="train_pg_step_one", on_click=_step, help="Step one epoch: train one epoch, then pause.")
+    row.button("Reset", key="train_pg_reset", on_click=_reset, help="New starting weights: epoch 0.")
+    row.button("New points", key="train_pg_new", on_click=_new_points, help="Draw the data anew.")
     return playing
 
 

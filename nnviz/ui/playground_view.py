@@ -60,13 +60,12 @@ def _fmt(v: float | None, pct: bool = False) -> str:
 def _numbers(pg: model.Playground, r: int) -> None:
     m = model.metrics(pg, r)
     row = st.container(horizontal=True, gap="medium")
-    cols = [row] * 4
-    cols[0].metric("Epoch", f"{m.epoch:,}")
-    cols[1].metric("Training loss", _fmt(m.train_loss))
-    cols[2].metric("Test loss", _fmt(m.test_loss))
-    cols[3].metric("Test accuracy", _fmt(m.accuracy, pct=True) if pg.classification else "–",
+    row.metric("Epoch", f"{m.epoch:,}", width="content")
+    row.metric("Training loss", _fmt(m.train_loss), width="content")
+    row.metric("Test loss", _fmt(m.test_loss), width="content")
+    row.metric("Test accuracy", _fmt(m.accuracy, pct=True) if pg.classification else "–",
                    help="Share of test points whose label ±1 has the sign of f(x)." if pg.classification
-                   else "Only for data labelled ±1.")  # fmt: skip
+                   else "Only for data labelled ±1.", width="content")  # fmt: skip
     count = pg.weights.shape[0]
     if count > 1:
         b = model.best(pg)
