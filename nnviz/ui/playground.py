@@ -173,6 +173,7 @@ def section(sidebar_net: Network) -> None:
     playing = _buttons()
     right, left = st.columns([3, 1], gap="medium")  # the display first: on a phone it comes before the knobs
     with left:
+        pick_box = st.container()  # which restart to watch, above the knobs (drawn once the playground is known)
         cfg, sidebar = _knobs(data)
     pg = current(cfg, sidebar, sidebar_net)
     if sidebar and cfg is not None and model.fits(sidebar_net, cfg) is not None:
@@ -181,7 +182,7 @@ def section(sidebar_net: Network) -> None:
     if pg is None:
         return
     share_link.sync_url()  # the address bar holds the playground's knobs (this fragment reran alone)
-    with left:
+    with pick_box:
         view.watch_picker(pg)
     with right:
         if playing and pg.epoch < MAX_EPOCH and not pg.diverged.all():

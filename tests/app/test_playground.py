@@ -145,3 +145,21 @@ def test_a_scene_restores_the_playground_knobs() -> None:
     stored = settings.check_settings({"train_" + k: v for k, v in at.session_state[Keys.TRAINING_FORM].items()
                                       if k.startswith("pg_")})  # fmt: skip
     assert stored["train_pg_data"] == "xor" and stored["train_pg_features"] == ["x1", "x2"]
+
+
+def test_many_restarts_show_the_best_and_any_can_be_watched() -> None:
+    at = open_page()
+    at.slider(key="train_pg_restarts").set_value(5).run()
+    no_exception(at)
+    at.button(key="train_pg_step_one").click().run()
+    pg = playground(at)
+    assert pg.weights.shape[0] == 5 and pg.epoch == 1
+    best = int(np.argmin(pg.train_loss[-1]))
+    assert any(f"Best so far by training loss: restart {best + 1}" in c.value for c in at.caption)
+    other = (best + 1) % 5
+    at.selectbox(key="train_pg_watch_pick").set_value(other + 1).run()
+    no_exception(at)
+    assert at.session_state[Keys.PG_WATCH] == other
+    assert any(f"Watching restart {other + 1} of 5" in c.value for c in at.caption)
+    shown = {m.label: m.value for m in at.metric}["Training loss"]
+    assert shown == f"{playground(at).train_loss[-1][other]:.4f}"
