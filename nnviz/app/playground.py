@@ -110,13 +110,19 @@ class Playground:
         return ~np.isfinite(self.train_loss[-1]) | ~np.isfinite(self.weights).all(axis=1)
 
 
-def network_for(cfg: Config) -> Network:
+def _seed(cfg: Config, draw: int) -> int:
+    """The weights' seed of ``cfg`` at its ``draw``-th Reset (0 before any)."""
+    return int(np.random.SeedSequence([cfg.seed, draw]).generate_state(1)[0])
+
+
+def network_for(cfg: Config, draw: int = 0) -> Network:
     """The playground's own network: one input per feature, ``cfg.hidden`` layers, one output.
 
-    The output is tanh for ±1 labels (as TF Playground), the identity for regression.
+    The output is tanh for ±1 labels (as TF Playground), the identity for regression; the weights are
+    drawn from ``cfg.seed`` and ``draw`` (each Reset draws anew).
     """
     out = "tanh" if cfg.data in PLAYGROUND_CLASSIFICATION else "identity"
-    return presets.layered([len(cfg.features), *cfg.hidden, 1], cfg.activation, out, seed=cfg.seed)
+    return presets.layered([len(cfg.features), *cfg.hidden, 1], cfg.activation, out, seed=_seed(cfg, draw))
 
 
 def fits(net: Network, cfg: Config) -> str | None:
@@ -128,20 +134,21 @@ def fits(net: Network, cfg: Config) -> str | None:
     return None
 
 
-def build(cfg: Config, net: Network | None = None) -> Playground:
+def build(cfg: Config, net: Network | None = None, draw: int = 0) -> Playground:
     """A fresh playground at epoch 0: ``net`` (default :func:`network_for`), R restarts from ``cfg.seed``.
 
-    Restart 0 starts from ``net``'s own weights; the others from normal weights (standard deviation 1).
+    Restart 0 starts from ``net``'s own weights; the others from normal weights (standard deviation 1),
+    drawn anew for each ``draw`` (the number of Resets so far).
     """
     cfg = check(cfg)
     data = playground(cfg.data, noise=cfg.noise, seed=cfg.seed, test_fraction=cfg.test_fraction)
-    net = network_for(cfg) if net is None else net
+    net = network_for(cfg, draw) if net is None else net
     problem = fits(net, cfg)
     if problem is not None:
         raise NetworkError(f"the network does not fit the playground: {problem}")
     w = np.array(net.weights, dtype=float)[None, :]  # (1, E), writable
     if cfg.restarts > 1:
-        w = np.vstack([w, initial_weights(net, cfg.restarts - 1, cfg.seed + 1)])  # (R, E)
+        w = np.vstack([w, initial_weights(net, cfg.restarts - 1, _seed(cfg, draw) % 2**31 + 1)])  # (R, E)
     pg = Playground(cfg, data, net, w, rng=np.random.default_rng(cfg.seed))
     _record(pg)
     return pg

@@ -120,7 +120,8 @@ def current(cfg: model.Config | None, sidebar: bool, sidebar_net: Network) -> mo
     if pg is not None and _same_build(pg.cfg, cfg) and ss.get(Keys.PG_SOURCE) == source:
         pg.cfg = cfg
         return pg
-    ss[Keys.PLAYGROUND], ss[Keys.PG_SOURCE], ss[Keys.PG_WATCH] = model.build(cfg, use), source, None
+    draw = int(ss.get(Keys.PG_DRAW, 0))
+    ss[Keys.PLAYGROUND], ss[Keys.PG_SOURCE], ss[Keys.PG_WATCH] = model.build(cfg, use, draw), source, None
     return ss[Keys.PLAYGROUND]
 
 
@@ -138,6 +139,7 @@ def _step() -> None:
 def _reset() -> None:
     ss = st.session_state
     ss[Keys.PG_PLAYING], ss[Keys.PLAYGROUND] = False, None
+    ss[Keys.PG_DRAW] = int(ss.get(Keys.PG_DRAW, 0)) + 1  # new starting weights
 
 
 def _new_points() -> None:

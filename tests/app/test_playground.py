@@ -60,6 +60,7 @@ def test_step_trains_one_epoch_and_changes_the_weights() -> None:
     assert {m.label: m.value for m in at.metric}["Epoch"] == "1"
     at.button(key="train_pg_reset").click().run()
     assert playground(at).epoch == 0
+    assert not np.array_equal(playground(at).weights, before)  # Reset draws new starting weights
 
 
 def test_features_change_the_inputs_and_name_the_input_neurons() -> None:
