@@ -152,6 +152,7 @@ def show(data: dict, key: str) -> None:
             "selected": {"neuron": None, "edge": None},
             "speed": DEFAULT_SPEED,
             "present": presentation.presentation_mode(),
+            "inPlace": True,  # same structure, new weights: the JS updates the drawing in place (see refresh)
         },
         on_step_change=lambda: None,
         on_select_change=lambda: None,

@@ -85,7 +85,7 @@ def _knobs(data: str) -> tuple[model.Config | None, bool]:
         test = s(st.slider, "pg_test", "Test split (%)", step=10)
     restarts = s(st.slider, "pg_restarts", "Restarts", help="Trained side by side; the best by training loss shows.")
     own = "Its inputs must match the features (one input neuron per feature) and it must have one output."
-    sidebar = s(st.toggle, "pg_sidebar", "Train the sidebar's network", help=own)
+    sidebar = s(st.toggle, "pg_sidebar", "Use the sidebar's network", help=own)
     st.caption(
         "The playground trains its own network: one input neuron per feature, the hidden layers above, one output "
         "(tanh for ±1 labels, else the identity). Switch on the toggle to train the sidebar's network instead; "

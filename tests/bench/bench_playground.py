@@ -6,7 +6,8 @@ from the sidebar on the feature x1 alone, and the playground's own 2,8,8,1 netwo
 picks the spiral, presses Play and measures in the page:
 
 - Play to first frame: from the click on Play to the first change of the Epoch number;
-- redraws a second: new drawings of the live graph (its root element replaced) over 4 seconds of play;
+- redraws a second: frames shown (each changes the Epoch number, the graph, the output and the curve) over
+  4 seconds of play; and how many times the live graph was built anew meanwhile (0: updated in place);
 - epochs a second, from the Epoch number;
 - Pause latency: from the click on Pause to the last change of the Epoch number after it
   (watched for 1.5 s after the click).
@@ -54,7 +55,7 @@ def _setup(page: object, url: str, paper: bool) -> None:
     if paper:  # the sidebar's network (the paper's, one input) on the feature x1 alone
         page.locator(".st-key-train_pg_features").get_by_role("button", name="x2", exact=True).click()
         _idle(page)
-        page.locator(".st-key-train_pg_sidebar").get_by_text("Train the sidebar's network").click()
+        page.locator(".st-key-train_pg_sidebar").get_by_text("Use the sidebar's network").click()
     else:
         box = page.locator(".st-key-train_pg_hidden input")
         box.fill("8, 8")
@@ -75,13 +76,14 @@ def measure(page: object, url: str, paper: bool, seconds: float = 4.0) -> dict[s
     w = page.evaluate("window.__pg")
     t_play, t_pause = w["clicks"]["Play"], w["clicks"]["Pause"]
     first = w["epochs"][0][0] - t_play
-    window = [t for t in w["graphs"] if w["epochs"][0][0] <= t <= t_pause]
+    frames = [t for t, _ in w["epochs"] if t <= t_pause]  # every frame trains at least one epoch
     span = (t_pause - w["epochs"][0][0]) / 1000
     after = [t for t, _ in w["epochs"] if t > t_pause]
     during = [e for t, e in w["epochs"] if t <= t_pause]
     return {
         "play_to_first_frame_ms": first,
-        "redraws_per_s": len(window) / span,
+        "redraws_per_s": (len(frames) - 1) / span,
+        "graph_rebuilds": len([t for t in w["graphs"] if w["epochs"][0][0] <= t <= t_pause]),
         "epochs_per_s": (during[-1] - during[0]) / span if len(during) > 1 else 0.0,
         "pause_latency_ms": (after[-1] - t_pause) if after else 0.0,
         "epochs_after_pause": len(after),
