@@ -70,7 +70,6 @@ def measure(page: object, url: str, paper: bool, seconds: float = 4.0) -> dict[s
     page.get_by_role("button", name="Play", exact=True).click()
     page.wait_for_function("() => window.__pg.epochs.length > 0", timeout=30_000)
     time.sleep(seconds)  # a benchmark's measuring window, not a test's wait
-    page.screenshot(path=f"screenshots/bench_{'paper' if paper else '2881'}.png")
     page.get_by_role("button", name="Pause", exact=True).click()
     time.sleep(1.5)
     w = page.evaluate("window.__pg")
