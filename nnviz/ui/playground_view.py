@@ -54,12 +54,12 @@ def _fmt(v: float | None, pct: bool = False) -> str:
         return "–"
     if not np.isfinite(v):
         return "diverged"
-    return f"{v:.1%}" if pct else f"{v:.4f}"
+    return f"{v:.1%}" if pct else f"{v:.3f}"
 
 
 def _numbers(pg: model.Playground, r: int) -> None:
     m = model.metrics(pg, r)
-    row = st.container(horizontal=True, gap="medium")
+    row = st.container(horizontal=True, gap="small")
     row.metric("Epoch", f"{m.epoch:,}", width="content")
     row.metric("Training loss", _fmt(m.train_loss), width="content")
     row.metric("Test loss", _fmt(m.test_loss), width="content")

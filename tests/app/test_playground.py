@@ -163,4 +163,4 @@ def test_many_restarts_show_the_best_and_any_can_be_watched() -> None:
     assert at.session_state[Keys.PG_WATCH] == other
     assert any(f"Watching restart {other + 1} of 5" in c.value for c in at.caption)
     shown = {m.label: m.value for m in at.metric}["Training loss"]
-    assert shown == f"{playground(at).train_loss[-1][other]:.4f}"
+    assert shown == f"{playground(at).train_loss[-1][other]:.3f}"
