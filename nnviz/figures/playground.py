@@ -77,7 +77,8 @@ def output_png(
     """
     g = np.where(np.isfinite(grid), np.sign(grid), np.nan) if discretize else grid
     scale = max(1, size // g.shape[0])
-    img = np.repeat(np.repeat(shade(g, 0.6), scale, axis=0), scale, axis=1)  # (n * scale, n * scale, 3)
+    light = 0.35 if discretize else 0.6  # flat regions lighter: the points keep standing out
+    img = np.repeat(np.repeat(shade(g, light), scale, axis=0), scale, axis=1)  # (n * scale, n * scale, 3)
     size = img.shape[0]
     radius = max(1.5, size / 110)
     _dots(img, train[0], train[1], span, radius, np.array([255.0, 255.0, 255.0]))
