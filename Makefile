@@ -2,7 +2,8 @@
 #   make run    create .venv, install requirements.txt, serve the app at http://localhost:8501
 #   make test   install the test requirements (and Debian's chromium if missing), lint, run every test
 #   make bench  install requirements-bench.txt (PyTorch, CPU), time the engine against it (python -m nnviz.bench)
-#               and the Network page (python -m nnviz.ui.bench_pages)
+#               and the Network page (python -m nnviz.ui.bench_pages), and the Training page's playground in
+#               Chromium (python -m tests.bench.bench_playground: redraws a second, Play to first frame, Pause)
 
 PYTHON ?= python3
 VENV := .venv
@@ -55,6 +56,7 @@ $(VENV)/.bench-installed: requirements-bench.txt requirements-dev.txt requiremen
 bench: $(VENV)/.bench-installed
 	$(PY) -m nnviz.bench
 	$(PY) -m nnviz.ui.bench_pages
+	$(PY) -m tests.bench.bench_playground
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -8,6 +8,7 @@ from nnviz.ui import (
     advice_panel,
     bruteforce_panel,
     landscape,
+    playground,
     replay,
     tour_run,
     training_data,
@@ -20,6 +21,12 @@ net = app_state.current_network()
 cued = tour_run.train_cue()  # a tour step asks for its training run
 
 st.title("Training", anchor=False)
+st.caption(
+    "Watch it learn: pick a data set (TensorFlow Playground's six) and press Play. Further down: the paper's way."
+)
+playground.section(net)  # a fragment: its clicks and its animation rerun only the playground
+
+st.header("The paper's training", anchor=False)
 st.markdown(
     "Training finds the weights: for each training point (x_i, y_i) in S, backpropagation gives dl/dw for every "
     "weight of the loss l = (y_i - f(x_i))², and stochastic gradient descent moves each weight a *step size* "

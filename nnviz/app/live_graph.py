@@ -189,9 +189,12 @@ def _frames(net: Network, anim: Animation) -> tuple[list[dict], dict[str, list[i
     return frames, reveal
 
 
-def _pictures(net: Network, point: Point, vary: int) -> dict:
-    """Each neuron's z_k over the input: curves (one input, or a slice along ``vary``) or heatmaps (two inputs)."""
-    n_in = len(net.inputs)
+def _pictures(net: Network, point: Point, vary: int, features: tuple[str, ...] | None = None) -> dict:
+    """Each neuron's z_k over the input: curves (one input, or a slice along ``vary``) or heatmaps (two inputs).
+
+    With ``features`` the heatmaps are over the (x1, x2) plane, ``point.x`` being a point of it (see
+    :func:`nnviz.neuron_pictures`)."""
+    n_in = 2 if features else len(net.inputs)
     x = np.asarray(point.x, dtype=float).reshape(-1)  # (n_in,)
     data = None if point.data_x is None else np.asarray(point.data_x, dtype=float)  # (S, n_in)
     computes = [n.computes for n in net.neurons]
@@ -199,7 +202,7 @@ def _pictures(net: Network, point: Point, vary: int) -> dict:
         r0 = picture_range(x[0], None if data is None else data[:, 0])
         r1 = picture_range(x[1], None if data is None else data[:, 1])
         g0, g1 = np.linspace(*r0, HEATMAP_POINTS), np.linspace(*r1, HEATMAP_POINTS)
-        z = neuron_pictures(net, [g0, g1], x=x)  # (Q, P, N)
+        z = neuron_pictures(net, [g0, g1], x=x, features=features)  # (Q, P, N)
         shown = z[:, :, computes]
         finite = shown[np.isfinite(shown)]
         lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
@@ -212,10 +215,10 @@ def _pictures(net: Network, point: Point, vary: int) -> dict:
         return {
             "kind": "heatmap",
             "n": HEATMAP_POINTS,
-            "x0": [_num(x[0]), _num(x[1])],
+            "x0": [None, None] if features else [_num(x[0]), _num(x[1])],  # features: no current point
             "range": [list(r0), list(r1)],
             "scale": [lo, hi],
-            "names": [net.inputs[0], net.inputs[1]],
+            "names": ["x1", "x2"] if features else [net.inputs[0], net.inputs[1]],
             "cells": cells,
         }
     col = int(np.clip(vary, 0, n_in - 1))
@@ -238,6 +241,7 @@ def graph_data(
     vary: int = 0,
     functions: dict[str, str] | None = None,
     present: bool = False,
+    features: tuple[str, ...] | None = None,
 ) -> dict:
     """The component's data for ``net`` at ``point`` (forward when ``grads`` is None, else backward).
 
@@ -249,7 +253,8 @@ def graph_data(
     ``vary`` is the input a slice follows when there are more than two;
     ``functions`` (role -> function, e.g. the preset's) is what a neuron's
     function must differ from to be named beside sigma_k (default: each role's
-    most common function); ``present`` lays it out for a projector (larger type).
+    most common function); ``present`` lays it out for a projector (larger type); ``features`` (one
+    per input neuron, :mod:`nnviz.features`) name the input neurons and put the pictures over (x1, x2).
     """
     direction = "structure" if trace is None else "forward" if grads is None else "backward"
     compact = is_large(net)
@@ -257,7 +262,7 @@ def graph_data(
     names = trace is None and not all_weights  # the Network page's names alone: short, in larger type
     label = (4 * NAMES_SCALE, NAMES_SCALE) if names else (11.0, 1.0) if trace is None else LABEL  # "w₁,₃ = 0.80"
     label = BACKWARD_LABEL if grads is not None else label
-    lay = layout(net, pictures, compact, labelled, present, label=label)
+    lay = _layout(net, pictures, compact, labelled, present, label)
     digits = max(2, label_digits(net) - 1) if present else label_digits(net)  # presenting: shorter, larger
     if trace is None:
         still = {"caption": "", "kind": "structure", "neurons": [], "edges": []}  # one frame, nothing active
@@ -268,6 +273,9 @@ def graph_data(
         output = {"text": f"f(x) = {_vector(trace.output[0])}", "from": anim.output_step()}
     pal = PALETTES[palette]
     edge_scale = NAMES_SCALE if names else 1.0
+    neurons = _neurons(net, lay, trace, grads, palette, {**default_functions(net), **(functions or {})}, digits)
+    for nid, name in zip(net.inputs, features or (), strict=False):
+        neurons[net.index[nid]]["title"] = name  # the input neuron is named after its feature ("x1²")
     return {
         "sig": signature(net, direction),
         "mode": direction,
@@ -285,14 +293,28 @@ def graph_data(
             "label_bg": pal["label_bg"],
         },
         "boxes": [{"x": x, "y": y, "w": w, "h": h, "label": name} for x, y, w, h, name in lay.boxes],
-        "neurons": _neurons(net, lay, trace, grads, palette, {**default_functions(net), **(functions or {})}, digits),
+        "neurons": neurons,
         "edges": _edges(net, lay, trace, grads, palette, digits, all_weights),
         "frames": frames,
         "reveal": reveal,
-        "pictures": _pictures(net, point, vary) if pictures else None,
+        "pictures": _pictures(net, point, vary, features) if pictures else None,
         "speeds": list(SPEEDS),
         "output": output,
     }
+
+
+_LAYOUTS: dict[tuple, Layout] = {}  # structure and options -> layout (the playground redraws every few epochs)
+
+
+def _layout(net: Network, pictures: bool, compact: bool, labelled: bool, present: bool, label: tuple) -> Layout:
+    """:func:`layout`, kept per structure: it depends on the neurons and edges, never on the weights."""
+    key = (net.ids, net.edges, tuple(n.role for n in net.neurons), pictures, compact, labelled, present, label)
+    lay = _LAYOUTS.get(key)
+    if lay is None:
+        if len(_LAYOUTS) >= 64:
+            _LAYOUTS.clear()
+        lay = _LAYOUTS[key] = layout(net, pictures, compact, labelled, present, label=label)
+    return lay
 
 
 def _vector(values: np.ndarray) -> str:

@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from nnviz.app.tables import MAX_STEP_SIZE
-from nnviz.data import CLASSIFICATION_SETS, REGRESSION_FUNCTIONS
+from nnviz.data import CLASSIFICATION_SETS, PLAYGROUND_SETS, REGRESSION_FUNCTIONS
 from nnviz.data.dataset import MAX_COLUMNS, MAX_POINTS
 from nnviz.edit import MAX_SEED
+from nnviz.features import FEATURES
 from nnviz.network import MAX_EDGES, MAX_ID_LENGTH, MAX_NEURONS
 from nnviz.theory import approximation, boolean
 
@@ -48,6 +49,9 @@ MAX_DATA_SEED = MAX_SEED  # every seed widget takes 0..edit.MAX_SEED
 MAX_PAGE_RESTARTS = 1000
 MAX_PAGE_EPOCHS = 20_000
 MAX_PAGE_EVALUATIONS = 5_000_000  # brute-force networks per search
+PG_ACTIVATIONS = ("tanh", "sigmoid", "relu", "identity")  # TF Playground's four (linear = identity)
+PG_STEPS = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # TF Playground's learning rates
+PG_L2 = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # TF Playground's regularization rates
 WHY_TABS = (
     "1 · Networks as functions",
     "2 · Linear collapse",
@@ -171,6 +175,26 @@ def _pass_page(p: str, page: str) -> list[Setting]:
     ]
 
 
+def _playground(t: str) -> list[Setting]:
+    """The Training page's playground (:mod:`nnviz.ui.playground`); share links carry them too (``pg``)."""
+    return [
+        _s("train_pg_data", t, "circle", PLAYGROUND_SETS),
+        _f("train_pg_noise", t, 0.0, 0.0, 0.5),
+        _i("train_pg_test", t, 50, 0, 90),
+        _i("train_pg_seed", t, 0, 0, MAX_DATA_SEED),
+        Setting("train_pg_features", t, "texts", ["x1", "x2"], options=FEATURES, max_items=len(FEATURES)),
+        Setting("train_pg_hidden", t, "text", "4, 2", max_chars=60),
+        _s("train_pg_act", t, "tanh", PG_ACTIVATIONS),
+        _s("train_pg_step", t, 0.03, PG_STEPS),
+        _i("train_pg_batch", t, 10, 1, 30),
+        _s("train_pg_l2", t, 0.0, PG_L2),
+        _i("train_pg_restarts", t, 1, 1, 100),
+        _b("train_pg_sidebar", t, False),
+        _b("train_pg_show_test", t, False),
+        _b("train_pg_discrete", t, False),
+    ]
+
+
 def _table() -> tuple[Setting, ...]:
     t, w = "training", "why"
     return (
@@ -186,6 +210,7 @@ def _table() -> tuple[Setting, ...]:
         _f("bwd_step_size", "backprop", 0.1, 1e-6, MAX_STEP_SIZE),
         _s("bwd_eps", "backprop", 1e-6, EPS_CHOICES),
         _i("bwd_edge", "backprop", 0, 0, MAX_EDGES - 1),
+        *_playground("training"),
         # Training page, 1. the data
         _s("train_source", t, "curve", DATA_SOURCES),
         _s("train_fn", t, "sine", tuple(REGRESSION_FUNCTIONS)),

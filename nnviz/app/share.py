@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 
 from nnviz import presets
 from nnviz.activations import ACTIVATIONS
+from nnviz.app import settings
 from nnviz.edit import MAX_SEED, Preset, parse_sizes
 from nnviz.files import MAX_JSON_BYTES, from_json, to_dict
 from nnviz.network import Network, NetworkError
@@ -38,7 +39,11 @@ FIELDS: dict[str, str] = {
     "seed": f"seed for random weights, clamped to 0..{MAX_SEED} (with a note saying so)",
     "pseed": "seed the layered preset was built with, when it differs from seed",
     "net": "the whole network when it differs from the preset: zlib + base64url of its JSON",
+    "pg": "the Training page's playground knobs that differ from their defaults: JSON {name: value}",
 }
+#: The playground's settings a link carries (their declared keys are ``train_`` + the name).
+PLAYGROUND_PREFIX = "pg_"
+MAX_PG_CHARS = 600
 MAX_NET_CHARS = 60_000  # longest "net" value written or read; bigger networks share their preset only
 MAX_PARAM_CHARS = 200  # every other value
 #: Longest query string a link written by the app can have: a "net" at its limit and every other
@@ -139,8 +144,8 @@ def _get(params: Mapping[str, str | list[str]], key: str) -> str | None:
 
 
 def has_link(params: Mapping[str, object]) -> bool:
-    """True when ``params`` hold any of the share-link fields."""
-    return any(key in params for key in FIELDS)
+    """True when ``params`` hold any of the share-link fields of the network (``pg`` alone is not one)."""
+    return any(key in params for key in FIELDS if key != "pg")
 
 
 def _seed(text: str | None, key: str = "seed", notes: list[str] | None = None) -> int:
@@ -187,3 +192,59 @@ def decode(params: Mapping[str, str | list[str]]) -> Shared:
         return Shared(preset.build(), preset, seed, tuple(notes))
     except NetworkError as exc:
         raise ShareError(f"the link's preset cannot be built: {exc}") from None
+
+
+def _playground_settings() -> dict[str, settings.Setting]:
+    return {
+        s.name: s for s in settings.SETTINGS.values() if s.page == "training" and s.name.startswith(PLAYGROUND_PREFIX)
+    }
+
+
+def encode_playground(form: Mapping[str, object]) -> str | None:
+    """The ``pg`` value of a link: the playground knobs in ``form`` (the Training page's values by name)
+    that differ from their defaults, as compact JSON; None when all are at their defaults.
+
+    ``pg_seed`` and the knobs that only change how the output is drawn are kept too, so the link shows the same
+    points. Values that do not pass their declared setting are left out.
+    """
+    out = {}
+    for name, setting in sorted(_playground_settings().items()):
+        value = form.get(name)
+        if value is None or value == setting.default:
+            continue
+        try:
+            out[name[len(PLAYGROUND_PREFIX) :]] = setting.check(value)
+        except settings.SettingError:
+            continue
+    return json.dumps(out, separators=(",", ":"), ensure_ascii=False) if out else None
+
+
+def decode_playground(params: Mapping[str, str | list[str]]) -> dict[str, object]:
+    """The playground knobs of a link's ``pg`` (name -> value, e.g. ``{"pg_data": "spiral"}``); ``{}`` without one.
+
+    Every value is checked against its declared setting; ``ShareError`` names the first knob that is wrong.
+    """
+    value = params.get("pg")
+    if isinstance(value, list):
+        value = value[-1] if value else None
+    if value is None:
+        return {}
+    if not isinstance(value, str) or len(value) > MAX_PG_CHARS:
+        raise ShareError(f"the link's 'pg' is not text of at most {MAX_PG_CHARS} characters")
+    try:
+        doc = json.loads(value)
+    except ValueError:
+        raise ShareError("the link's 'pg' is not valid JSON (the link may be cut short)") from None
+    if not isinstance(doc, dict):
+        raise ShareError("the link's 'pg' must be a JSON object of playground knobs")
+    known = _playground_settings()
+    out: dict[str, object] = {}
+    for key, raw in doc.items():
+        setting = known.get(PLAYGROUND_PREFIX + str(key))
+        if setting is None:
+            raise ShareError(f"the link's 'pg' holds {str(key)[:30]!r}, which is not a playground knob")
+        try:
+            out[setting.name] = setting.check(raw)
+        except settings.SettingError as exc:
+            raise ShareError(f"the link's playground knob is refused: {exc}") from None
+    return out

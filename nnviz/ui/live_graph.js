@@ -336,11 +336,36 @@ function sync(m, data) {
   st.seq = Math.max(st.seq, data.ack);
 }
 
+// The Training page's playground (data.inPlace) redraws the same still drawing with new weights several times
+// a second: when only the weights changed, update the edges' widths and colours, the pictures and the legend in
+// place instead of building the SVG anew.
+function refresh(m, data) {
+  const a = m.data.graph, b = data.graph;
+  const same = a.sig === b.sig && b.mode === "structure" && a.size.join() === b.size.join()
+    && !!a.pictures === !!b.pictures && a.picture === b.picture && m.data.present === data.present;
+  if (!same) return false;
+  m.view.edges.forEach((v, j) => {
+    v.e = b.edges[j];
+    v.line.setAttribute("stroke-width", v.e.width);
+    v.halo.setAttribute("stroke-width", v.e.width + 10);
+  });
+  m.view.neurons.forEach((v, i) => {
+    v.n = b.neurons[i];
+    if (v.pic) v.pic.remove();
+    v.pic = b.pictures ? drawPicture(v.g, v.n, i, data) : null;
+  });
+  drawLegend(m.view, data);
+  m.data = data;
+  return true;
+}
+
 export default function (component) {
   const { data, parentElement, setStateValue, setTriggerValue, key } = component;
   const gkey = JSON.stringify(data.graph) + (data.present ? "|present" : "");
   let m = memory.get(key);
-  if (m && m.st.root === parentElement && m.gkey === gkey && m.view.root.isConnected) sync(m, data);
+  const here = m && m.st.root === parentElement && m.view.root.isConnected;
+  if (here && m.gkey === gkey) sync(m, data);
+  else if (here && data.inPlace && refresh(m, data)) { m.gkey = gkey; sync(m, data); }
   else m = build(key, data, parentElement, gkey);
   m.setters = { setStateValue, setTriggerValue };
   const { st, view, ctl } = m;

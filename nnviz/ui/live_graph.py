@@ -138,6 +138,28 @@ def _graph(keys: StepperKeys, net: Network, data: dict) -> None:
         st.rerun(scope="app")  # the panels outside the fragment follow the click
 
 
+def show(data: dict, key: str) -> None:
+    """The live graph ``data`` (:func:`nnviz.app.live_graph.graph_data`) as a still drawing with no stepper state.
+
+    The Training page's playground redraws it after every few epochs; clicks on it select nothing.
+    """
+    _COMPONENT(
+        key=key,
+        data={
+            "graph": data,
+            "step": 0,
+            "ack": 0,
+            "selected": {"neuron": None, "edge": None},
+            "speed": DEFAULT_SPEED,
+            "present": presentation.presentation_mode(),
+            "inPlace": True,  # same structure, new weights: the JS updates the drawing in place (see refresh)
+        },
+        on_step_change=lambda: None,
+        on_select_change=lambda: None,
+        width="stretch",
+    )
+
+
 def tall(net: Network) -> bool:
     """Whether the live graph of ``net`` runs out of height before width (more than 6 neurons in a column)."""
     return max(len(col) for col in columns_of(net)[0]) > TALL

@@ -25,6 +25,13 @@ def restore_from_url() -> None:
         return
     ss[Keys.URL_READ] = True
     params = st.query_params.to_dict()
+    try:
+        knobs = share.decode_playground(params)
+    except share.ShareError as exc:
+        ss[Keys.URL_ERROR] = str(exc)
+        knobs = {}
+    if knobs:
+        ss.setdefault(Keys.TRAINING_FORM, {}).update(knobs)  # the playground's widgets start from them
     if not share.has_link(params):
         return
     try:
@@ -39,13 +46,16 @@ def restore_from_url() -> None:
 
 
 def link_params() -> tuple[dict[str, str], bool]:
-    """The query parameters of the current network's link, and whether they restore it exactly."""
+    """The query parameters of the current network's link (and the playground's knobs, ``pg``), and whether
+    they restore the network exactly."""
     key = (state.network_version(), state.current_preset(), state.current_seed(), id(state.current_network()))
     cached = st.session_state.get(_CACHE)
     if cached is None or cached[0] != key:
         cached = (key, share.encode(state.current_network(), state.current_preset(), state.current_seed()))
         st.session_state[_CACHE] = cached
-    return cached[1]
+    params, exact = cached[1]
+    knobs = share.encode_playground(st.session_state.get(Keys.TRAINING_FORM) or {})  # the playground's knobs
+    return (params if knobs is None else {**params, "pg": knobs}), exact
 
 
 def sync_url() -> None:

@@ -52,6 +52,11 @@ class Keys:
     TRAINING = "nnviz_training"  # nnviz.app.trainjob.TrainingJob | None: the Training page's last run
     ADVICE = "nnviz_training_advice"  # (TrainingJob, nnviz.app.advice.Advice | None): measured for that job
     TRAINING_FORM = "nnviz_training_form"  # dict: Training page widget values, kept across pages
+    PLAYGROUND = "nnviz_playground"  # nnviz.app.playground.Playground | None: the Training page's playground
+    PG_PLAYING = "nnviz_pg_playing"  # bool: the playground trains epoch after epoch
+    PG_WATCH = "nnviz_pg_watch"  # int | None: the restart the playground shows (None: the best so far)
+    PG_DRAW = "nnviz_pg_draw"  # int: Resets so far (each draws new starting weights)
+    PG_SOURCE = "nnviz_pg_source"  # ("own",) or ("sidebar", Network): the network the playground was built from
     REPLAYS = "nnviz_replays"  # {(job id, epochs, restarts, palette): (job, Replay, Figure)}: Training page replays
     CHARTS = "nnviz_charts"  # {(job id, epochs, name, args): (job, FrozenFigure)}: charts of a run (nnviz.ui.memo)
     LANDSCAPE = "nnviz_landscape"  # dict: the Training page's replayed paths and last loss slice (nnviz.ui.landscape)

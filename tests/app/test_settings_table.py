@@ -31,6 +31,9 @@ NOT_A_WIDGET = {
     "nnviz_graph_all_weights": "as nnviz_graph_pictures, for *Numbers on every edge*",
     "train_replay_open": "an expander's open state (true or false); tests/app/test_training_sections.py opens it",
     "train_landscape_open": "as train_replay_open, for the loss landscape's expander",
+    "train_pg_data": "the playground's data set, chosen with its chip buttons; tests/app/test_playground.py",
+    "train_pg_features": "st.pills (multi) of the playground's features; tests/app/test_playground.py",
+    "train_pg_seed": "the playground's data seed, stepped by its New points button",
 }
 #: Widgets whose range or choices follow the network or the data (a neuron, a weight, a training point):
 #: the entry is the outer bound, so the widget's range must lie inside it and its value pass the entry.

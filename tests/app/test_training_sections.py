@@ -103,6 +103,7 @@ def test_the_verdict_stays_under_the_settings_above_the_results() -> None:
     texts = [str(getattr(e, "value", "")) for e in _in_order(at)]
     verdict = next(i for i, t in enumerate(texts) if "is still high" in t)
     assert kinds[verdict] == "Warning"
-    assert texts.index("2. Stochastic gradient descent from many restarts") < verdict
-    assert verdict < kinds.index("Metric")  # the run's metrics, then the curves, come after it
+    section = texts.index("2. Stochastic gradient descent from many restarts")
+    assert section < verdict
+    assert verdict < kinds.index("Metric", section)  # the run's metrics (not the playground's), then the curves
     assert verdict < next(i for i, e in enumerate(_in_order(at)) if "train_curves" in str(getattr(e, "proto", "")))
