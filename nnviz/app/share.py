@@ -47,9 +47,10 @@ MAX_PG_CHARS = 600
 MAX_NET_CHARS = 60_000  # longest "net" value written or read; bigger networks share their preset only
 MAX_PARAM_CHARS = 200  # every other value
 #: Longest query string a link written by the app can have: a "net" at its limit and every other
-#: field at its own. The web server refuses a request line of about 128 KB with a bare HTTP 400
-#: before the app runs, so the app stays at half of that (tests/browser/test_share_limits.py).
-MAX_LINK_CHARS = MAX_NET_CHARS + len(FIELDS) * (MAX_PARAM_CHARS + 16)
+#: field at its own ("pg" percent-encoded: up to 3 characters each). The web server refuses a request
+#: line of about 128 KB with a bare HTTP 400 before the app runs, so the app stays at half of that
+#: (tests/browser/test_share_limits.py).
+MAX_LINK_CHARS = MAX_NET_CHARS + 3 * MAX_PG_CHARS + len(FIELDS) * (MAX_PARAM_CHARS + 16)
 
 
 @dataclass(frozen=True)
