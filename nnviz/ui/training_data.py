@@ -29,6 +29,7 @@ SOURCES = {
     "curve": "1-D curve",
     "boolean": "Boolean function",
     "classification": "2-D classification",
+    "playground": "The playground's data",
     "csv": "CSV file",
 }
 BOOLEAN_CHOICES = {"and": "AND", "or": "OR", "xor": "XOR", "parity": "parity", "table": "your own truth table"}
@@ -177,6 +178,20 @@ def _classification() -> data.Dataset:
     return data.classification(name, n, noise, test / 100, int(seed))
 
 
+def _playground() -> data.Dataset:
+    """The playground's data set above, with its noise, test split and seed (its points x1, x2, not its features)."""
+    store = form()
+    name, noise, test, seed = (
+        store.get(k, settings.training(k).default) for k in ("pg_data", "pg_noise", "pg_test", "pg_seed")
+    )
+    st.caption(
+        f"TensorFlow Playground's {widgets.md_escape(str(name))} set as the playground above draws it "
+        f"(noise {noise:g}, {test}% test): change it there. "
+        "Trained here on (x1, x2) with the sidebar's network, from many restarts, with the replay and the landscape."
+    )
+    return data.playground(str(name), noise=float(noise), seed=int(seed), test_fraction=int(test) / 100)
+
+
 def _store_upload() -> None:
     """on_change of the uploader: remember the new file's bytes, or forget them when it was removed."""
     file = st.session_state.get(widget_key("upload"))
@@ -226,7 +241,8 @@ def choose_dataset() -> data.Dataset | None:
     Returns None with no message when the CSV source has no file yet.
     """
     source = setting(st.radio, "source", "Training data", format_func=SOURCES.get, horizontal=True)
-    build = {"curve": _curve, "boolean": _boolean, "classification": _classification, "csv": _csv}[source]
+    build = {"curve": _curve, "boolean": _boolean, "classification": _classification, "playground": _playground,
+             "csv": _csv}[source]  # fmt: skip
     try:
         return build()
     except NetworkError as exc:

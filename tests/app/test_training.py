@@ -244,6 +244,19 @@ def test_classification_with_a_test_split_shows_test_curves_and_a_heatmap() -> N
     assert "final test loss" in table_of(at, "final loss").columns
 
 
+def test_the_paper_training_on_the_playground_data_set() -> None:
+    """Many restarts, their spread and the fit on the playground's spiral (its noise, split and seed)."""
+    at = open_page({"source": "playground", "pg_data": "spiral", "pg_noise": 0.1, "pg_test": 30, "pg_seed": 4})
+    ds = at.session_state[Keys.DATASET]
+    want = data.playground("spiral", noise=0.1, seed=4, test_fraction=0.3)
+    assert ds.same_as(want) and ds.X.shape[1] == 2
+    next(b for b in at.button if b.label.startswith("Adapt the network")).click().run()
+    train(at, restarts=20, epochs=3)
+    assert "restarts (20)" in str(figure(at, "train_curves"))
+    assert figure(at, "train_fit")["data"][0]["type"] == "heatmap"
+    assert "final test loss" in table_of(at, "final loss").columns
+
+
 CSV_OK = b"x,noise,y\n0,1,0\n0.5,2,0.25\n1,3,1\n1.5,4,2.25\n2,5,4\n"
 
 
