@@ -70,7 +70,8 @@ def build() -> Tour:
              "the graph it changes: every number on the graph moves."),
         Step(_scene("training", "training"), "Training from many restarts",
              "SGD on every point, epoch after epoch, from 100 random starting weights (seed 0, so the same "
-             "result every time): the best restart follows sin(2x). The loss is not convex: restarts end in different minima; keep the best.",
+             "result every time): the best restart follows sin(2x). The loss is not convex: restarts end in "
+             "different minima; keep the best.",
              train=TRAIN, show="2. Stochastic gradient descent from many restarts"),
         Step(_scene("landscape", "training", train_landscape_open=True), "The loss landscape",
              "The same seeded run, then the loss along a line and over a plane through the weights: many valleys, "
