@@ -29,13 +29,15 @@ The same element brings a tour step's heading to the top of the screen (:func:`k
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
 
 #: Widget keys the JavaScript clicks (CSS class ``st-key-<key>`` of the button's container).
 TOUR_NEXT, TOUR_PREV, TOUR_END, TOUR_NOTES = "tour_next", "tour_prev", "tour_end", "tour_notes"
+#: Widget key of the presentation bar's Start tour button.
+TOUR_START = "pbar_tour_start"
 #: Widget-key prefixes of the animations' step buttons (nnviz.ui.stepper: ``<prefix>_btn_<name>``).
 ANIMATIONS = ("fwd", "bwd")
 
@@ -75,6 +77,14 @@ function bringToTop(text, nonce) {
   };
   requestAnimationFrame(tick);
 }
+function foldSidebar(nonce) {  // a tour started: the projector shows the page alone (its arrow brings the sidebar back)
+  if (!nonce || window.__nnvizFolded === nonce) return;
+  window.__nnvizFolded = nonce;
+  const side = document.querySelector('[data-testid=stSidebar]');
+  if (!side || side.getAttribute('data-collapsed') !== 'false') return;
+  const fold = document.querySelector('[data-testid=stSidebarCollapseButton] button');
+  if (fold) fold.click();
+}
 function followSidebar() {  // the bar sits right of the sidebar, however wide the presenter dragged it
   const bar = document.querySelector('[data-testid=stSidebar]');
   if (!bar || bar.__nnvizWatched) return;
@@ -85,6 +95,7 @@ function followSidebar() {  // the bar sits right of the sidebar, however wide t
 }
 export default function ({data}) {
   followSidebar();
+  foldSidebar(data && data.fold);
   const nonce = data && data.nonce;
   if (nonce && window.__nnvizScrollNonce !== nonce) {
     window.__nnvizScrollNonce = nonce;
@@ -141,9 +152,12 @@ KEYS_JS = (
 _keys_component = st.components.v2.component("nnviz_keys", js=KEYS_JS)
 
 #: Fixed style of the bar (no user text): it sits in the header strip, which is otherwise empty, so it takes no
-#: height from the page and stays in view while the page scrolls; slim buttons.
+#: height from the page and stays in view while the page scrolls; slim buttons; a solid background, so the page
+#: scrolled under it never shows through the step's title.
 BAR_CSS = """
-.st-key-pbar, .st-key-tbar { position: fixed; top: 0.55rem; left: 3.6rem; z-index: 999991; width: auto; }
+.st-key-pbar, .st-key-tbar { position: fixed; top: 0.3rem; left: 3.6rem; z-index: 999991; width: auto;
+  background-color: rgb(255, 255, 255); padding: 0.25rem 0.6rem; border-radius: 0.5rem;
+  box-shadow: 0 1px 6px rgba(0, 0, 0, 0.18); }
 body:has([data-testid="stSidebar"][data-collapsed="false"]) :is(.st-key-pbar, .st-key-tbar)
   { left: calc(var(--nnviz-sidebar-width, 300px) + 1rem); }
 .st-key-pbar button[data-testid^="stBaseButton"], .st-key-tbar button[data-testid^="stBaseButton"]
@@ -168,8 +182,9 @@ def _title(page: Any) -> str:
     return str(getattr(page, "title", "") or "")
 
 
-def bar(pages: Sequence[Any], current: Any) -> None:
-    """The slim bar of presentation mode: previous page, this page's name, next page."""
+def bar(pages: Sequence[Any], current: Any, start: tuple[str, Callable[[], None]] | None = None) -> None:
+    """The slim bar of presentation mode: previous page, this page's name, next page, and ``start``
+    (a label and its callback) as a Start tour button, so a presenter starts the talk without the sidebar."""
     titles = [_title(p) for p in pages]
     here = titles.index(_title(current)) if _title(current) in titles else 0
     with st.container(key="pbar", horizontal=True, vertical_alignment="center", gap="small"):
@@ -178,3 +193,5 @@ def bar(pages: Sequence[Any], current: Any) -> None:
         st.markdown(f"**{titles[here]}** · page {here + 1} of {len(pages)}", width="content")
         if here + 1 < len(pages):
             st.page_link(pages[here + 1], label=titles[here + 1], icon=":material/chevron_right:")
+        if start is not None:  # no tooltip: after the click it would cover the graph
+            st.button(start[0], key=TOUR_START, on_click=start[1], icon=":material/co_present:", type="primary")

@@ -31,6 +31,8 @@ from nnviz.ui import presentation, presenter, scenes_panel, state, widgets
 from nnviz.ui.state import Keys, StepperKeys
 
 URL_TOUR, URL_STEP = "tour", "step"
+#: The clicker's keys, said in the notes (the bar's buttons have no tooltips: one would cover the graph).
+KEYS_HINT = "PageDown or Space: next · PageUp: previous · N: notes · Esc: end the tour"
 #: Page id -> the prefix of its widget keys for a selected neuron / edge (nnviz.ui.passes.PageKeys).
 SELECT_PREFIX = {"forward": "fwd", "backprop": "bwd"}
 #: The Training page's form names a training cue fills (nnviz.ui.training_data.remembered).
@@ -124,8 +126,9 @@ def arrive(tour: Tour, k: int, link: str | None) -> None:
 
 
 def start(tour: Tour, k: int = 0, link: str | None = None) -> None:
-    """Start ``tour`` at step ``k`` with presentation mode on."""
+    """Start ``tour`` at step ``k`` with presentation mode on and the sidebar folded away."""
     presentation.set_presentation(True)
+    st.session_state[Keys.TOUR_FOLD] = int(st.session_state.get(Keys.TOUR_FOLD) or 0) + 1
     st.session_state[Keys.TOUR_NOTES] = False
     st.session_state[Keys.TOUR_MESSAGE] = None
     arrive(tour, k, link)
@@ -184,9 +187,10 @@ def clear_train_cue() -> None:
 
 
 def scroll_request() -> dict[str, object]:
-    """What the keyboard component should bring to the top: ``{"show": heading text, "nonce": n}``."""
+    """What the keyboard component should do: ``{"show": heading text, "nonce": n, "fold": m}`` (a new ``m``
+    folds the sidebar away: a tour started)."""
     show, nonce = st.session_state.get(Keys.TOUR_SCROLL) or ("", 0)
-    return {"show": show, "nonce": nonce}
+    return {"show": show, "nonce": nonce, "fold": int(st.session_state.get(Keys.TOUR_FOLD) or 0)}
 
 
 # ----- the link --------------------------------------------------------------------
@@ -283,15 +287,14 @@ def bar() -> None:
     st.html(f"<style>{TOUR_CSS}</style>")
     with st.container(key="tbar", horizontal=True, vertical_alignment="center", gap="small"):
         st.button("Previous", key=presenter.TOUR_PREV, on_click=go_prev, icon=":material/chevron_left:",
-                  disabled=k == 0, help="PageUp")  # fmt: skip
+                  disabled=k == 0)  # fmt: skip
         st.markdown(f"**Step {k + 1} of {len(tour.steps)}** · {widgets.md_escape(step.title)}", width="content")
         st.button("Next", key=presenter.TOUR_NEXT, on_click=go_next, icon=":material/chevron_right:",
-                  type="primary", help="PageDown or Space", disabled=last and step.frame is None)  # fmt: skip
-        st.button("Notes", key=presenter.TOUR_NOTES, on_click=toggle_notes, icon=":material/speaker_notes:",
-                  help="N: show or hide the speaker notes")  # fmt: skip
-        st.button("End tour", key=presenter.TOUR_END, on_click=end, icon=":material/close:",
-                  help="Esc: end the tour and keep this view")  # fmt: skip
+                  type="primary", disabled=last and step.frame is None)  # fmt: skip
+        st.button("Notes", key=presenter.TOUR_NOTES, on_click=toggle_notes, icon=":material/speaker_notes:")
+        st.button("End tour", key=presenter.TOUR_END, on_click=end, icon=":material/close:")
     if st.session_state.get(Keys.TOUR_NOTES):
         with st.container(border=True, key="tour_notes_panel"):
             st.markdown(f"**Notes** · {widgets.md_escape(step.notes or 'No notes for this step.')}")
+            st.caption(KEYS_HINT)
     warm_up()

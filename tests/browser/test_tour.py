@@ -27,6 +27,14 @@ BOX_JS = """(text) => {
   const r = el.getBoundingClientRect();
   return {top: r.top, bottom: r.bottom, height: innerHeight};
 }"""
+#: The tour bar's own background colour, as [r, g, b, alpha]: the page scrolled under the bar must not show through.
+BAR_BACKGROUND_JS = """() => {
+  const c = getComputedStyle(document.querySelector('.st-key-tbar')).backgroundColor;
+  const v = c.match(/[\\d.]+/g).map(Number);
+  return v.length === 3 ? [...v, 1] : v;
+}"""
+TOOLTIPS_JS = """() => [...document.querySelectorAll('[data-baseweb=tooltip], [role=tooltip]')]
+    .filter((el) => el.checkVisibility()).length"""
 ANIMATION_JS = """() => [...document.querySelectorAll('[data-testid=stMain] p, [data-testid=stMain] .nnv-counter')]
     .map((e) => e.innerText.trim()).find((t) => /^Step \\d+ of \\d+$/.test(t)) || null"""
 
@@ -49,16 +57,23 @@ def _check_step(page, k: int, assert_healthy) -> None:
     box = page.evaluate(BOX_JS, step.show or "")
     assert box is not None, f"step {k + 1}: no key element ({step.show or 'the graph'})"
     assert box["top"] >= 0 and box["bottom"] <= box["height"], f"step {k + 1} does not fit: {box}"
+    assert page.evaluate(BAR_BACKGROUND_JS)[3] == 1, f"step {k + 1}: the bar is see-through"
     if step.show is None:
         assert page.evaluate("document.querySelector('[data-testid=stMain]').scrollTop") == 0
 
 
 def test_the_paper_tour_by_keyboard(page, open_app, wait_idle, assert_healthy):
     page.set_viewport_size({"width": 1280, "height": 720})
-    open_app(page)
-    page.locator(".st-key-tour_start_paper button").first.click()
+    open_app(page, "?present=1")
+    start = page.locator(".st-key-pbar_tour_start button")  # one visible button in the presentation bar
+    assert start.is_visible()
+    start.click()
     _settle(page, wait_idle)
     assert "present=1" in page.url and "tour=paper" in page.url
+    page.wait_for_selector(
+        "[data-testid=stSidebar][data-collapsed=true]", state="attached"
+    )  # folded: the page has the projector
+    assert page.evaluate(TOOLTIPS_JS) == 0
     settle: list[float] = []
     for k, step in enumerate(PAPER.steps):
         _check_step(page, k, assert_healthy)
