@@ -45,7 +45,8 @@ def reading(net: Network, x: np.ndarray, y: np.ndarray, trace: Trace, grads: Gra
     with panel_col:
         st.subheader("The chain rule at one neuron", anchor=False)
         nid = passes.choose_neuron(net, keys.neuron, passes.backward_default(net), "Chain rule at neuron")
-        passes.latex_lines(equations.chain_rule_equations(net, trace, grads, y, nid))
+        with st.container(key="tourkey_bwd_equation"):  # a tour step's key element (nnviz.app.paper_tour)
+            passes.latex_lines(equations.chain_rule_equations(net, trace, grads, y, nid))
     with note_col:
         st.subheader("Reading it", anchor=False)
         st.markdown(

@@ -48,7 +48,8 @@ def follows_the_weights() -> None:
     with panel_col:
         st.subheader("One neuron, as the paper writes it", anchor=False)
         nid = passes.choose_neuron(net, keys.neuron, passes.forward_default(net), "Explain neuron")
-        passes.latex_lines(equations.forward_equations(net, trace, nid))
+        with st.container(key="tourkey_fwd_equation"):  # a tour step's key element (nnviz.app.paper_tour)
+            passes.latex_lines(equations.forward_equations(net, trace, nid))
         st.caption("The paper's Figure 4: the weighted sum a_k of the incoming values, then σ_k applied to it.")
 
     with plot_col:

@@ -11,14 +11,18 @@ data, page, animation frame, settings) with:
   an edge ``"i->j"`` to select on arrival; ``train``, a training run to start
   on arrival, with every setting and its seed, so it always gives the same
   result; ``show``, the heading or tab label of the page to bring to the top
-  of the screen (the demo moment), instead of the page's top.
+  of the screen (the demo moment), instead of the page's top; ``key``, the
+  step's key element, what must be fully on screen once it arrived: ``"graph"``
+  (the network's picture) or the widget key of an element of the page (a chart,
+  an equation panel, a table), which arrival scrolls into view under the bar.
 
 Tours export as one JSON file in the format ``nnviz.tours/1``::
 
     {"format": "nnviz.tours/1",
      "tours": [{"name": "The paper in one talk",
                 "steps": [{"title": "...", "notes": "...",
-                           "cues": {"frame": 6, "select": "4", "train": null, "show": null},
+                           "cues": {"frame": 6, "select": "4", "train": null, "show": null,
+                                    "key": "graph"},
                            "scene": {... one scene, as in nnviz.scenes ...}}]}]}
 
 :func:`loads` treats a file as hostile, exactly as :func:`nnviz.scenes.loads`
@@ -35,6 +39,7 @@ import dataclasses
 import functools
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +68,19 @@ TRAIN_ORDERS = ("listed", "shuffled")
 #: Tours shipped with the app: the name a link uses (``?tour=paper``) -> its file next to this module.
 BUILTIN = {"paper": "paper_tour.json"}
 _STEP_FIELDS = ("title", "notes", "cues", "scene")
-_CUE_FIELDS = ("frame", "select", "train", "show")
+_CUE_FIELDS = ("frame", "select", "train", "show", "key")
+#: A key cue: "graph" or a widget key (letters, digits, "_" and "-"; it names a CSS class, never markup).
+KEY_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,59}")
+
+
+def check_key(key: object, where: str) -> str | None:
+    """A step's key-element cue (None: no key element); ``SceneError`` naming the step otherwise."""
+    if key is None:
+        return None
+    if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
+        raise SceneError(f"{where}: 'key' must be \"graph\" or a widget key (letters, digits, _ and -), "
+                         f"not {short(key)}")  # fmt: skip
+    return key
 
 
 def check_title(title: object, where: str) -> str:
@@ -128,6 +145,7 @@ class Step:
     select: str | None = None
     train: Mapping[str, Any] | None = None
     show: str | None = None
+    key: str | None = None
 
     def __post_init__(self) -> None:
         put = object.__setattr__
@@ -149,11 +167,12 @@ class Step:
                 put(self, "show", scenes.check_name(self.show, where))
             except SceneError as exc:
                 raise SceneError(str(exc).replace("'name'", "'show'").replace("give the scene a name", "")) from None
+        put(self, "key", check_key(self.key, where))
 
     def cues(self) -> dict[str, Any]:
         """The cues as a plain dict (None for a cue not given)."""
         train = None if self.train is None else dict(self.train)
-        return {"frame": self.frame, "select": self.select, "train": train, "show": self.show}
+        return {"frame": self.frame, "select": self.select, "train": train, "show": self.show, "key": self.key}
 
 
 @dataclass(frozen=True, eq=False)
@@ -224,7 +243,8 @@ def step_from_dict(doc: object, j: int, where: str) -> Step:
     except SceneError as exc:
         raise SceneError(f"{where}: {exc}") from None
     try:
-        return Step(scene, title, notes, cues.get("frame"), cues.get("select"), cues.get("train"), cues.get("show"))
+        return Step(scene, title, notes, cues.get("frame"), cues.get("select"), cues.get("train"), cues.get("show"),
+                    cues.get("key"))  # fmt: skip
     except SceneError as exc:
         prefix = f"step {title!r}: "
         text = str(exc)

@@ -44,6 +44,7 @@ ANIMATIONS = ("fwd", "bwd")
 _KEYS_JS = """
 const SCROLL_MS = 15000;  // give up bringing a heading to the top after this long
 const POLL_MS = 30;  // how often to look whether the page is ready to scroll
+const KEY_MS = 4000;  // a key element not drawn by then (a run still training): bring its heading alone
 function ready() {  // the run is over and every visible chart is drawn: the layout will not move
   const app = document.querySelector('[data-testid=stApp]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
@@ -56,20 +57,36 @@ function target(text) {  // the heading or tab whose text is exactly ``text``
     + '[data-testid=stMain] h3, [data-testid=stMain] [role=tab]');
   return [...all].find((el) => el.innerText.trim() === text) || null;
 }
-function bringToTop(text, nonce) {
+function keyElement(key) {  // a tour step's key element: the network's picture, or the element of that widget key
+  const sel = key === 'graph' ? 'svg.nnv-svg, [data-testid=stGraphVizChart] svg' : '.st-key-' + CSS.escape(key);
+  return [...document.querySelectorAll('[data-testid=stMain] ' + sel)].find((el) => el.checkVisibility()) || null;
+}
+function fitKey(el) {  // scroll the least that brings ``el`` whole between the bar and the screen's bottom
+  const main = document.querySelector('[data-testid=stMain]');
+  const bar = document.querySelector('.st-key-tbar, .st-key-pbar');
+  const top = (bar ? bar.getBoundingClientRect().bottom : 0) + 6;
+  const r = el.getBoundingClientRect();
+  if (r.bottom > innerHeight - 4) main.scrollTop += Math.min(r.bottom - innerHeight + 8, r.top - top);
+  else if (r.top < top) main.scrollTop -= top - r.top;
+}
+function bringToTop(text, key, nonce) {
   const start = performance.now();
   const tick = () => {
-    if (window.__nnvizScrollNonce !== nonce || performance.now() - start > SCROLL_MS) return;
+    const late = performance.now() - start;
+    if (window.__nnvizScrollNonce !== nonce || late > SCROLL_MS) return;
     // ready() first: while the page still runs or draws, no heading is looked for (innerText forces a
     // layout, which every frame would slow the charts being drawn); then poll every POLL_MS, not every frame.
-    const el = ready() && text ? target(text) : null;
-    if (el || (!text && ready())) {
+    const ok = ready();
+    const el = ok && text ? target(text) : null;
+    const keyEl = ok && key ? keyElement(key) : null;
+    if ((el || (!text && ok)) && (keyEl || !key || late > KEY_MS)) {
       const main = document.querySelector('[data-testid=stMain]');
       if (el) {
         el.scrollIntoView({block: 'start'});
       } else if (main) {
         main.scrollTop = 0;
       }
+      if (keyEl) fitKey(keyEl);
       window.__nnvizScrolled = nonce;
       return;
     }
@@ -99,7 +116,7 @@ export default function ({data}) {
   const nonce = data && data.nonce;
   if (nonce && window.__nnvizScrollNonce !== nonce) {
     window.__nnvizScrollNonce = nonce;
-    bringToTop(String(data.show || ''), nonce);
+    bringToTop(String(data.show || ''), String(data.key || ''), nonce);
   }
   if (window.__nnvizKeys) return;
   window.__nnvizKeys = true;
@@ -171,9 +188,11 @@ body:has([data-testid="stSidebar"][data-collapsed="false"]) :is(.st-key-pbar, .s
 def keys(scroll: dict[str, object] | None = None) -> None:
     """Mount the keyboard listener (call once per run, from ``app.py``).
 
-    ``scroll`` is ``{"show": text, "nonce": n}``: each new ``n`` brings the
+    ``scroll`` is ``{"show": text, "nonce": n, "key": k, "fold": m}``: each new ``n`` brings the
     heading or tab labelled ``text`` to the top of the screen once the page
-    is drawn (the main area's top for an empty text). The text is data, never markup.
+    is drawn (the main area's top for an empty text), then scrolls the least
+    that brings the key element ``k`` (``"graph"`` or a widget key) whole on
+    screen; a new ``m`` folds the sidebar away. The texts are data, never markup.
     """
     _keys_component(key="nnviz_keys", data=scroll or {}, width="content", height=0)
 

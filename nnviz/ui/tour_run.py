@@ -187,10 +187,12 @@ def clear_train_cue() -> None:
 
 
 def scroll_request() -> dict[str, object]:
-    """What the keyboard component should do: ``{"show": heading text, "nonce": n, "fold": m}`` (a new ``m``
-    folds the sidebar away: a tour started)."""
+    """What the keyboard component should do: ``{"show": heading text, "nonce": n, "key": the step's key element,
+    "fold": m}`` (a new ``n`` scrolls, a new ``m`` folds the sidebar away: a tour started)."""
     show, nonce = st.session_state.get(Keys.TOUR_SCROLL) or ("", 0)
-    return {"show": show, "nonce": nonce, "fold": int(st.session_state.get(Keys.TOUR_FOLD) or 0)}
+    step = current_step()
+    key = step.key if step is not None else None
+    return {"show": show, "nonce": nonce, "key": key or "", "fold": int(st.session_state.get(Keys.TOUR_FOLD) or 0)}
 
 
 # ----- the link --------------------------------------------------------------------
@@ -252,6 +254,8 @@ TOUR_CSS = (
   { scroll-margin-top: 4.2rem !important; }
 @media (max-height: 800px) { [data-testid="stMain"] [data-testid="stGraphVizChart"] svg { max-height: 50vh; } }
 .st-key-tour_warm { display: none !important; }
+.st-key-tourkey_bwd_equation .katex-display { margin: 0.25em 0 !important; }
+.st-key-tourkey_bwd_equation .katex { font-size: 1.3em !important; }
 """
 )
 #: Key of the hidden container :func:`warm_up` draws in, and what it holds: a chart of one point, a table of one cell.

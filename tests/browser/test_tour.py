@@ -1,7 +1,8 @@
 """Browser: the shipped tour at 1280x720 driven by the keyboard, as a presentation clicker drives it.
 
-Start from the sidebar, PageDown through every step (walking the animations frame by frame), and on
-each step check the page, the step's key element on screen without scrolling by hand, and no exception;
+Start from the presentation bar, PageDown through every step (walking the animations frame by frame), and on
+each step check the page, the step's key element whole on screen (between the bar and the screen's bottom)
+without scrolling by hand, a solid bar, and no exception;
 then PageUp goes back and Esc ends the tour, leaving the view as it is. Prints the time each arrival
 takes to settle (drawn, and its heading brought to the top).
 """
@@ -17,15 +18,15 @@ PAPER = tours.builtin("paper")
 TITLES = {"network": "The network", "forward": "Forward pass", "backprop": "Backpropagation",
           "training": "Training", "why": "Why it works"}  # fmt: skip
 SCROLLED_JS = "() => window.__nnvizScrollNonce !== undefined && window.__nnvizScrolled === window.__nnvizScrollNonce"
-BOX_JS = """(text) => {
-  const all = [...document.querySelectorAll('[data-testid=stMain] h2, [data-testid=stMain] h3, '
-    + '[data-testid=stMain] [role=tab]')];
-  const el = text ? all.find((e) => e.innerText.trim() === text)
-    : document.querySelector('[data-testid=stMain] svg.nnv-svg, '
-      + '[data-testid=stMain] [data-testid=stGraphVizChart] svg');
+#: The step's key element ("graph" or a widget key, nnviz.app.tours.Step.key): its box and the bar's bottom.
+BOX_JS = """(key) => {
+  const sel = key === 'graph' ? 'svg.nnv-svg, [data-testid=stGraphVizChart] svg' : '.st-key-' + CSS.escape(key);
+  const el = [...document.querySelectorAll('[data-testid=stMain] ' + sel)].find((e) => e.checkVisibility());
   if (!el) return null;
   const r = el.getBoundingClientRect();
-  return {top: r.top, bottom: r.bottom, height: innerHeight};
+  const bar = document.querySelector('.st-key-tbar').getBoundingClientRect();
+  return {top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: innerHeight, width: innerWidth,
+          bar: bar.bottom};
 }"""
 #: The tour bar's own background colour, as [r, g, b, alpha]: the page scrolled under the bar must not show through.
 BAR_BACKGROUND_JS = """() => {
@@ -54,12 +55,12 @@ def _check_step(page, k: int, assert_healthy) -> None:
     assert re.search(rf"Step {k + 1} of {len(PAPER.steps)}\s*·\s*{re.escape(step.title)}", _bar(page)), _bar(page)
     title = page.locator("[data-testid=stMain] h1").first.text_content()
     assert title == TITLES[step.scene.page], (k, title)
-    box = page.evaluate(BOX_JS, step.show or "")
-    assert box is not None, f"step {k + 1}: no key element ({step.show or 'the graph'})"
-    assert box["top"] >= 0 and box["bottom"] <= box["height"], f"step {k + 1} does not fit: {box}"
+    assert step.key, f"step {k + 1} names no key element"
+    box = page.evaluate(BOX_JS, step.key)
+    assert box is not None, f"step {k + 1}: no key element {step.key!r} on the page"
+    inside = box["bar"] <= box["top"] and box["bottom"] <= box["height"] and 0 <= box["left"] <= box["right"]
+    assert inside and box["right"] <= box["width"], f"step {k + 1}: {step.key} is not whole on screen: {box}"
     assert page.evaluate(BAR_BACKGROUND_JS)[3] == 1, f"step {k + 1}: the bar is see-through"
-    if step.show is None:
-        assert page.evaluate("document.querySelector('[data-testid=stMain]').scrollTop") == 0
 
 
 def test_the_paper_tour_by_keyboard(page, open_app, wait_idle, assert_healthy):

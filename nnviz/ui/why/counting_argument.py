@@ -62,23 +62,24 @@ def render(net: Network) -> None:
             ),
             key="why_count_fig",
         )
-    st.markdown("**The paper's numbers, checked**")
-    claims = pd.DataFrame(
-        {
-            "what": [c.what for c in counting.PAPER_CLAIMS],
-            "the paper says": [c.paper_text for c in counting.PAPER_CLAIMS],
-            "exactly": [c.exact.text(4) for c in counting.PAPER_CLAIMS],
-            "verdict": [
-                "agrees" if c.agrees else ("no round figure given" if c.paper_k == 0 else "differs")
-                for c in counting.PAPER_CLAIMS
-            ],
-        }
-    )
-    st.dataframe(claims, hide_index=True)
-    st.markdown(
-        "Plainly: 2^320000 has 96,330 digits, so it is about 10^96330, not 10^10000 (the paper's exponent is "
-        "almost ten times too small). 2^32000000 is about 10^9632960, a little below the paper's 10^10000000. "
-        "And 1000 weights with 100 values each give 100^1000 = 10^2000 configurations, not 10^10000 (the "
-        "paper also calls them neurons; it is the weights that count). The slips do not hurt the argument: "
-        "the exact gap, 10^96330 images against 10^2000 configurations, is wider than the paper's."
-    )
+    with st.container(key="tourkey_claims"):  # the correction: a tour step's key element (nnviz.app.paper_tour)
+        st.markdown("**The paper's numbers, checked**")
+        claims = pd.DataFrame(
+            {
+                "what": [c.what for c in counting.PAPER_CLAIMS],
+                "the paper says": [c.paper_text for c in counting.PAPER_CLAIMS],
+                "exactly": [c.exact.text(4) for c in counting.PAPER_CLAIMS],
+                "verdict": [
+                    "agrees" if c.agrees else ("no round figure given" if c.paper_k == 0 else "differs")
+                    for c in counting.PAPER_CLAIMS
+                ],
+            }
+        )
+        st.dataframe(claims, hide_index=True)
+        st.markdown(
+            "Plainly: 2^320000 has 96,330 digits, so it is about 10^96330, not 10^10000 (the paper's exponent is "
+            "almost ten times too small). 2^32000000 is about 10^9632960, a little below the paper's 10^10000000. "
+            "And 1000 weights with 100 values each give 100^1000 = 10^2000 configurations, not 10^10000 (the "
+            "paper also calls them neurons; it is the weights that count). The slips do not hurt the argument: "
+            "the exact gap, 10^96330 images against 10^2000 configurations, is wider than the paper's."
+        )
