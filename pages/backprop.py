@@ -131,6 +131,8 @@ def follows_the_weights() -> None:
     except NetworkError as exc:
         widgets.error(exc, prefix="**This point cannot be evaluated:** ")
         return
+    if sgd_step.take_cued_step(net, x, y, grads.dl_dw, keys):  # a tour step's SGD step: show its new weights
+        st.rerun()
     ds = state.current_dataset()
     with side_col:
         sgd_step.step_controls(net, x, y, grads.dl_dw, keys)

@@ -26,6 +26,8 @@ PATH = Path(__file__).with_name("paper_tour.json")
 #: steps 7 to 9 share it, so arriving at 8 shows the finished run instead of training it again (nnviz.ui.tour_run).
 #: Key elements (nnviz.app.tours.Step.key): the network's picture, the equation panels of the two passes.
 GRAPH, FWD_EQUATION, BWD_EQUATION = "graph", "tourkey_fwd_equation", "tourkey_bwd_equation"
+#: Step 6 takes one SGD step of this size on arrival; its key element is the table of every weight before and after.
+SGD_STEP, SGD_TABLE = 0.3, "tourkey_sgd_table"
 TRAIN = {"step": 0.05, "epochs": 500, "restarts": 100, "seed": 0, "scale": 2.0, "order": "listed"}
 
 
@@ -68,9 +70,10 @@ def build() -> Tour:
              "dl/dz_4 = dl/da_6 w_4,6 + dl/da_7 w_4,7. Then dl/da_4 = dl/dz_4 sigma_4'(a_4) and "
              "dl/dw_i,4 = dl/da_4 z_i.", select="4", show="The chain rule at one neuron", key=BWD_EQUATION),
         Step(_scene("sgd", "backprop", bwd_last), "One step of gradient descent",
-             "Take one SGD step: every weight moves against its gradient by the step size. The loss on this "
-             "point falls; a huge step size overshoots. Undo brings the old weights back. The button sits beside "
-             "the graph it changes: every number on the graph moves.", key=GRAPH),
+             "Arriving takes one SGD step (step size 0.3): every weight moves against its gradient by the step "
+             "size; the table shows each weight before and after, and the loss on this point falls. A huge step "
+             "size overshoots; Undo (beside the graph) brings the old weights back.",
+             show="One SGD step", key=SGD_TABLE, sgd=SGD_STEP),
         Step(_scene("training", "training"), "Training from many restarts",
              "SGD on every point, epoch after epoch, from 100 random starting weights (seed 0, so the same "
              "result every time): the best restart follows sin(2x). The loss is not convex: restarts end in "

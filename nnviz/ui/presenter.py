@@ -45,12 +45,13 @@ _KEYS_JS = """
 const SCROLL_MS = 15000;  // give up bringing a heading to the top after this long
 const POLL_MS = 30;  // how often to look whether the page is ready to scroll
 const KEY_MS = 4000;  // a key element not drawn by then (a run still training): bring its heading alone
-function ready() {  // the run is over and every visible chart is drawn: the layout will not move
+function ready() {  // the run is over and every visible chart and table is drawn: the layout will not move
   const app = document.querySelector('[data-testid=stApp]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   const drawn = (sel, part) => [...document.querySelectorAll(sel)]
     .filter((el) => el.checkVisibility()).every((el) => el.querySelector(part));
-  return drawn('[data-testid=stGraphVizChart]', 'svg') && drawn('[data-testid=stPlotlyChart]', '.main-svg');
+  return drawn('[data-testid=stGraphVizChart]', 'svg') && drawn('[data-testid=stPlotlyChart]', '.main-svg')
+    && drawn('[data-testid=stDataFrame]', '[role=columnheader]');
 }
 function target(text) {  // the heading or tab whose text is exactly ``text``
   const all = document.querySelectorAll('[data-testid=stMain] h1, [data-testid=stMain] h2, '
@@ -68,25 +69,33 @@ function fitKey(el) {  // scroll the least that brings ``el`` whole between the 
   const r = el.getBoundingClientRect();
   if (r.bottom > innerHeight - 4) main.scrollTop += Math.min(r.bottom - innerHeight + 8, r.top - top);
   else if (r.top < top) main.scrollTop -= top - r.top;
+  const now = el.getBoundingClientRect();
+  return now.top >= top - 7 && now.bottom <= innerHeight;
 }
 function bringToTop(text, key, nonce) {
   const start = performance.now();
+  let placed = false;  // the heading was brought to the top
+  let fitted = 0;  // checks in a row that found the key element whole on screen (a late table or chart moves it)
   const tick = () => {
     const late = performance.now() - start;
     if (window.__nnvizScrollNonce !== nonce || late > SCROLL_MS) return;
     // ready() first: while the page still runs or draws, no heading is looked for (innerText forces a
     // layout, which every frame would slow the charts being drawn); then poll every POLL_MS, not every frame.
     const ok = ready();
-    const el = ok && text ? target(text) : null;
-    const keyEl = ok && key ? keyElement(key) : null;
-    if ((el || (!text && ok)) && (keyEl || !key || late > KEY_MS)) {
+    if (ok && !placed) {
+      const el = text ? target(text) : null;
       const main = document.querySelector('[data-testid=stMain]');
       if (el) {
         el.scrollIntoView({block: 'start'});
-      } else if (main) {
+        placed = true;
+      } else if (!text && main) {
         main.scrollTop = 0;
+        placed = true;
       }
-      if (keyEl) fitKey(keyEl);
+    }
+    const keyEl = ok && placed && key ? keyElement(key) : null;
+    fitted = keyEl && fitKey(keyEl) ? fitted + 1 : 0;
+    if (placed && (!key || fitted >= 3 || late > KEY_MS)) {
       window.__nnvizScrolled = nonce;
       return;
     }

@@ -98,6 +98,9 @@ def _apply_cues(step: Step, before: tuple[TrainingJob, dict[str, Any]] | None = 
             ss[f"{prefix}_edge"] = step.scene.network.edge_index[(src, dst)]
         else:
             ss[f"{prefix}_neuron"] = step.select
+    ss.pop(Keys.SGD_CUE, None)
+    if step.sgd is not None and page == "backprop":
+        ss[Keys.SGD_CUE] = step.sgd  # taken by the page once its point is known (nnviz.ui.sgd_step.take_cued_step)
     if step.train is not None:
         form = ss.setdefault(Keys.TRAINING_FORM, {})
         for name, value in step.train.items():

@@ -43,6 +43,20 @@ def assert_restored(at: AppTest, scene: Scene) -> None:
         assert ss[key] == value, key
 
 
+def assert_stepped(at: AppTest, step: tours.Step) -> None:
+    """Issue 25.4: arriving at a step with an ``sgd`` cue took one SGD step of that size from the scene's weights:
+    the graph has the new weights, the loss on the point fell, and the table of every weight before and after
+    is on the page."""
+    (record,) = at.session_state["bwd_history"]
+    assert record.before == step.scene.network and np.array_equal(record.before.weights, step.scene.network.weights)
+    assert record.step_size == step.sgd and record.loss_after < record.loss_before
+    net = at.session_state[Keys.NETWORK]
+    assert np.array_equal(net.weights, record.after.weights)
+    assert not np.array_equal(net.weights, record.before.weights)
+    table = at.dataframe[0].value
+    assert list(table["old w"]) == list(record.before.weights) and list(table["new w"]) == list(record.after.weights)
+
+
 def test_the_paper_tour_from_start_to_end_restores_every_step() -> None:
     at = new_app()
     at.run()
@@ -50,7 +64,10 @@ def test_the_paper_tour_from_start_to_end_restores_every_step() -> None:
     assert at.session_state[Keys.PRESENT] is True
     for k, step in enumerate(PAPER.steps):
         assert _bar(at).startswith(f"**Step {k + 1} of {len(PAPER.steps)}**"), _bar(at)
-        assert_restored(at, step.scene)
+        if step.sgd is not None:
+            assert_stepped(at, step)
+        else:
+            assert_restored(at, step.scene)
         if step.select is not None and step.scene.page == "forward":
             assert at.session_state["fwd_neuron"] == step.select
         if step.frame is not None:  # Next walks the animation to the frame cue first
@@ -275,3 +292,4 @@ def test_the_landscape_step_opens_the_landscape_and_the_step_before_does_not_bui
     _press(at, presenter.TOUR_NEXT)
     assert at.session_state[Keys.TRAINING] is job  # the same run, not trained again
     assert "landscape_chart" in " ".join(str(c.proto.id) for c in at.get("plotly_chart"))
+
