@@ -87,6 +87,27 @@ def _same_run(before: tuple[TrainingJob, dict[str, Any]], step: Step, form: dict
     return job.settings == wanted
 
 
+def _keep_run(before: tuple[TrainingJob, dict[str, Any]], step: Step) -> None:
+    """A step without a training cue keeps the finished run of the steps before it while it shows the same network
+    and the same data (issue 25.5: the brute-force step compares with the run of steps 7 and 8): the run, its
+    settings in the form and the form's widgets come back as they were."""
+    ss = st.session_state
+    job, old = before
+    if job.net != step.scene.network:
+        return
+    form = ss.setdefault(Keys.TRAINING_FORM, {})
+    for name, setting in TRAINING_SETTINGS.items():
+        if name not in VIEW_SETTINGS and name not in CUE_SETTINGS:
+            if old.get(name, setting.default) != form.get(name, setting.default):
+                return  # other data: this run is not the one for it
+    for name in CUE_SETTINGS:
+        if name in old:
+            form[name] = old[name]
+            ss[TRAIN_PREFIX + name] = old[name]
+    ss[Keys.TRAINING] = job
+    form["run"] = old.get("run", 0)
+
+
 def _apply_cues(step: Step, before: tuple[TrainingJob, dict[str, Any]] | None = None) -> None:
     """Select, train and scroll as ``step`` asks; ``before`` is the finished run the scene cleared, if any."""
     ss = st.session_state
@@ -120,12 +141,14 @@ def arrive(tour: Tour, k: int, link: str | None) -> None:
     k = max(0, min(int(k), len(tour.steps) - 1))
     step = tour.steps[k]
     presenting = presentation.presentation_mode()
-    before = _finished_run() if step.train is not None else None
+    before = _finished_run() if step.scene.page == "training" else None
     scenes_panel.apply(step.scene)
     presentation.set_presentation(presenting)  # the presenter's choice, not the scene's
     st.session_state[Keys.SCENE_MESSAGE] = None  # the bar says where we are
     st.session_state[Keys.TOUR] = (tour, k, link)
-    _apply_cues(step, before)
+    if before is not None and step.train is None:
+        _keep_run(before, step)
+    _apply_cues(step, before if step.train is not None else None)
 
 
 def start(tour: Tour, k: int = 0, link: str | None = None) -> None:

@@ -293,3 +293,25 @@ def test_the_landscape_step_opens_the_landscape_and_the_step_before_does_not_bui
     assert at.session_state[Keys.TRAINING] is job  # the same run, not trained again
     assert "landscape_chart" in " ".join(str(c.proto.id) for c in at.get("plotly_chart"))
 
+
+def test_a_step_on_the_same_data_and_network_keeps_the_run() -> None:
+    """Issue 25.5: the brute-force step after the two training steps arrives with their run, not "Press Train";
+    a step on other data does not keep it."""
+    k = next(i for i, s in enumerate(PAPER.steps) if s.train is not None)
+    after = next(i for i in range(k, len(PAPER.steps)) if PAPER.steps[i].train is None)
+    assert PAPER.steps[after].scene.page == "training"
+    at = new_app({"tour": "paper", "step": str(k + 1)})
+    at.run()
+    job = at.session_state[Keys.TRAINING]
+    assert job is not None and job.finished
+    for _ in range(k, after):
+        _press(at, presenter.TOUR_NEXT)
+    assert _bar(at).startswith(f"**Step {after + 1} of")
+    assert at.session_state[Keys.TRAINING] is job
+    shown = " ".join(str(e.value) for e in (*at.info, *at.warning))
+    assert "Press Train" not in shown and "Train first" not in shown, shown
+    _press(at, presenter.TOUR_PREV)  # back on the run's own step: still the same run
+    assert at.session_state[Keys.TRAINING] is job
+    at.slider(key="train_points").set_value(20).run()  # other data on the page
+    _press(at, presenter.TOUR_NEXT)
+    assert Keys.TRAINING not in at.session_state or at.session_state[Keys.TRAINING] is not job
