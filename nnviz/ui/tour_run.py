@@ -97,9 +97,9 @@ def _keep_run(before: tuple[TrainingJob, dict[str, Any]], step: Step) -> None:
         return
     form = ss.setdefault(Keys.TRAINING_FORM, {})
     for name, setting in TRAINING_SETTINGS.items():
-        if name not in VIEW_SETTINGS and name not in CUE_SETTINGS:
-            if old.get(name, setting.default) != form.get(name, setting.default):
-                return  # other data: this run is not the one for it
+        data = name not in VIEW_SETTINGS and name not in CUE_SETTINGS
+        if data and old.get(name, setting.default) != form.get(name, setting.default):
+            return  # other data: this run is not the one for it
     for name in CUE_SETTINGS:
         if name in old:
             form[name] = old[name]
