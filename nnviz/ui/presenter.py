@@ -44,6 +44,7 @@ ANIMATIONS = ("fwd", "bwd")
 _KEYS_JS = """
 const SCROLL_MS = 15000;  // give up bringing a heading to the top after this long
 const POLL_MS = 30;  // how often to look whether the page is ready to scroll
+const COMMIT_MS = 400, HOLD_MS = 3000;  // a click this soon after a box committed waits for the box's run
 const KEY_MS = 4000;  // a key element not drawn by then (a run still training): bring its heading alone
 function ready() {  // the run is over and every visible chart and table is drawn: the layout will not move
   const app = document.querySelector('[data-testid=stApp]');
@@ -119,6 +120,40 @@ function followSidebar() {  // the bar sits right of the sidebar, however wide t
   new ResizeObserver(set).observe(bar);
   set();
 }
+function holdClicksAfterCommit() {
+  // A number box commits its value when it loses the focus, and the click that took the focus is sent in the
+  // same instant: the value's rerun could reach the server after the click's and cancel it (issue 25.9, "type
+  // a new Data seed, click Train: nothing trains"). A click on a button within COMMIT_MS of a text or number
+  // box losing the focus is held until the value's run is over (at most HOLD_MS), then clicked again.
+  let committed = -1;
+  document.addEventListener('focusout', (ev) => {
+    const el = ev.target;
+    if (el && el.tagName === 'INPUT' && ['number', 'text'].includes(el.type)) committed = performance.now();
+  }, true);
+  document.addEventListener('click', (ev) => {
+    const b = ev.target && ev.target.closest ? ev.target.closest('[data-testid=stMain] button') : null;
+    if (!b || b.__nnvizReplay || performance.now() - committed > COMMIT_MS) return;
+    ev.preventDefault();
+    ev.stopImmediatePropagation();
+    committed = -1;
+    const app = document.querySelector('[data-testid=stApp]');
+    const start = performance.now();
+    let seen = false;  // the value's run started
+    const later = () => {
+      const running = !!app && app.getAttribute('data-test-script-state') === 'running';
+      const late = performance.now() - start;
+      seen = seen || running;
+      if ((seen && !running) || (!seen && late > 300) || late > HOLD_MS) {
+        b.__nnvizReplay = true;
+        b.click();
+        b.__nnvizReplay = false;
+        return;
+      }
+      setTimeout(later, 20);
+    };
+    setTimeout(later, 20);
+  }, true);
+}
 export default function ({data}) {
   followSidebar();
   foldSidebar(data && data.fold);
@@ -129,6 +164,7 @@ export default function ({data}) {
   }
   if (window.__nnvizKeys) return;
   window.__nnvizKeys = true;
+  holdClicksAfterCommit();
   const button = (key) => document.querySelector('.st-key-' + key + ' button');
   const press = (key) => {
     const b = button(key);

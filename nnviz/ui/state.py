@@ -76,6 +76,7 @@ class Keys:
     STORAGE_READY = "nnviz_storage_ready"  # bool: the browser answered; from now on the session writes back
     STORAGE_TEXT = "nnviz_storage_text"  # (scenes list, tours list, text): the last text written back
     SGD_CUE = "nnviz_sgd_cue"  # float: a tour step asks the Backpropagation page to take one SGD step this size
+    TRAIN_ASKED = "nnviz_train_asked"  # bool: Train was clicked; the run that draws the form starts the job
     TRAIN_CUE = "nnviz_train_cue"  # bool: a tour step asks the Training page to start its run
     WHY_SAVED_FUNCTIONS = "nnviz_why_saved_functions"  # (edges, {id: activation}) | None: before "identity"
     GRAPH_NEURON = "nnviz_graph_neuron"  # str | None: the neuron clicked last on the live graph (both pages)

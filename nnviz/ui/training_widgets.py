@@ -73,6 +73,13 @@ def follow_kind(kind: str) -> None:
     store["settings_kind"] = kind
 
 
+def _ask_to_train() -> None:
+    """on_click of Train. A callback runs as its run starts, before any of the page: when a number box's value,
+    committed as the box lost the focus to this click, reaches the server just after the click, it interrupts the
+    click's run and reruns without the click; the flag the callback left still trains (issue 25.9)."""
+    st.session_state[Keys.TRAIN_ASKED] = True
+
+
 def settings_form(net: Network, ds: Dataset, start: bool = False) -> None:
     """The SGD settings and the Train button; a click (or ``start``, a tour's cue) starts a new job."""
     follow_kind(ds.kind)
@@ -112,13 +119,14 @@ def settings_form(net: Network, ds: Dataset, start: bool = False) -> None:
                 "Order of the points in each epoch",
                 format_func={"listed": "as listed", "shuffled": "shuffled each epoch"}.get,
             )
-        go = st.form_submit_button("Train", type="primary", icon=":material/model_training:")
+        go = st.form_submit_button("Train", type="primary", icon=":material/model_training:", on_click=_ask_to_train)
     settings = TrainSettings(float(step), int(epochs), int(restarts), int(seed), float(scale), order == "shuffled")
     st.caption(
         f"{settings.restarts:,} restarts x {ds.size:,} points x {settings.epochs:,} epochs = "
         f"{settings.steps(ds.size):,} SGD steps (each: one forward and one backward pass)."
     )
-    if go or start:
+    asked = bool(st.session_state.pop(Keys.TRAIN_ASKED, False))
+    if go or start or asked:
         try:
             job = TrainingJob(net, ds, settings)
         except NetworkError as exc:
