@@ -19,6 +19,7 @@ shipped tour, so a reload comes back to the same step.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import streamlit as st
@@ -108,6 +109,24 @@ def _keep_run(before: tuple[TrainingJob, dict[str, Any]], step: Step) -> None:
     form["run"] = old.get("run", 0)
 
 
+def _inherited(tour: Tour, k: int) -> Step:
+    """Step ``k``, given the training cue of the steps before it when it is a Training-page step without one that
+    arrives with no run (opened by a link or a reload): the nearest earlier step's cue on the same network and
+    data, so it shows the run those steps showed (seeded: the same run)."""
+    step = tour.steps[k]
+    if step.train is not None or step.scene.page != "training" or st.session_state.get(Keys.TRAINING) is not None:
+        return step
+    for earlier in reversed(tour.steps[:k]):
+        if earlier.scene.page != "training":
+            return step
+        if earlier.train is not None:
+            a, b = earlier.scene.dataset, step.scene.dataset
+            same_data = (a is None and b is None) or (a is not None and b is not None and a.same_as(b))
+            same = same_data and earlier.scene.network == step.scene.network
+            return dataclasses.replace(step, train=earlier.train) if same else step
+    return step
+
+
 def _apply_cues(step: Step, before: tuple[TrainingJob, dict[str, Any]] | None = None) -> None:
     """Select, train and scroll as ``step`` asks; ``before`` is the finished run the scene cleared, if any."""
     ss = st.session_state
@@ -148,7 +167,7 @@ def arrive(tour: Tour, k: int, link: str | None) -> None:
     st.session_state[Keys.TOUR] = (tour, k, link)
     if before is not None and step.train is None:
         _keep_run(before, step)
-    _apply_cues(step, before if step.train is not None else None)
+    _apply_cues(_inherited(tour, k), before if step.train is not None else None)
 
 
 def start(tour: Tour, k: int = 0, link: str | None = None) -> None:

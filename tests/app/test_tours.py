@@ -315,3 +315,18 @@ def test_a_step_on_the_same_data_and_network_keeps_the_run() -> None:
     at.slider(key="train_points").set_value(20).run()  # other data on the page
     _press(at, presenter.TOUR_NEXT)
     assert Keys.TRAINING not in at.session_state or at.session_state[Keys.TRAINING] is not job
+
+
+def test_a_link_or_reload_to_a_step_after_the_training_steps_trains_their_run() -> None:
+    """Issue 25.11: a reload on the brute-force step (a new session, no run) shows the run of the training steps
+    before it: their seeded cue is trained on arrival."""
+    k = next(i for i, s in enumerate(PAPER.steps) if s.train is not None)
+    after = next(i for i in range(k, len(PAPER.steps)) if PAPER.steps[i].train is None)
+    at = new_app({"tour": "paper", "step": str(after + 1)})
+    at.run()
+    no_exception(at)
+    job = at.session_state[Keys.TRAINING]
+    cue = PAPER.steps[k].train
+    assert job.finished and (job.settings.epochs, job.settings.restarts) == (cue["epochs"], cue["restarts"])
+    shown = " ".join(str(e.value) for e in (*at.info, *at.warning))
+    assert "Press Train" not in shown and "Train first" not in shown, shown

@@ -116,3 +116,23 @@ def test_a_link_opens_the_tour_at_a_step(page, open_app, wait_idle, assert_healt
     page.wait_for_selector(".st-key-tbar")
     _settle(page, wait_idle)
     _check_step(page, 4, assert_healthy)
+
+
+def test_a_reload_during_a_tour_comes_back_at_its_step(page, open_app, wait_idle, assert_healthy):
+    """Issue 25.11: started from the presentation bar and moved on by the clicker, a reload keeps the step."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_app(page, "?present=1")
+    page.locator(".st-key-pbar_tour_start button").click()
+    _settle(page, wait_idle)
+    k = next(i for i, s in enumerate(PAPER.steps) if s.show is not None)  # a step scrolled to its heading
+    for _ in range(40):  # the clicker walks the animations' frames on the way
+        if f"Step {k + 1} of" in _bar(page):
+            break
+        page.keyboard.press("PageDown")
+        _settle(page, wait_idle)
+    _check_step(page, k, assert_healthy)
+    assert f"step={k + 1}" in page.url and "tour=paper" in page.url
+    page.reload()
+    page.wait_for_selector(".st-key-tbar")
+    _settle(page, wait_idle)
+    _check_step(page, k, assert_healthy)
