@@ -11,6 +11,7 @@ from nnviz.engine import Gradients, Trace
 from nnviz.figures.values import weight_loss_figure
 from nnviz.network import Network, NetworkError
 from nnviz.ui import live_graph, passes, presentation, sgd_step, state, widgets
+from nnviz.ui.presentation import room_figure
 
 MAX_WEIGHT_CHOICES = 2_000  # above this, the loss-of-one-weight plot offers the weights of the chosen neuron
 EPS_CHOICES = settings.EPS_CHOICES
@@ -116,7 +117,7 @@ def details(net: Network, x: np.ndarray, y: np.ndarray, nid: str) -> None:
                 format_func=lambda k: f"w from neuron {net.edges[k][0]} to neuron {net.edges[k][1]}",
             )
             st.caption("The paper's loss function l(w): one weight varies, all others stay fixed; the slope is ∂l/∂w.")
-            st.plotly_chart(weight_loss_figure(net, x, y, net.edges[j]), width="stretch")
+            st.plotly_chart(room_figure(weight_loss_figure(net, x, y, net.edges[j])), width="stretch")
 
 
 @st.fragment

@@ -8,6 +8,7 @@ from nnviz.app.live_graph import Point
 from nnviz.figures.values import function_figure
 from nnviz.network import NetworkError
 from nnviz.ui import live_graph, passes, presentation, state, widgets
+from nnviz.ui.presentation import room_figure
 
 net = state.current_network()
 keys = state.PageKeys("fwd")
@@ -74,7 +75,7 @@ def follows_the_weights() -> None:
             data_x=ds.X if fits else None,
             data_y=ds.Y if fits else None,
         )
-        st.plotly_chart(figure, width="stretch")
+        st.plotly_chart(room_figure(figure), width="stretch")
 
     table_box = st.expander("Every neuron's a_k and z_k in full", key=keys.table_open, on_change="rerun")
     if table_box.open:  # drawn only while open: typing a new x does not rebuild a hidden table

@@ -75,7 +75,7 @@ function fitKey(el) {  // scroll the least that brings ``el`` whole between the 
 }
 function bringToTop(text, key, nonce) {
   const start = performance.now();
-  let placed = false;  // the heading was brought to the top
+  let placed = 0;  // when the heading was brought to the top (0: not yet)
   let fitted = 0;  // checks in a row that found the key element whole on screen (a late table or chart moves it)
   const tick = () => {
     const late = performance.now() - start;
@@ -88,15 +88,15 @@ function bringToTop(text, key, nonce) {
       const main = document.querySelector('[data-testid=stMain]');
       if (el) {
         el.scrollIntoView({block: 'start'});
-        placed = true;
+        placed = performance.now();
       } else if (!text && main) {
         main.scrollTop = 0;
-        placed = true;
+        placed = performance.now();
       }
     }
     const keyEl = ok && placed && key ? keyElement(key) : null;
     fitted = keyEl && fitKey(keyEl) ? fitted + 1 : 0;
-    if (placed && (!key || fitted >= 3 || late > KEY_MS)) {
+    if (placed && (!key || fitted >= 3 || performance.now() - placed > KEY_MS)) {
       window.__nnvizScrolled = nonce;
       return;
     }
@@ -224,7 +224,7 @@ body:has([data-testid="stSidebar"][data-collapsed="false"]) :is(.st-key-pbar, .s
   { left: calc(var(--nnviz-sidebar-width, 300px) + 1rem); }
 .st-key-pbar button[data-testid^="stBaseButton"], .st-key-tbar button[data-testid^="stBaseButton"]
   { min-height: 2.2rem !important; padding: 0.1rem 0.6rem !important; }
-.st-key-pbar button p, .st-key-tbar button p { font-size: 1rem !important; }
+.st-key-pbar button p, .st-key-tbar button p { font-size: 1.15rem !important; }
 .st-key-pbar button [data-testid="stIconMaterial"], .st-key-tbar button [data-testid="stIconMaterial"]
   { font-size: 1.3rem !important; }
 """

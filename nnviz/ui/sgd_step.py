@@ -20,6 +20,7 @@ from nnviz.figures.values import step_loss_figure
 from nnviz.network import Network, NetworkError
 from nnviz.ui import passes, state, widgets
 from nnviz.ui.number_box import checked_value, number_box
+from nnviz.ui.presentation import room_figure
 from nnviz.ui.state import Keys, PageKeys
 
 MAX_UNDO = 20
@@ -130,4 +131,4 @@ def step_story(net: Network, x: np.ndarray, y: np.ndarray, keys: PageKeys) -> No
                 st.dataframe(tables.step_rows(record), hide_index=True, width="stretch")
         else:
             st.markdown("Take a step (beside the graph) to see every weight's change here.")
-        st.plotly_chart(step_loss_figure(net, x, y, eta), width="stretch")
+        st.plotly_chart(room_figure(step_loss_figure(net, x, y, eta)), width="stretch")

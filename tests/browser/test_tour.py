@@ -36,6 +36,24 @@ BAR_BACKGROUND_JS = """() => {
 }"""
 TOOLTIPS_JS = """() => [...document.querySelectorAll('[data-baseweb=tooltip], [role=tooltip]')]
     .filter((el) => el.checkVisibility()).length"""
+#: Text of the charts and of the graph's layer names on screen, with its size on screen in px (an SVG's own scale
+#: included), smallest first.
+FONTS_JS = """() => {
+  const out = [];
+  const texts = document.querySelectorAll('[data-testid=stMain] [data-testid=stPlotlyChart] svg text, '
+    + '[data-testid=stMain] svg.nnv-svg text.nnv-box-label');
+  for (const t of texts) {
+    if (!t.textContent.trim() || !t.checkVisibility()) continue;
+    const r = t.getBoundingClientRect();
+    if (r.width === 0 || r.bottom < 0 || r.top > innerHeight) continue;
+    const m = t.getScreenCTM();
+    const px = parseFloat(getComputedStyle(t).fontSize) * (m ? Math.hypot(m.a, m.b) : 1);
+    out.push([Math.round(px * 10) / 10, t.textContent.trim().slice(0, 30)]);
+  }
+  return out.sort((a, b) => a[0] - b[0]);
+}"""
+#: Presenting, no text of a chart or the graph's layer names is smaller than this (px on screen).
+ROOM_PX = 18
 ANIMATION_JS = """() => [...document.querySelectorAll('[data-testid=stMain] p, [data-testid=stMain] .nnv-counter')]
     .map((e) => e.innerText.trim()).find((t) => /^Step \\d+ of \\d+$/.test(t)) || null"""
 
@@ -61,6 +79,8 @@ def _check_step(page, k: int, assert_healthy) -> None:
     inside = box["bar"] <= box["top"] and box["bottom"] <= box["height"] and 0 <= box["left"] <= box["right"]
     assert inside and box["right"] <= box["width"], f"step {k + 1}: {step.key} is not whole on screen: {box}"
     assert page.evaluate(BAR_BACKGROUND_JS)[3] == 1, f"step {k + 1}: the bar is see-through"
+    fonts = page.evaluate(FONTS_JS)
+    assert not fonts or fonts[0][0] >= ROOM_PX - 0.05, f"step {k + 1}: text smaller than {ROOM_PX} px: {fonts[:5]}"
 
 
 def test_the_paper_tour_by_keyboard(page, open_app, wait_idle, assert_healthy):

@@ -10,6 +10,7 @@ from nnviz.figures import theory as figs
 from nnviz.theory import counting
 from nnviz.ui import widgets
 from nnviz.ui.number_box import number_box
+from nnviz.ui.presentation import room_figure
 
 
 def render(net: Network) -> None:
@@ -53,12 +54,14 @@ def render(net: Network) -> None:
         else:
             st.markdown("This network has at least as many configurations as there are images.")
         st.plotly_chart(
-            figs.counting_figure(
-                [
-                    (f"images {int(w_px)}×{int(h_px)} at {int(b_px)} bits", imgs, True, None),
-                    (f"{int(v_net):,}^{int(p_net):,} configurations", confs, False, None),
-                    *((f"paper: {c.what}", c.exact, c.images, c.paper_k or None) for c in counting.PAPER_CLAIMS),
-                ]
+            room_figure(
+                figs.counting_figure(
+                    [
+                        (f"images {int(w_px)}×{int(h_px)} at {int(b_px)} bits", imgs, True, None),
+                        (f"{int(v_net):,}^{int(p_net):,} configurations", confs, False, None),
+                        *((f"paper: {c.what}", c.exact, c.images, c.paper_k or None) for c in counting.PAPER_CLAIMS),
+                    ]
+                )
             ),
             key="why_count_fig",
         )
