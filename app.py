@@ -69,7 +69,7 @@ presenter.keys(tour_run.scroll_request())
 if tour_run.running():
     tour_run.bar()
 elif presentation.presentation_mode():
-    presenter.bar(pages, pg)
+    presenter.bar(pages, pg, start=("Start tour", tours_panel.start_paper))
 with scenes_panel.guard():
     pg.run()
 share_link.sync_url()

@@ -11,6 +11,7 @@ from nnviz.engine import Gradients, Trace
 from nnviz.figures.values import weight_loss_figure
 from nnviz.network import Network, NetworkError
 from nnviz.ui import live_graph, passes, presentation, sgd_step, state, widgets
+from nnviz.ui.presentation import room_figure
 
 MAX_WEIGHT_CHOICES = 2_000  # above this, the loss-of-one-weight plot offers the weights of the chosen neuron
 EPS_CHOICES = settings.EPS_CHOICES
@@ -45,7 +46,8 @@ def reading(net: Network, x: np.ndarray, y: np.ndarray, trace: Trace, grads: Gra
     with panel_col:
         st.subheader("The chain rule at one neuron", anchor=False)
         nid = passes.choose_neuron(net, keys.neuron, passes.backward_default(net), "Chain rule at neuron")
-        passes.latex_lines(equations.chain_rule_equations(net, trace, grads, y, nid))
+        with st.container(key="tourkey_bwd_equation"):  # a tour step's key element (nnviz.app.paper_tour)
+            passes.latex_lines(equations.chain_rule_equations(net, trace, grads, y, nid))
     with note_col:
         st.subheader("Reading it", anchor=False)
         st.markdown(
@@ -115,7 +117,7 @@ def details(net: Network, x: np.ndarray, y: np.ndarray, nid: str) -> None:
                 format_func=lambda k: f"w from neuron {net.edges[k][0]} to neuron {net.edges[k][1]}",
             )
             st.caption("The paper's loss function l(w): one weight varies, all others stay fixed; the slope is ∂l/∂w.")
-            st.plotly_chart(weight_loss_figure(net, x, y, net.edges[j]), width="stretch")
+            st.plotly_chart(room_figure(weight_loss_figure(net, x, y, net.edges[j])), width="stretch")
 
 
 @st.fragment
@@ -130,6 +132,8 @@ def follows_the_weights() -> None:
     except NetworkError as exc:
         widgets.error(exc, prefix="**This point cannot be evaluated:** ")
         return
+    if sgd_step.take_cued_step(net, x, y, grads.dl_dw, keys):  # a tour step's SGD step: show its new weights
+        st.rerun()
     ds = state.current_dataset()
     with side_col:
         sgd_step.step_controls(net, x, y, grads.dl_dw, keys)

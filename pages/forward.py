@@ -8,6 +8,7 @@ from nnviz.app.live_graph import Point
 from nnviz.figures.values import function_figure
 from nnviz.network import NetworkError
 from nnviz.ui import live_graph, passes, presentation, state, widgets
+from nnviz.ui.presentation import room_figure
 
 net = state.current_network()
 keys = state.PageKeys("fwd")
@@ -48,7 +49,8 @@ def follows_the_weights() -> None:
     with panel_col:
         st.subheader("One neuron, as the paper writes it", anchor=False)
         nid = passes.choose_neuron(net, keys.neuron, passes.forward_default(net), "Explain neuron")
-        passes.latex_lines(equations.forward_equations(net, trace, nid))
+        with st.container(key="tourkey_fwd_equation"):  # a tour step's key element (nnviz.app.paper_tour)
+            passes.latex_lines(equations.forward_equations(net, trace, nid))
         st.caption("The paper's Figure 4: the weighted sum a_k of the incoming values, then σ_k applied to it.")
 
     with plot_col:
@@ -73,7 +75,7 @@ def follows_the_weights() -> None:
             data_x=ds.X if fits else None,
             data_y=ds.Y if fits else None,
         )
-        st.plotly_chart(figure, width="stretch")
+        st.plotly_chart(room_figure(figure), width="stretch")
 
     table_box = st.expander("Every neuron's a_k and z_k in full", key=keys.table_open, on_change="rerun")
     if table_box.open:  # drawn only while open: typing a new x does not rebuild a hidden table

@@ -32,7 +32,7 @@ DENSITIES: tuple[tuple[int, float, float, float, float, float], ...] = (
 #: The same when presenting on a 1280x720 screen: larger type (18 px or more on screen); tall columns,
 #: where the height runs out first, keep their titles (sigma_k) and show values on hover and in the panels.
 PRESENT_DENSITIES: tuple[tuple[int, float, float, float, float, float], ...] = (
-    (4, 48.0, 30.0, 24.0, 16.0, 16.0),
+    (4, 48.0, 30.0, 24.0, 18.0, 16.0),
     (6, 40.0, 24.0, 17.0, 14.0, 10.0),
     (10, 21.0, 23.0, 0.0, 13.0, 4.0),
     (20, 14.0, 16.0, 0.0, 11.0, 3.0),
@@ -47,6 +47,9 @@ MARGIN = 8.0
 LABEL = (9.0, 2.0)  # an edge label's size, (characters, lines): the forward pass's "w=-0.12" over "w·z=0.428"
 REFINE_SWEEPS, REFINE_MAX_EDGES = 4, 40  # label sweeps against all the others, on networks this small
 LABEL_TS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82)  # where along an edge its label may go (0 = source)
+FINE_TS = tuple(round(0.14 + 0.02 * k, 2) for k in range(37))  # ... and, on networks this small, anywhere between
+BESIDE = 0.55  # a label moved off its edge, in label heights (its edge then runs along its border)
+LABEL_PAD = 4.0  # room kept between two labels (the JS draws the text slightly wider than its box)
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,15 @@ def _overlap(points: np.ndarray, box: tuple[float, float], others: np.ndarray) -
     return (dx * dy).sum(axis=1)
 
 
+def _beside(points: np.ndarray, height: float) -> np.ndarray:
+    """``points`` ``(T, 2)`` along an edge, then the same points moved off the edge, above and below it, by
+    :data:`BESIDE` label heights: ``(3 T, 2)`` (the points on the edge first: they are preferred)."""
+    ahead = np.diff(points, axis=0, append=points[-1:] + (points[-1:] - points[-2:-1]))  # (T, 2): along the edge
+    normal = np.stack([-ahead[:, 1], ahead[:, 0]], axis=1)
+    normal /= np.maximum(np.hypot(normal[:, :1], normal[:, 1:]), 1e-9)
+    return np.concatenate([points, points + BESIDE * height * normal, points - BESIDE * height * normal])
+
+
 def _place_labels(
     curves: list[tuple], box: tuple[float, float], obstacles: list[tuple[float, float, float, float]]
 ) -> list[tuple[float, float]]:
@@ -153,7 +165,11 @@ def _place_labels(
     """
     blocked = np.array(obstacles, dtype=float).reshape(-1, 4)  # (O, 4)
     placed = np.tile(np.array([0.0, 0.0, *box]), (len(curves), 1))  # (E, 4): centre and size of each label
-    options = [_label_points(end, start, ctrl, np.array((first, *LABEL_TS))) for end, start, ctrl, first in curves]
+    ts = LABEL_TS if len(curves) > REFINE_MAX_EDGES else LABEL_TS + FINE_TS  # small networks: every place
+    box = (box[0] + LABEL_PAD, box[1] + LABEL_PAD)  # labels keep a little apart, not merely untouched
+    options = [_label_points(end, start, ctrl, np.array((first, *ts))) for end, start, ctrl, first in curves]
+    if len(curves) <= REFINE_MAX_EDGES:  # small networks: a label may also sit just beside its edge
+        options = [_beside(points, box[1]) for points in options]
     fixed = [10 * _overlap(points, box, blocked) for points in options]  # per edge (T,): covering neurons
     for j, points in enumerate(options):
         placed[j, :2] = points[int(np.argmin(fixed[j] + _overlap(points, box, placed[:j])))]  # first of the least

@@ -11,14 +11,20 @@ data, page, animation frame, settings) with:
   an edge ``"i->j"`` to select on arrival; ``train``, a training run to start
   on arrival, with every setting and its seed, so it always gives the same
   result; ``show``, the heading or tab label of the page to bring to the top
-  of the screen (the demo moment), instead of the page's top.
+  of the screen (the demo moment), instead of the page's top; ``key``, the
+  step's key element, what must be fully on screen once it arrived: ``"graph"``
+  (the network's picture) or the widget key of an element of the page (a chart,
+  an equation panel, a table), which arrival scrolls into view under the bar;
+  ``sgd``, a step size: on the Backpropagation page, arrival takes one SGD step
+  of that size on the page's point (the weights before and after are shown).
 
 Tours export as one JSON file in the format ``nnviz.tours/1``::
 
     {"format": "nnviz.tours/1",
      "tours": [{"name": "The paper in one talk",
                 "steps": [{"title": "...", "notes": "...",
-                           "cues": {"frame": 6, "select": "4", "train": null, "show": null},
+                           "cues": {"frame": 6, "select": "4", "train": null, "show": null,
+                                    "key": "graph"},
                            "scene": {... one scene, as in nnviz.scenes ...}}]}]}
 
 :func:`loads` treats a file as hostile, exactly as :func:`nnviz.scenes.loads`
@@ -35,6 +41,7 @@ import dataclasses
 import functools
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +70,29 @@ TRAIN_ORDERS = ("listed", "shuffled")
 #: Tours shipped with the app: the name a link uses (``?tour=paper``) -> its file next to this module.
 BUILTIN = {"paper": "paper_tour.json"}
 _STEP_FIELDS = ("title", "notes", "cues", "scene")
-_CUE_FIELDS = ("frame", "select", "train", "show")
+_CUE_FIELDS = ("frame", "select", "train", "show", "key", "sgd")
+#: The largest step size an ``sgd`` cue may take (the Backpropagation page's own limit).
+MAX_SGD_STEP = 1000.0
+#: A key cue: "graph" or a widget key (letters, digits, "_" and "-"; it names a CSS class, never markup).
+KEY_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,59}")
+
+
+def check_key(key: object, where: str) -> str | None:
+    """A step's key-element cue (None: no key element); ``SceneError`` naming the step otherwise."""
+    if key is None:
+        return None
+    if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
+        raise SceneError(f"{where}: 'key' must be \"graph\" or a widget key (letters, digits, _ and -), "
+                         f"not {short(key)}")  # fmt: skip
+    return key
+
+
+def check_sgd(value: object, where: str) -> float:
+    """An ``sgd`` cue's step size: a number above 0 and at most :data:`MAX_SGD_STEP`; ``SceneError`` otherwise."""
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if not ok or not 0 < value <= MAX_SGD_STEP:
+        raise SceneError(f"{where}: 'sgd' must be a step size above 0 and at most {MAX_SGD_STEP:g}, not {short(value)}")
+    return float(value)
 
 
 def check_title(title: object, where: str) -> str:
@@ -128,6 +157,8 @@ class Step:
     select: str | None = None
     train: Mapping[str, Any] | None = None
     show: str | None = None
+    key: str | None = None
+    sgd: float | None = None
 
     def __post_init__(self) -> None:
         put = object.__setattr__
@@ -149,11 +180,23 @@ class Step:
                 put(self, "show", scenes.check_name(self.show, where))
             except SceneError as exc:
                 raise SceneError(str(exc).replace("'name'", "'show'").replace("give the scene a name", "")) from None
+        put(self, "key", check_key(self.key, where))
+        if self.sgd is not None:
+            put(self, "sgd", check_sgd(self.sgd, where))
+            if self.scene.page != "backprop":
+                raise SceneError(f"{where}: 'sgd' takes a step on the backprop page, not on {self.scene.page!r}")
 
     def cues(self) -> dict[str, Any]:
         """The cues as a plain dict (None for a cue not given)."""
         train = None if self.train is None else dict(self.train)
-        return {"frame": self.frame, "select": self.select, "train": train, "show": self.show}
+        return {
+            "frame": self.frame,
+            "select": self.select,
+            "train": train,
+            "show": self.show,
+            "key": self.key,
+            "sgd": self.sgd,
+        }
 
 
 @dataclass(frozen=True, eq=False)
@@ -224,7 +267,8 @@ def step_from_dict(doc: object, j: int, where: str) -> Step:
     except SceneError as exc:
         raise SceneError(f"{where}: {exc}") from None
     try:
-        return Step(scene, title, notes, cues.get("frame"), cues.get("select"), cues.get("train"), cues.get("show"))
+        return Step(scene, title, notes, cues.get("frame"), cues.get("select"), cues.get("train"), cues.get("show"),
+                    cues.get("key"), cues.get("sgd"))  # fmt: skip
     except SceneError as exc:
         prefix = f"step {title!r}: "
         text = str(exc)

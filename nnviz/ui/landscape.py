@@ -28,7 +28,7 @@ from nnviz.network import NetworkError
 from nnviz.sgd_paths import MAX_PATHS, SGDPaths
 from nnviz.ui import memo, state, widgets
 from nnviz.ui.number_box import number_box
-from nnviz.ui.presentation import presentation_mode
+from nnviz.ui.presentation import presentation_mode, room_figure
 from nnviz.ui.state import Keys
 from nnviz.ui.training_data import remembered, widget_key
 from nnviz.ui.training_data import section as opened
@@ -263,11 +263,11 @@ def _figure(job: TrainingJob, land: model.Landscape, spec: model.Spec, view: str
         chosen=chosen, view=view, height=600 if present else 620, font_size=20 if present else 15,
     ))  # fmt: skip
     if view == "surface":
-        st.plotly_chart(fig, key=CHART_KEY + "_3d", theme=None)
+        st.plotly_chart(room_figure(fig), key=CHART_KEY + "_3d", theme=None)
         st.caption("Clicking a path chooses its restart in the Heatmap and Contours views.")
         return
     on_click = partial(_on_click, chosen_key, job.settings.restarts)
-    st.plotly_chart(fig, key=CHART_KEY, theme=None, on_select=on_click, selection_mode="points")
+    st.plotly_chart(room_figure(fig), key=CHART_KEY, theme=None, on_select=on_click, selection_mode="points")
     st.caption(
         "Each path runs from its start (open circle) to its end (filled dot, coloured by the run's final loss); "
         "the chosen restart is bold green. **Click a path** to choose its restart for this page."

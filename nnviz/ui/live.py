@@ -20,6 +20,7 @@ import streamlit as st
 from nnviz.app.trainjob import TrainingJob
 from nnviz.figures.fit import fit_figure
 from nnviz.figures.training import loss_curves
+from nnviz.ui.presentation import room_figure
 
 LIVE_SECONDS = 0.5  # at most one redraw per this many seconds
 LIVE_POINTS = 40_000  # faint-line points of the live loss curves (the results draw more)
@@ -57,10 +58,10 @@ def live_view(job: TrainingJob) -> Callable[..., None]:
         hist = job.history[:, : job.epochs_done + 1]  # (R, epochs done + 1)
         fig = loss_curves(hist, best, log_y=True, title=live_title(job), max_points=LIVE_POINTS)
         fig.update_xaxes(range=[0, job.settings.epochs])  # the axis of the whole run: the curves grow into it
-        curves.plotly_chart(fig, theme=None)
+        curves.plotly_chart(room_figure(fig), theme=None)
         if job.data.n_in == len(job.net.inputs):
             picture = fit_figure(job.net.with_weights(job.weights[best]), job.data)
             picture.update_layout(title=f"Best restart so far ({best}) against the data", height=420)
-            fit.plotly_chart(picture, theme=None)
+            fit.plotly_chart(room_figure(picture), theme=None)
 
     return update

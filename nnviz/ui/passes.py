@@ -209,13 +209,9 @@ def forward_default(net: Network) -> str:
 
 
 def backward_default(net: Network) -> str:
-    """The neuron the chain-rule panel opens on: the paper's neuron 4 (Figure 7) for its network.
-
-    That is the first hidden neuron feeding two or more neurons; otherwise the first output.
-    """
-    for n in net.neurons:
-        if n.role == "hidden" and len(net.outgoing(n.id)) >= 2:
-            return n.id
+    """The neuron the chain-rule panel opens on: the first output, where backpropagation starts, as the paper's
+    Figure 6 does (neuron 9 of its network: dl/dz_9, then dl/da_9 and the weights into 9). The tour's step on
+    Figure 7 picks neuron 4 itself."""
     return net.outputs[0]
 
 

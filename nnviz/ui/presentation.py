@@ -18,6 +18,10 @@ message naming it.
 
 from __future__ import annotations
 
+import copy
+import re
+from typing import Any
+
 import streamlit as st
 
 from nnviz.figures.style import PALETTES
@@ -57,6 +61,72 @@ CSS = """
 [data-testid="stMain"] button[data-testid^="stBaseButton"] [data-testid="stIconMaterial"] { font-size: 1.9rem; }
 [data-testid="stMain"] button[data-testid^="stBaseButton"] kbd { display: none; }
 """
+
+
+#: The smallest text on screen while presenting, in CSS pixels (issue 25.6: text for a room).
+ROOM_FONT_PX = 18
+#: Layout keys of axes (``xaxis``, ``yaxis2``, a 3-D scene's ``zaxis``).
+AXIS = re.compile(r"[xyz]axis\d*")
+#: Trace types drawn on x and y axes.
+CARTESIAN = ("scatter", "scattergl", "bar", "heatmap", "contour", "histogram", "box", "violin")
+#: Figure keys whose value is a font (``{"size": ...}``); every one is raised to :data:`ROOM_FONT_PX` while presenting.
+_FONT_KEYS = ("font", "tickfont", "textfont", "insidetextfont", "outsidetextfont", "titlefont")
+
+
+def _raise_fonts(node: Any, size: float) -> None:
+    """Every font under ``node`` (a figure's dict) to at least ``size``; lists of numbers are not walked."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in _FONT_KEYS and isinstance(value, dict):
+                if not isinstance(value.get("size"), (int, float)) or value["size"] < size:
+                    value["size"] = size
+            elif isinstance(value, (dict, list, tuple)):
+                _raise_fonts(value, size)
+    elif isinstance(node, (list, tuple)) and node and isinstance(node[0], dict):
+        for item in node:
+            _raise_fonts(item, size)
+
+
+def _name_fonts(layout: dict[str, Any]) -> None:
+    """Give every axis, colour bar, legend and title of ``layout`` its own fonts, so that the theme's (the browser
+    applies Streamlit's after the figure's own) cannot keep its 12 px; :func:`_raise_fonts` then raises them."""
+    for key, value in list(layout.items()):
+        if not isinstance(value, dict):
+            continue
+        if AXIS.fullmatch(key) or key == "colorbar":
+            value.setdefault("tickfont", {})
+            if value.get("type") == "log" and "dtick" not in value:
+                value["dtick"] = 1  # decades only: the 2 and 5 between them are drawn at 3/4 of the tick font
+        if AXIS.fullmatch(key) or key in ("colorbar", "legend", "title"):
+            title = value.get("title")
+            if key != "title":
+                value["title"] = {"text": title} if isinstance(title, str) else (title or {})
+                value["title"].setdefault("font", {})
+            else:
+                value.setdefault("font", {})
+        if key in ("legend", "coloraxis", "scene") or key.startswith(("scene", "coloraxis")):
+            value.setdefault("font", {}) if key == "legend" else _name_fonts(value)
+
+
+def room_figure(fig: Any) -> Any:
+    """``fig`` as ``st.plotly_chart`` should show it: while presenting, a copy (a dict) whose every font, ticks,
+    axis titles, legend, annotations and colour bars included, is at least :data:`ROOM_FONT_PX`; else ``fig``."""
+    if not presentation_mode():
+        return fig
+    doc = fig.to_dict() if hasattr(fig, "to_dict") else copy.deepcopy(dict(fig))
+    layout = doc.setdefault("layout", {})
+    font = layout.setdefault("font", {})
+    font["size"] = max(float(font.get("size") or 0), ROOM_FONT_PX)
+    for trace in doc.get("data") or []:  # the axes a trace draws on, though the layout may not name them
+        if isinstance(trace, dict) and trace.get("type", "scatter") in CARTESIAN:
+            for axis in ("x", "y"):
+                layout.setdefault(axis + "axis" + str(trace.get(axis + "axis", axis))[1:], {})
+    _name_fonts(layout)
+    for trace in doc.get("data") or []:
+        if isinstance(trace, dict) and isinstance(trace.get("colorbar"), dict):
+            _name_fonts({"colorbar": trace["colorbar"]})
+    _raise_fonts(doc, ROOM_FONT_PX)
+    return doc
 
 
 def presentation_mode() -> bool:

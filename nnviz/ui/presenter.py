@@ -29,55 +29,95 @@ The same element brings a tour step's heading to the top of the screen (:func:`k
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
 
 #: Widget keys the JavaScript clicks (CSS class ``st-key-<key>`` of the button's container).
 TOUR_NEXT, TOUR_PREV, TOUR_END, TOUR_NOTES = "tour_next", "tour_prev", "tour_end", "tour_notes"
+#: Widget key of the presentation bar's Start tour button.
+TOUR_START = "pbar_tour_start"
 #: Widget-key prefixes of the animations' step buttons (nnviz.ui.stepper: ``<prefix>_btn_<name>``).
 ANIMATIONS = ("fwd", "bwd")
 
 _KEYS_JS = """
 const SCROLL_MS = 15000;  // give up bringing a heading to the top after this long
 const POLL_MS = 30;  // how often to look whether the page is ready to scroll
-const FOLLOW_MS = 4000;  // how long a late resize may still move the heading back to the top
-function ready() {  // the run is over and every visible chart is drawn: the layout will not move
+const FOLLOW_MS = 4000;  // how long a late resize may still move the step's place back
+const COMMIT_MS = 400, HOLD_MS = 3000;  // a click this soon after a box committed waits for the box's run
+const KEY_MS = 4000;  // a key element not drawn by then (a run still training): bring its heading alone
+function ready() {  // the run is over and every visible chart and table is drawn: the layout will not move
   const app = document.querySelector('[data-testid=stApp]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   const drawn = (sel, part) => [...document.querySelectorAll(sel)]
     .filter((el) => el.checkVisibility()).every((el) => el.querySelector(part));
-  return drawn('[data-testid=stGraphVizChart]', 'svg') && drawn('[data-testid=stPlotlyChart]', '.main-svg');
+  return drawn('[data-testid=stGraphVizChart]', 'svg') && drawn('[data-testid=stPlotlyChart]', '.main-svg')
+    && drawn('[data-testid=stDataFrame]', '[role=columnheader]');
 }
 function target(text) {  // the heading or tab whose text is exactly ``text``
   const all = document.querySelectorAll('[data-testid=stMain] h1, [data-testid=stMain] h2, '
     + '[data-testid=stMain] h3, [data-testid=stMain] [role=tab]');
   return [...all].find((el) => el.innerText.trim() === text) || null;
 }
-function bringToTop(text, nonce) {
+function keyElement(key) {  // a tour step's key element: the network's picture, or the element of that widget key
+  const sel = key === 'graph' ? 'svg.nnv-svg, [data-testid=stGraphVizChart] svg' : '.st-key-' + CSS.escape(key);
+  return [...document.querySelectorAll('[data-testid=stMain] ' + sel)].find((el) => el.checkVisibility()) || null;
+}
+function fitKey(el) {  // scroll the least that brings ``el`` whole between the bar and the screen's bottom
+  const main = document.querySelector('[data-testid=stMain]');
+  const bar = document.querySelector('.st-key-tbar, .st-key-pbar');
+  const top = (bar ? bar.getBoundingClientRect().bottom : 0) + 6;
+  const r = el.getBoundingClientRect();
+  if (r.bottom > innerHeight - 4) main.scrollTop += Math.min(r.bottom - innerHeight + 8, r.top - top);
+  else if (r.top < top) main.scrollTop -= top - r.top;
+  const now = el.getBoundingClientRect();
+  return now.top >= top - 7 && now.bottom <= innerHeight;
+}
+function bringToTop(text, key, nonce) {
   const start = performance.now();
+  let placed = 0;  // when the heading was brought to the top (0: not yet)
+  let fitted = 0;  // checks in a row that found the key element whole on screen (a late table or chart moves it)
   const tick = () => {
-    if (window.__nnvizScrollNonce !== nonce || performance.now() - start > SCROLL_MS) return;
+    const late = performance.now() - start;
+    if (window.__nnvizScrollNonce !== nonce || late > SCROLL_MS) return;
     // ready() first: while the page still runs or draws, no heading is looked for (innerText forces a
     // layout, which every frame would slow the charts being drawn); then poll every POLL_MS, not every frame.
-    const el = ready() && text ? target(text) : null;
-    if (el || (!text && ready())) {
+    const ok = ready();
+    if (ok && !placed) {
+      const el = text ? target(text) : null;
       const main = document.querySelector('[data-testid=stMain]');
-      const place = () => { if (el) el.scrollIntoView({block: 'start'}); else if (main) main.scrollTop = 0; };
-      place();
-      keepPlace(place, main, nonce);
+      if (el) {
+        el.scrollIntoView({block: 'start'});
+        placed = performance.now();
+      } else if (!text && main) {
+        main.scrollTop = 0;
+        placed = performance.now();
+      }
+    }
+    const keyEl = ok && placed && key ? keyElement(key) : null;
+    fitted = keyEl && fitKey(keyEl) ? fitted + 1 : 0;
+    if (placed && (!key || fitted >= 3 || performance.now() - placed > KEY_MS)) {
       window.__nnvizScrolled = nonce;
+      keepPlace(text, key, nonce);
       return;
     }
     setTimeout(tick, POLL_MS);
   };
   requestAnimationFrame(tick);
 }
-function keepPlace(place, main, nonce) {
+function keepPlace(text, key, nonce) {
   // A part drawn after the scroll (the live graph fits itself to the room left below it) can move the
-  // heading away again: for a few seconds, put it back after each resize, until the user scrolls.
+  // step's place again: for a few seconds, put it back after each resize, until the user scrolls.
+  const main = document.querySelector('[data-testid=stMain]');
   if (!main || !window.ResizeObserver) return;
+  const place = () => {
+    const el = text ? target(text) : null;
+    if (el) el.scrollIntoView({block: 'start'});
+    else if (!text) main.scrollTop = 0;
+    const keyEl = key ? keyElement(key) : null;
+    if (keyEl) fitKey(keyEl);
+  };
   const start = performance.now(), user = new AbortController();
   const watch = new ResizeObserver(() => {
     if (user.signal.aborted || window.__nnvizScrollNonce !== nonce || performance.now() - start > FOLLOW_MS) {
@@ -91,6 +131,14 @@ function keepPlace(place, main, nonce) {
     {capture: true, signal: user.signal}));
   [...main.children].forEach((c) => watch.observe(c));
 }
+function foldSidebar(nonce) {  // a tour started: the projector shows the page alone (its arrow brings the sidebar back)
+  if (!nonce || window.__nnvizFolded === nonce) return;
+  window.__nnvizFolded = nonce;
+  const side = document.querySelector('[data-testid=stSidebar]');
+  if (!side || side.getAttribute('data-collapsed') !== 'false') return;
+  const fold = document.querySelector('[data-testid=stSidebarCollapseButton] button');
+  if (fold) fold.click();
+}
 function followSidebar() {  // the bar sits right of the sidebar, however wide the presenter dragged it
   const bar = document.querySelector('[data-testid=stSidebar]');
   if (!bar || bar.__nnvizWatched) return;
@@ -99,15 +147,51 @@ function followSidebar() {  // the bar sits right of the sidebar, however wide t
   new ResizeObserver(set).observe(bar);
   set();
 }
+function holdClicksAfterCommit() {
+  // A number box commits its value when it loses the focus, and the click that took the focus is sent in the
+  // same instant: the value's rerun could reach the server after the click's and cancel it (issue 25.9, "type
+  // a new Data seed, click Train: nothing trains"). A click on a button within COMMIT_MS of a text or number
+  // box losing the focus is held until the value's run is over (at most HOLD_MS), then clicked again.
+  let committed = -1;
+  document.addEventListener('focusout', (ev) => {
+    const el = ev.target;
+    if (el && el.tagName === 'INPUT' && ['number', 'text'].includes(el.type)) committed = performance.now();
+  }, true);
+  document.addEventListener('click', (ev) => {
+    const b = ev.target && ev.target.closest ? ev.target.closest('[data-testid=stMain] button') : null;
+    if (!b || b.__nnvizReplay || performance.now() - committed > COMMIT_MS) return;
+    ev.preventDefault();
+    ev.stopImmediatePropagation();
+    committed = -1;
+    const app = document.querySelector('[data-testid=stApp]');
+    const start = performance.now();
+    let seen = false;  // the value's run started
+    const later = () => {
+      const running = !!app && app.getAttribute('data-test-script-state') === 'running';
+      const late = performance.now() - start;
+      seen = seen || running;
+      if ((seen && !running) || (!seen && late > 300) || late > HOLD_MS) {
+        b.__nnvizReplay = true;
+        b.click();
+        b.__nnvizReplay = false;
+        return;
+      }
+      setTimeout(later, 20);
+    };
+    setTimeout(later, 20);
+  }, true);
+}
 export default function ({data}) {
   followSidebar();
+  foldSidebar(data && data.fold);
   const nonce = data && data.nonce;
   if (nonce && window.__nnvizScrollNonce !== nonce) {
     window.__nnvizScrollNonce = nonce;
-    bringToTop(String(data.show || ''), nonce);
+    bringToTop(String(data.show || ''), String(data.key || ''), nonce);
   }
   if (window.__nnvizKeys) return;
   window.__nnvizKeys = true;
+  holdClicksAfterCommit();
   const button = (key) => document.querySelector('.st-key-' + key + ' button');
   const press = (key) => {
     const b = button(key);
@@ -157,14 +241,17 @@ KEYS_JS = (
 _keys_component = st.components.v2.component("nnviz_keys", js=KEYS_JS)
 
 #: Fixed style of the bar (no user text): it sits in the header strip, which is otherwise empty, so it takes no
-#: height from the page and stays in view while the page scrolls; slim buttons.
+#: height from the page and stays in view while the page scrolls; slim buttons; a solid background, so the page
+#: scrolled under it never shows through the step's title.
 BAR_CSS = """
-.st-key-pbar, .st-key-tbar { position: fixed; top: 0.55rem; left: 3.6rem; z-index: 999991; width: auto; }
+.st-key-pbar, .st-key-tbar { position: fixed; top: 0.3rem; left: 3.6rem; z-index: 999991; width: auto;
+  background-color: rgb(255, 255, 255); padding: 0.25rem 0.6rem; border-radius: 0.5rem;
+  box-shadow: 0 1px 6px rgba(0, 0, 0, 0.18); }
 body:has([data-testid="stSidebar"][data-collapsed="false"]) :is(.st-key-pbar, .st-key-tbar)
   { left: calc(var(--nnviz-sidebar-width, 300px) + 1rem); }
 .st-key-pbar button[data-testid^="stBaseButton"], .st-key-tbar button[data-testid^="stBaseButton"]
   { min-height: 2.2rem !important; padding: 0.1rem 0.6rem !important; }
-.st-key-pbar button p, .st-key-tbar button p { font-size: 1rem !important; }
+.st-key-pbar button p, .st-key-tbar button p { font-size: 1.15rem !important; }
 .st-key-pbar button [data-testid="stIconMaterial"], .st-key-tbar button [data-testid="stIconMaterial"]
   { font-size: 1.3rem !important; }
 """
@@ -173,9 +260,11 @@ body:has([data-testid="stSidebar"][data-collapsed="false"]) :is(.st-key-pbar, .s
 def keys(scroll: dict[str, object] | None = None) -> None:
     """Mount the keyboard listener (call once per run, from ``app.py``).
 
-    ``scroll`` is ``{"show": text, "nonce": n}``: each new ``n`` brings the
+    ``scroll`` is ``{"show": text, "nonce": n, "key": k, "fold": m}``: each new ``n`` brings the
     heading or tab labelled ``text`` to the top of the screen once the page
-    is drawn (the main area's top for an empty text). The text is data, never markup.
+    is drawn (the main area's top for an empty text), then scrolls the least
+    that brings the key element ``k`` (``"graph"`` or a widget key) whole on
+    screen; a new ``m`` folds the sidebar away. The texts are data, never markup.
     """
     _keys_component(key="nnviz_keys", data=scroll or {}, width="content", height=0)
 
@@ -184,8 +273,9 @@ def _title(page: Any) -> str:
     return str(getattr(page, "title", "") or "")
 
 
-def bar(pages: Sequence[Any], current: Any) -> None:
-    """The slim bar of presentation mode: previous page, this page's name, next page."""
+def bar(pages: Sequence[Any], current: Any, start: tuple[str, Callable[[], None]] | None = None) -> None:
+    """The slim bar of presentation mode: previous page, this page's name, next page, and ``start``
+    (a label and its callback) as a Start tour button, so a presenter starts the talk without the sidebar."""
     titles = [_title(p) for p in pages]
     here = titles.index(_title(current)) if _title(current) in titles else 0
     with st.container(key="pbar", horizontal=True, vertical_alignment="center", gap="small"):
@@ -194,3 +284,5 @@ def bar(pages: Sequence[Any], current: Any) -> None:
         st.markdown(f"**{titles[here]}** · page {here + 1} of {len(pages)}", width="content")
         if here + 1 < len(pages):
             st.page_link(pages[here + 1], label=titles[here + 1], icon=":material/chevron_right:")
+        if start is not None:  # no tooltip: after the click it would cover the graph
+            st.button(start[0], key=TOUR_START, on_click=start[1], icon=":material/co_present:", type="primary")

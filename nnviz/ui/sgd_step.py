@@ -20,7 +20,8 @@ from nnviz.figures.values import step_loss_figure
 from nnviz.network import Network, NetworkError
 from nnviz.ui import passes, state, widgets
 from nnviz.ui.number_box import checked_value, number_box
-from nnviz.ui.state import PageKeys
+from nnviz.ui.presentation import room_figure
+from nnviz.ui.state import Keys, PageKeys
 
 MAX_UNDO = 20
 DEFAULT_STEP_SIZE = 0.1
@@ -39,6 +40,17 @@ def _take_step(keys: PageKeys, net: Network, x: np.ndarray, y: np.ndarray, dl_dw
     history = ss.setdefault(keys.history, [])
     history.append(record)
     del history[:-MAX_UNDO]
+
+
+def take_cued_step(net: Network, x: np.ndarray, y: np.ndarray, dl_dw: np.ndarray, keys: PageKeys) -> bool:
+    """A tour step's ``sgd`` cue (``Keys.SGD_CUE``, set on arrival): take that one step now, with the cue's
+    step size, on the page's point; True when it was taken (the page then reruns to show the new weights)."""
+    eta = st.session_state.pop(Keys.SGD_CUE, None)
+    if eta is None:
+        return False
+    st.session_state[keys.step_size] = float(eta)
+    _take_step(keys, net, x, y, dl_dw)
+    return True
 
 
 def _undo_step(keys: PageKeys) -> None:
@@ -115,7 +127,8 @@ def step_story(net: Network, x: np.ndarray, y: np.ndarray, keys: PageKeys) -> No
                 f"The last step: step size {record.step_size:g}, at x = {passes.vector(record.x)}, "
                 f"y = {passes.vector(record.y)}. Every weight's change:"
             )
-            st.dataframe(tables.step_rows(record), hide_index=True, width="stretch")
+            with st.container(key="tourkey_sgd_table"):  # a tour step's key element (nnviz.app.paper_tour)
+                st.dataframe(tables.step_rows(record), hide_index=True, width="stretch")
         else:
             st.markdown("Take a step (beside the graph) to see every weight's change here.")
-        st.plotly_chart(step_loss_figure(net, x, y, eta), width="stretch")
+        st.plotly_chart(room_figure(step_loss_figure(net, x, y, eta)), width="stretch")

@@ -75,10 +75,13 @@ class Keys:
     TOUR_SCROLL = "nnviz_tour_scroll"  # (heading text, nonce): what the last arrival brings to the top
     TOUR_URL = "nnviz_tour_url"  # (tour, step) as last read from or written to the URL
     TOUR_MESSAGE = "nnviz_tour_message"  # (ok: bool, text) | None: outcome of the last tour action
+    TOUR_FOLD = "nnviz_tour_fold"  # int: bumped when a tour starts; the browser then folds the sidebar away
     TOUR_WARMED = "nnviz_tour_warmed"  # bool: this session's browser was made to load plotly.js and the grid
     STORAGE_ASK = "nnviz_storage_ask"  # str: this session's request for what the browser kept (nnviz.ui.storage)
     STORAGE_READY = "nnviz_storage_ready"  # bool: the browser answered; from now on the session writes back
     STORAGE_TEXT = "nnviz_storage_text"  # (scenes list, tours list, text): the last text written back
+    SGD_CUE = "nnviz_sgd_cue"  # float: a tour step asks the Backpropagation page to take one SGD step this size
+    TRAIN_ASKED = "nnviz_train_asked"  # bool: Train was clicked; the run that draws the form starts the job
     TRAIN_CUE = "nnviz_train_cue"  # bool: a tour step asks the Training page to start its run
     WHY_SAVED_FUNCTIONS = "nnviz_why_saved_functions"  # (edges, {id: activation}) | None: before "identity"
     GRAPH_NEURON = "nnviz_graph_neuron"  # str | None: the neuron clicked last on the live graph (both pages)

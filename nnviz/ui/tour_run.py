@@ -19,6 +19,7 @@ shipped tour, so a reload comes back to the same step.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import streamlit as st
@@ -31,6 +32,8 @@ from nnviz.ui import presentation, presenter, scenes_panel, state, widgets
 from nnviz.ui.state import Keys, StepperKeys
 
 URL_TOUR, URL_STEP = "tour", "step"
+#: The clicker's keys, said in the notes (the bar's buttons have no tooltips: one would cover the graph).
+KEYS_HINT = "PageDown or Space: next · PageUp: previous · N: notes · Esc: end the tour"
 #: Page id -> the prefix of its widget keys for a selected neuron / edge (nnviz.ui.passes.PageKeys).
 SELECT_PREFIX = {"forward": "fwd", "backprop": "bwd"}
 #: The Training page's form names a training cue fills (nnviz.ui.training_data.remembered).
@@ -85,6 +88,45 @@ def _same_run(before: tuple[TrainingJob, dict[str, Any]], step: Step, form: dict
     return job.settings == wanted
 
 
+def _keep_run(before: tuple[TrainingJob, dict[str, Any]], step: Step) -> None:
+    """A step without a training cue keeps the finished run of the steps before it while it shows the same network
+    and the same data (issue 25.5: the brute-force step compares with the run of steps 7 and 8): the run, its
+    settings in the form and the form's widgets come back as they were."""
+    ss = st.session_state
+    job, old = before
+    if job.net != step.scene.network:
+        return
+    form = ss.setdefault(Keys.TRAINING_FORM, {})
+    for name, setting in TRAINING_SETTINGS.items():
+        data = name not in VIEW_SETTINGS and name not in CUE_SETTINGS
+        if data and old.get(name, setting.default) != form.get(name, setting.default):
+            return  # other data: this run is not the one for it
+    for name in CUE_SETTINGS:
+        if name in old:
+            form[name] = old[name]
+            ss[TRAIN_PREFIX + name] = old[name]
+    ss[Keys.TRAINING] = job
+    form["run"] = old.get("run", 0)
+
+
+def _inherited(tour: Tour, k: int) -> Step:
+    """Step ``k``, given the training cue of the steps before it when it is a Training-page step without one that
+    arrives with no run (opened by a link or a reload): the nearest earlier step's cue on the same network and
+    data, so it shows the run those steps showed (seeded: the same run)."""
+    step = tour.steps[k]
+    if step.train is not None or step.scene.page != "training" or st.session_state.get(Keys.TRAINING) is not None:
+        return step
+    for earlier in reversed(tour.steps[:k]):
+        if earlier.scene.page != "training":
+            return step
+        if earlier.train is not None:
+            a, b = earlier.scene.dataset, step.scene.dataset
+            same_data = (a is None and b is None) or (a is not None and b is not None and a.same_as(b))
+            same = same_data and earlier.scene.network == step.scene.network
+            return dataclasses.replace(step, train=earlier.train) if same else step
+    return step
+
+
 def _apply_cues(step: Step, before: tuple[TrainingJob, dict[str, Any]] | None = None) -> None:
     """Select, train and scroll as ``step`` asks; ``before`` is the finished run the scene cleared, if any."""
     ss = st.session_state
@@ -96,6 +138,9 @@ def _apply_cues(step: Step, before: tuple[TrainingJob, dict[str, Any]] | None = 
             ss[f"{prefix}_edge"] = step.scene.network.edge_index[(src, dst)]
         else:
             ss[f"{prefix}_neuron"] = step.select
+    ss.pop(Keys.SGD_CUE, None)
+    if step.sgd is not None and page == "backprop":
+        ss[Keys.SGD_CUE] = step.sgd  # taken by the page once its point is known (nnviz.ui.sgd_step.take_cued_step)
     if step.train is not None:
         form = ss.setdefault(Keys.TRAINING_FORM, {})
         for name, value in step.train.items():
@@ -115,17 +160,20 @@ def arrive(tour: Tour, k: int, link: str | None) -> None:
     k = max(0, min(int(k), len(tour.steps) - 1))
     step = tour.steps[k]
     presenting = presentation.presentation_mode()
-    before = _finished_run() if step.train is not None else None
+    before = _finished_run() if step.scene.page == "training" else None
     scenes_panel.apply(step.scene)
     presentation.set_presentation(presenting)  # the presenter's choice, not the scene's
     st.session_state[Keys.SCENE_MESSAGE] = None  # the bar says where we are
     st.session_state[Keys.TOUR] = (tour, k, link)
-    _apply_cues(step, before)
+    if before is not None and step.train is None:
+        _keep_run(before, step)
+    _apply_cues(_inherited(tour, k), before if step.train is not None else None)
 
 
 def start(tour: Tour, k: int = 0, link: str | None = None) -> None:
-    """Start ``tour`` at step ``k`` with presentation mode on."""
+    """Start ``tour`` at step ``k`` with presentation mode on and the sidebar folded away."""
     presentation.set_presentation(True)
+    st.session_state[Keys.TOUR_FOLD] = int(st.session_state.get(Keys.TOUR_FOLD) or 0) + 1
     st.session_state[Keys.TOUR_NOTES] = False
     st.session_state[Keys.TOUR_MESSAGE] = None
     arrive(tour, k, link)
@@ -184,9 +232,12 @@ def clear_train_cue() -> None:
 
 
 def scroll_request() -> dict[str, object]:
-    """What the keyboard component should bring to the top: ``{"show": heading text, "nonce": n}``."""
+    """What the keyboard component should do: ``{"show": heading text, "nonce": n, "key": the step's key element,
+    "fold": m}`` (a new ``n`` scrolls, a new ``m`` folds the sidebar away: a tour started)."""
     show, nonce = st.session_state.get(Keys.TOUR_SCROLL) or ("", 0)
-    return {"show": show, "nonce": nonce}
+    step = current_step()
+    key = step.key if step is not None else None
+    return {"show": show, "nonce": nonce, "key": key or "", "fold": int(st.session_state.get(Keys.TOUR_FOLD) or 0)}
 
 
 # ----- the link --------------------------------------------------------------------
@@ -248,6 +299,8 @@ TOUR_CSS = (
   { scroll-margin-top: 4.2rem !important; }
 @media (max-height: 800px) { [data-testid="stMain"] [data-testid="stGraphVizChart"] svg { max-height: 50vh; } }
 .st-key-tour_warm { display: none !important; }
+.st-key-tourkey_bwd_equation .katex-display { margin: 0.25em 0 !important; }
+.st-key-tourkey_bwd_equation .katex { font-size: 1.3em !important; }
 """
 )
 #: Key of the hidden container :func:`warm_up` draws in, and what it holds: a chart of one point, a table of one cell.
@@ -283,15 +336,14 @@ def bar() -> None:
     st.html(f"<style>{TOUR_CSS}</style>")
     with st.container(key="tbar", horizontal=True, vertical_alignment="center", gap="small"):
         st.button("Previous", key=presenter.TOUR_PREV, on_click=go_prev, icon=":material/chevron_left:",
-                  disabled=k == 0, help="PageUp")  # fmt: skip
+                  disabled=k == 0)  # fmt: skip
         st.markdown(f"**Step {k + 1} of {len(tour.steps)}** · {widgets.md_escape(step.title)}", width="content")
         st.button("Next", key=presenter.TOUR_NEXT, on_click=go_next, icon=":material/chevron_right:",
-                  type="primary", help="PageDown or Space", disabled=last and step.frame is None)  # fmt: skip
-        st.button("Notes", key=presenter.TOUR_NOTES, on_click=toggle_notes, icon=":material/speaker_notes:",
-                  help="N: show or hide the speaker notes")  # fmt: skip
-        st.button("End tour", key=presenter.TOUR_END, on_click=end, icon=":material/close:",
-                  help="Esc: end the tour and keep this view")  # fmt: skip
+                  type="primary", disabled=last and step.frame is None)  # fmt: skip
+        st.button("Notes", key=presenter.TOUR_NOTES, on_click=toggle_notes, icon=":material/speaker_notes:")
+        st.button("End tour", key=presenter.TOUR_END, on_click=end, icon=":material/close:")
     if st.session_state.get(Keys.TOUR_NOTES):
         with st.container(border=True, key="tour_notes_panel"):
             st.markdown(f"**Notes** · {widgets.md_escape(step.notes or 'No notes for this step.')}")
+            st.caption(KEYS_HINT)
     warm_up()

@@ -56,6 +56,11 @@ def _on_start(name: str) -> None:
     tour_run.start(tours.builtin(name), 0, name)
 
 
+def start_paper() -> None:
+    """Start the shipped tour at its first step (the presentation bar's Start tour)."""
+    _on_start("paper")
+
+
 def _on_start_own(k: int) -> None:
     items = _own()
     if 0 <= k < len(items):

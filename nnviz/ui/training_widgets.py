@@ -29,6 +29,7 @@ from nnviz.network import Network, NetworkError
 from nnviz.training import TrainResult
 from nnviz.ui import live, memo, state, widgets
 from nnviz.ui.number_box import number_box
+from nnviz.ui.presentation import room_figure
 from nnviz.ui.state import Keys
 from nnviz.ui.training_data import form, setting, widget_key
 
@@ -73,6 +74,13 @@ def follow_kind(kind: str) -> None:
     store["settings_kind"] = kind
 
 
+def _ask_to_train() -> None:
+    """on_click of Train. A callback runs as its run starts, before any of the page: when a number box's value,
+    committed as the box lost the focus to this click, reaches the server just after the click, it interrupts the
+    click's run and reruns without the click; the flag the callback left still trains (issue 25.9)."""
+    st.session_state[Keys.TRAIN_ASKED] = True
+
+
 def settings_form(net: Network, ds: Dataset, start: bool = False) -> None:
     """The SGD settings and the Train button; a click (or ``start``, a tour's cue) starts a new job."""
     follow_kind(ds.kind)
@@ -112,13 +120,14 @@ def settings_form(net: Network, ds: Dataset, start: bool = False) -> None:
                 "Order of the points in each epoch",
                 format_func={"listed": "as listed", "shuffled": "shuffled each epoch"}.get,
             )
-        go = st.form_submit_button("Train", type="primary", icon=":material/model_training:")
+        go = st.form_submit_button("Train", type="primary", icon=":material/model_training:", on_click=_ask_to_train)
     settings = TrainSettings(float(step), int(epochs), int(restarts), int(seed), float(scale), order == "shuffled")
     st.caption(
         f"{settings.restarts:,} restarts x {ds.size:,} points x {settings.epochs:,} epochs = "
         f"{settings.steps(ds.size):,} SGD steps (each: one forward and one backward pass)."
     )
-    if go or start:
+    asked = bool(st.session_state.pop(Keys.TRAIN_ASKED, False))
+    if go or start or asked:
         try:
             job = TrainingJob(net, ds, settings)
         except NetworkError as exc:
@@ -201,7 +210,7 @@ def best_fit(job: TrainingJob | None, net: Network) -> None:
     if best is None:
         return
     fig = memo.chart(job, "best_fit", (), lambda: fit_figure(best, job.data))
-    st.plotly_chart(fig, key="train_best_fit", theme=None)
+    st.plotly_chart(room_figure(fig), key="train_best_fit", theme=None)
 
 
 def highlight_row(table: dict[str, object], chosen: int) -> object:
@@ -240,7 +249,7 @@ def results(job: TrainingJob | None, net: Network, ds: Dataset | None) -> None:
     if job.data.n_in == len(chosen_net.inputs):
         before = job.net.with_weights(res.initial_weights[chosen])
         fig = memo.chart(job, "fit", chosen, lambda: fit_figure(chosen_net, job.data, before=before))
-        st.plotly_chart(fig, key="train_fit", theme=None)
+        st.plotly_chart(room_figure(fig), key="train_fit", theme=None)
 
 
 def _notes(job: TrainingJob, res: TrainResult, fits: bool, ds: Dataset | None) -> bool:
@@ -293,13 +302,13 @@ def _curves_and_table(job: TrainingJob, res: TrainResult) -> int:
         (chosen, log_y),
         lambda: loss_curves(res.loss_history, res.best, chosen=chosen, log_y=log_y, test_history=job.test_losses()),
     )
-    st.plotly_chart(curves, key="train_curves", theme=None)
+    st.plotly_chart(room_figure(curves), key="train_curves", theme=None)
     left, right = st.columns([1, 1], gap="large")
     with left:
         hist = memo.chart(
             job, "hist", chosen, lambda: final_loss_histogram(res.final_loss, res.diverged, res.best, chosen=chosen)
         )
-        st.plotly_chart(hist, key="train_hist", theme=None)
+        st.plotly_chart(room_figure(hist), key="train_hist", theme=None)
     with right:
         order = np.argsort(np.where(res.diverged, np.inf, res.final_loss), kind="stable")
         st.caption(

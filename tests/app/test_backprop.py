@@ -83,16 +83,17 @@ def test_target_changes_the_loss():
     assert any(f"{float(grads.loss[0]):.6g}" in e.value for e in at.latex)
 
 
-def test_chain_rule_panel_defaults_to_figure_7_and_notes_the_papers_slip():
+def test_chain_rule_panel_defaults_to_figure_6_and_notes_the_papers_slip():
+    """Issue 25.8: the panel opens on the paper's Figure 6 neuron, the output 9, with the corrected derivative."""
     at = open_page()
-    assert at.selectbox(key=f"{P}_neuron").value == "4"
+    assert at.selectbox(key=f"{P}_neuron").value == "9"
+    assert any(r"-2\,(y_{9} - z_{9})" in e.value for e in at.latex)
+    assert any("2 z₉" in i.value for i in at.info)
+    at.selectbox(key=f"{P}_neuron").set_value("4").run()  # Figure 7: neuron 4 sums over both paths
+    no_exception(at)
     joined = " ".join(e.value for e in at.latex)
     assert r"w_{4,6}" in joined and r"w_{4,7}" in joined
     assert not any("2 z₉" in i.value for i in at.info)
-    at.selectbox(key=f"{P}_neuron").set_value("9").run()
-    no_exception(at)
-    assert any(r"-2\,(y_{9} - z_{9})" in e.value for e in at.latex)
-    assert any("2 z₉" in i.value for i in at.info)
     at.selectbox(key=f"{P}_neuron").set_value("2").run()
     no_exception(at)
 
@@ -216,11 +217,12 @@ def test_gradient_check_table():
 
 def test_weight_choice_draws_its_loss_curve():
     at = open_tab(open_page(), "Loss as a function of one weight")
-    assert at.selectbox(key=f"{P}_edge").value == presets.paper_network().edge_index[("1", "4")]
-    at.selectbox(key=f"{P}_edge").set_value(9).run()  # w_{6,9}
+    index = presets.paper_network().edge_index
+    assert at.selectbox(key=f"{P}_edge").value == index[("6", "9")]  # the first weight into neuron 9 (Figure 6)
+    at.selectbox(key=f"{P}_edge").set_value(index[("1", "4")]).run()
     no_exception(at)
     figs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    assert any("w(6 → 9)" in f["layout"]["title"]["text"] for f in figs)
+    assert any("w(1 → 4)" in f["layout"]["title"]["text"] for f in figs)
 
 
 def test_a_training_point_gives_x_and_y():

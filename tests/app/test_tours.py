@@ -43,6 +43,20 @@ def assert_restored(at: AppTest, scene: Scene) -> None:
         assert ss[key] == value, key
 
 
+def assert_stepped(at: AppTest, step: tours.Step) -> None:
+    """Issue 25.4: arriving at a step with an ``sgd`` cue took one SGD step of that size from the scene's weights:
+    the graph has the new weights, the loss on the point fell, and the table of every weight before and after
+    is on the page."""
+    (record,) = at.session_state["bwd_history"]
+    assert record.before == step.scene.network and np.array_equal(record.before.weights, step.scene.network.weights)
+    assert record.step_size == step.sgd and record.loss_after < record.loss_before
+    net = at.session_state[Keys.NETWORK]
+    assert np.array_equal(net.weights, record.after.weights)
+    assert not np.array_equal(net.weights, record.before.weights)
+    table = at.dataframe[0].value
+    assert list(table["old w"]) == list(record.before.weights) and list(table["new w"]) == list(record.after.weights)
+
+
 def test_the_paper_tour_from_start_to_end_restores_every_step() -> None:
     at = new_app()
     at.run()
@@ -50,7 +64,10 @@ def test_the_paper_tour_from_start_to_end_restores_every_step() -> None:
     assert at.session_state[Keys.PRESENT] is True
     for k, step in enumerate(PAPER.steps):
         assert _bar(at).startswith(f"**Step {k + 1} of {len(PAPER.steps)}**"), _bar(at)
-        assert_restored(at, step.scene)
+        if step.sgd is not None:
+            assert_stepped(at, step)
+        else:
+            assert_restored(at, step.scene)
         if step.select is not None and step.scene.page == "forward":
             assert at.session_state["fwd_neuron"] == step.select
         if step.frame is not None:  # Next walks the animation to the frame cue first
@@ -275,3 +292,41 @@ def test_the_landscape_step_opens_the_landscape_and_the_step_before_does_not_bui
     _press(at, presenter.TOUR_NEXT)
     assert at.session_state[Keys.TRAINING] is job  # the same run, not trained again
     assert "landscape_chart" in " ".join(str(c.proto.id) for c in at.get("plotly_chart"))
+
+
+def test_a_step_on_the_same_data_and_network_keeps_the_run() -> None:
+    """Issue 25.5: the brute-force step after the two training steps arrives with their run, not "Press Train";
+    a step on other data does not keep it."""
+    k = next(i for i, s in enumerate(PAPER.steps) if s.train is not None)
+    after = next(i for i in range(k, len(PAPER.steps)) if PAPER.steps[i].train is None)
+    assert PAPER.steps[after].scene.page == "training"
+    at = new_app({"tour": "paper", "step": str(k + 1)})
+    at.run()
+    job = at.session_state[Keys.TRAINING]
+    assert job is not None and job.finished
+    for _ in range(k, after):
+        _press(at, presenter.TOUR_NEXT)
+    assert _bar(at).startswith(f"**Step {after + 1} of")
+    assert at.session_state[Keys.TRAINING] is job
+    shown = " ".join(str(e.value) for e in (*at.info, *at.warning))
+    assert "Press Train" not in shown and "Train first" not in shown, shown
+    _press(at, presenter.TOUR_PREV)  # back on the run's own step: still the same run
+    assert at.session_state[Keys.TRAINING] is job
+    at.slider(key="train_points").set_value(20).run()  # other data on the page
+    _press(at, presenter.TOUR_NEXT)
+    assert Keys.TRAINING not in at.session_state or at.session_state[Keys.TRAINING] is not job
+
+
+def test_a_link_or_reload_to_a_step_after_the_training_steps_trains_their_run() -> None:
+    """Issue 25.11: a reload on the brute-force step (a new session, no run) shows the run of the training steps
+    before it: their seeded cue is trained on arrival."""
+    k = next(i for i, s in enumerate(PAPER.steps) if s.train is not None)
+    after = next(i for i in range(k, len(PAPER.steps)) if PAPER.steps[i].train is None)
+    at = new_app({"tour": "paper", "step": str(after + 1)})
+    at.run()
+    no_exception(at)
+    job = at.session_state[Keys.TRAINING]
+    cue = PAPER.steps[k].train
+    assert job.finished and (job.settings.epochs, job.settings.restarts) == (cue["epochs"], cue["restarts"])
+    shown = " ".join(str(e.value) for e in (*at.info, *at.warning))
+    assert "Press Train" not in shown and "Train first" not in shown, shown

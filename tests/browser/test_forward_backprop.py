@@ -302,3 +302,44 @@ def test_an_sgd_step_keeps_the_link_and_an_open_weight_editor_current(page, open
     page.wait_for_function("(old) => location.href !== old && location.search.includes('net=')", arg=link)
     assert "Last change: one SGD step" in side.inner_text()  # the sidebar ran again
     assert_healthy(page)
+
+
+#: Every pair of edge labels on the live graph that cover one another: [label, label, overlap w, overlap h] in px.
+LABEL_OVERLAPS_JS = """() => {
+  const boxes = [...document.querySelectorAll('[data-testid=stMain] svg.nnv-svg .nnv-elabel')]
+    .filter((g) => g.checkVisibility() && g.textContent.trim())
+    .map((g) => [g.textContent.trim(), g.getBoundingClientRect()]);
+  const out = [];
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i][1], b = boxes[j][1];
+      const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (w > 0.5 && h > 0.5) out.push([boxes[i][0], boxes[j][0], Math.round(w), Math.round(h)]);
+    }
+  }
+  return [boxes.length, out];
+}"""
+
+
+def test_edge_labels_never_cover_one_another_at_any_frame(page, open_app, wait_idle, assert_healthy):
+    """Issue 25.7: on the paper's network, presenting at 1280x720 and not at 1440x900, on both passes, at every
+    frame of the animation, no edge label covers another ("w=0.9" piled on "w=0.2" where 4->7 crosses 5->6)."""
+    for query, size in (("?present=1", (1280, 720)), ("", (1440, 900))):
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        for path in ("forward", "backprop"):
+            open_app(page, query, path=path)
+            counter = page.locator("[data-testid=stMain] .nnv-counter").first
+            reset = page.locator("[data-testid=stMain] button.nnv-btn.nnv-reset").first
+            if not reset.is_disabled():
+                reset.click()
+            expect(counter).to_have_text(re.compile(r"^Step 1 of \d+$"))
+            frames = int(counter.inner_text().rsplit(" ", 1)[1])
+            for k in range(frames):
+                if k:
+                    page.locator("[data-testid=stMain] button.nnv-btn.nnv-next").first.click()
+                    expect(counter).to_have_text(f"Step {k + 1} of {frames}")
+                shown, overlaps = page.evaluate(LABEL_OVERLAPS_JS)
+                assert shown >= 12, (query, path, k, shown)  # every weight of the paper's network is labelled
+                assert not overlaps, f"{path}{query}, frame {k + 1}: labels cover one another: {overlaps}"
+            assert_healthy(page)

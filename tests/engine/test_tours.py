@@ -276,3 +276,25 @@ def test_an_unknown_top_level_field_of_a_tours_file_is_refused_by_name(key: str)
     scenes_doc["tours"] = []
     with pytest.raises(SceneError, match='unknown field "tours"'):  # a scenes file imported as a tour
         tours.loads(json.dumps(scenes_doc))
+
+
+def test_every_training_step_of_the_shipped_tour_reaches_a_good_fit() -> None:
+    """Issue 25.2: a shipped tour shows success. Each training cue, trained through the engine on the data the
+    Training page has by default (the step's scene names none), ends with a best loss that is not "still high"."""
+    from nnviz import data
+    from nnviz.app import advice
+    from nnviz.app.trainjob import TrainingJob, TrainSettings
+
+    trains = [s for s in tours.builtin("paper").steps if s.train is not None]
+    assert len(trains) >= 2
+    ds = data.regression("sine", 32, 0.0, -2.0, 2.0, 0)  # the Training page's default data
+    for step in trains:
+        assert step.scene.dataset is None and step.scene.page == "training", step.title
+        cue = step.train
+        net = data.adapt_network(step.scene.network, ds.n_in, ds.n_out)
+        settings = TrainSettings(float(cue["step"]), int(cue["epochs"]), int(cue["restarts"]), int(cue["seed"]),
+                                 float(cue["scale"]), cue["order"] == "shuffled")  # fmt: skip
+        job = TrainingJob(net, ds, settings)  # what the Training page runs
+        best = float(job.run().final_loss[job.result().best])
+        assert not advice.is_high(best, ds.Y), (step.title, best)
+        assert best < advice.DEFAULTS["regression"].loss, (step.title, best)

@@ -11,6 +11,7 @@ from nnviz.figures import theory as figs
 from nnviz.theory import approximation
 from nnviz.ui import widgets
 from nnviz.ui.number_box import number_box
+from nnviz.ui.presentation import room_figure
 from nnviz.ui.why import actions
 
 
@@ -46,8 +47,8 @@ def render(net: Network) -> None:
         fit = None
     if fit is not None:
         g1, g2 = st.columns([3, 2])
-        g1.plotly_chart(figs.approximation_figure(fit, approximation.TARGETS[target][0]), key="why_fits")
-        g2.plotly_chart(figs.error_figure(fit), key="why_errors")
+        g1.plotly_chart(room_figure(figs.approximation_figure(fit, approximation.TARGETS[target][0])), key="why_fits")
+        g2.plotly_chart(room_figure(figs.error_figure(fit)), key="why_errors")
         rows_out = pd.DataFrame(
             {
                 "width": fit.widths,

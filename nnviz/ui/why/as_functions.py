@@ -10,6 +10,7 @@ from nnviz.figures.style import plain
 from nnviz.theory import layers
 from nnviz.ui import widgets
 from nnviz.ui.number_box import number_box
+from nnviz.ui.presentation import room_figure
 
 
 def render(net: Network) -> None:
@@ -35,7 +36,7 @@ def render(net: Network) -> None:
             with cols[k % len(cols)]:
                 title = f"A<sub>{m.layer}</sub>, then σ<sub>{m.layer}</sub> = {plain(m.function)}"
                 labels = [*m.cols, f"{'+'.join(m.bias_ids)} (bias)" if m.bias_ids else "bias"]
-                st.plotly_chart(figs.matrix_figure(m.matrix, m.rows, labels, title), key=f"why_matrix_{k}")
+                st.plotly_chart(room_figure(figs.matrix_figure(m.matrix, m.rows, labels, title)), key=f"why_matrix_{k}")
         c1, c2 = st.columns([1, 2])
         with c1:
             samples = st.slider("Random inputs", 10, 1000, 200, step=10, key="why_fn_samples")
@@ -54,8 +55,14 @@ def render(net: Network) -> None:
             composed = layers.apply_layers(net, x)[-1][:, layers.output_columns(net, maps)]
             direct = forward(net, x).output
             st.plotly_chart(
-                figs.agreement_figure(
-                    direct, composed, "network output (forward pass)", "σₗ(Aₗ(…σ₂(A₂ x)))", "Same function, two ways"
+                room_figure(
+                    figs.agreement_figure(
+                        direct,
+                        composed,
+                        "network output (forward pass)",
+                        "σₗ(Aₗ(…σ₂(A₂ x)))",
+                        "Same function, two ways",
+                    )
                 ),
                 key="why_fn_agree",
             )

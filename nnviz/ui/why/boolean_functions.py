@@ -14,7 +14,7 @@ from nnviz.theory import boolean
 from nnviz.theory.boolean import BooleanNetwork, Verification
 from nnviz.ui import widgets
 from nnviz.ui.number_box import number_box
-from nnviz.ui.presentation import current_palette
+from nnviz.ui.presentation import current_palette, room_figure
 from nnviz.ui.why import actions
 
 INTRO = (
@@ -50,7 +50,7 @@ def render(net: Network) -> None:
         st.dataframe(out, hide_index=True)
     series = boolean.widths_by_bits(rows)
     series_labels = {k: v.split(":")[0] for k, v in boolean.PRESETS.items()} | {"2^(n-1)": "2ⁿ⁻¹", "2^n": "2ⁿ"}
-    st.plotly_chart(figs.width_figure(series, series_labels, (n, bn.width)), key="why_width_plot")
+    st.plotly_chart(room_figure(figs.width_figure(series, series_labels, (n, bn.width))), key="why_width_plot")
 
 
 def _truth_table() -> tuple[np.ndarray, int]:

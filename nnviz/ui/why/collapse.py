@@ -9,6 +9,7 @@ from nnviz import Network, NetworkError, forward
 from nnviz.figures import theory as figs
 from nnviz.theory import layers
 from nnviz.ui import widgets
+from nnviz.ui.presentation import room_figure
 
 
 def render(net: Network) -> None:
@@ -46,7 +47,9 @@ def render(net: Network) -> None:
             if col.matrix.size <= 24:
                 st.latex(r"A_\ell \cdots A_2 = " + figs.bmatrix(col.matrix))
             st.plotly_chart(
-                figs.matrix_figure(col.matrix, col.outputs, [*col.inputs, "bias"], "The single matrix Aₗ ⋯ A₂"),
+                room_figure(
+                    figs.matrix_figure(col.matrix, col.outputs, [*col.inputs, "bias"], "The single matrix Aₗ ⋯ A₂")
+                ),
                 key="why_product",
             )
             if identity or linear:
@@ -82,4 +85,4 @@ def _curves(net: Network, col: layers.Collapse, linear: bool, identity: bool) ->
                 forward(net, x).output, col.apply(x), "network with its functions", "one matrix",
                 "With its functions, the network is not the matrix",
             )  # fmt: skip
-    st.plotly_chart(fig, key="why_collapse_fig")
+    st.plotly_chart(room_figure(fig), key="why_collapse_fig")

@@ -10,6 +10,7 @@ from nnviz.figures import theory as figs
 from nnviz.theory import counting
 from nnviz.ui import widgets
 from nnviz.ui.number_box import number_box
+from nnviz.ui.presentation import room_figure
 
 
 def render(net: Network) -> None:
@@ -53,32 +54,35 @@ def render(net: Network) -> None:
         else:
             st.markdown("This network has at least as many configurations as there are images.")
         st.plotly_chart(
-            figs.counting_figure(
-                [
-                    (f"images {int(w_px)}×{int(h_px)} at {int(b_px)} bits", imgs, True, None),
-                    (f"{int(v_net):,}^{int(p_net):,} configurations", confs, False, None),
-                    *((f"paper: {c.what}", c.exact, c.images, c.paper_k or None) for c in counting.PAPER_CLAIMS),
-                ]
+            room_figure(
+                figs.counting_figure(
+                    [
+                        (f"images {int(w_px)}×{int(h_px)} at {int(b_px)} bits", imgs, True, None),
+                        (f"{int(v_net):,}^{int(p_net):,} configurations", confs, False, None),
+                        *((f"paper: {c.what}", c.exact, c.images, c.paper_k or None) for c in counting.PAPER_CLAIMS),
+                    ]
+                )
             ),
             key="why_count_fig",
         )
-    st.markdown("**The paper's numbers, checked**")
-    claims = pd.DataFrame(
-        {
-            "what": [c.what for c in counting.PAPER_CLAIMS],
-            "the paper says": [c.paper_text for c in counting.PAPER_CLAIMS],
-            "exactly": [c.exact.text(4) for c in counting.PAPER_CLAIMS],
-            "verdict": [
-                "agrees" if c.agrees else ("no round figure given" if c.paper_k == 0 else "differs")
-                for c in counting.PAPER_CLAIMS
-            ],
-        }
-    )
-    st.dataframe(claims, hide_index=True)
-    st.markdown(
-        "Plainly: 2^320000 has 96,330 digits, so it is about 10^96330, not 10^10000 (the paper's exponent is "
-        "almost ten times too small). 2^32000000 is about 10^9632960, a little below the paper's 10^10000000. "
-        "And 1000 weights with 100 values each give 100^1000 = 10^2000 configurations, not 10^10000 (the "
-        "paper also calls them neurons; it is the weights that count). The slips do not hurt the argument: "
-        "the exact gap, 10^96330 images against 10^2000 configurations, is wider than the paper's."
-    )
+    with st.container(key="tourkey_claims"):  # the correction: a tour step's key element (nnviz.app.paper_tour)
+        st.markdown("**The paper's numbers, checked**")
+        claims = pd.DataFrame(
+            {
+                "what": [c.what for c in counting.PAPER_CLAIMS],
+                "the paper says": [c.paper_text for c in counting.PAPER_CLAIMS],
+                "exactly": [c.exact.text(4) for c in counting.PAPER_CLAIMS],
+                "verdict": [
+                    "agrees" if c.agrees else ("no round figure given" if c.paper_k == 0 else "differs")
+                    for c in counting.PAPER_CLAIMS
+                ],
+            }
+        )
+        st.dataframe(claims, hide_index=True)
+        st.markdown(
+            "Plainly: 2^320000 has 96,330 digits, so it is about 10^96330, not 10^10000 (the paper's exponent is "
+            "almost ten times too small). 2^32000000 is about 10^9632960, a little below the paper's 10^10000000. "
+            "And 1000 weights with 100 values each give 100^1000 = 10^2000 configurations, not 10^10000 (the "
+            "paper also calls them neurons; it is the weights that count). The slips do not hurt the argument: "
+            "the exact gap, 10^96330 images against 10^2000 configurations, is wider than the paper's."
+        )
