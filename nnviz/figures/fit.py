@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from nnviz.data import Dataset
 from nnviz.engine import forward
-from nnviz.figures.style import TRAINING, figure, plain, styled
+from nnviz.figures.style import LEGEND_BELOW, TRAINING, figure, plain, styled
 from nnviz.figures.training import BEST
 from nnviz.network import Network
 
@@ -72,12 +72,11 @@ def fit_curve(net: Network, data: Dataset, before: Network | None = None) -> go.
         fig.add_trace(
             go.Scatter(x=grid, y=out[:, k], mode="lines", name=f"network f(x){label}", line={"color": BEST, "width": 4})
         )
-    return styled(
-        fig,
-        "The network's function against the data",
-        TRAINING,
-        x=plain(data.input_names[0]),
-        y=plain(", ".join(data.output_names)),
+    styled(fig, "The network's function against the data", TRAINING, x=plain(data.input_names[0]),
+           y=plain(", ".join(data.output_names)))  # fmt: skip
+    # The legend goes below the axis title: on top it shared the title's line and covered it at 1280-1440 px.
+    return fig.update_layout(
+        legend=LEGEND_BELOW | {"y": -0.24}, margin=TRAINING.margin | {"b": 130}, height=TRAINING.height + 70
     )
 
 
