@@ -12,7 +12,7 @@ neuron pictures). :func:`replay_graph` adds, per epoch shown, what changes with 
   epoch), packed per neuron. When that would exceed :data:`PICTURE_BYTES`, fewer epochs get their
   own pictures and the others show the nearest earlier one.
 
-The browser switches frames by itself (the component's ``frames`` are the epochs); the replay's fit
+The graph keeps the mode "structure" (no stepper of its own, no values in the neurons). The browser switches frames by itself (the component's ``frames`` are the epochs); the replay's fit
 and loss figure drives them through its slider and Play button (``follow``: the key of that chart).
 """
 
@@ -123,7 +123,6 @@ def replay_graph(
         first, None, Point(x=x0, data_x=data_x if data_x.size else None), palette=palette, pictures=pictures,
         all_weights=len(net.edges) <= ALL_LABELS_MAX, present=present,
     )  # fmt: skip
-    data["mode"] = "replay"
     data["sig"] = data["sig"] + "-replay"
     data["speeds"] = list(SPEEDS)
     data["frames"] = [{"caption": "", "kind": "epoch", "neurons": [], "edges": []} for _ in epochs]

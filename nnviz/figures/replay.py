@@ -100,8 +100,8 @@ def _controls(fig: go.Figure, epochs: np.ndarray, play_ms: int) -> None:
             {
                 "active": 0,
                 "steps": steps,
-                "x": 0.25,
-                "len": 0.75,
+                "x": 0.36,  # right of Play / Pause, also in a half-width column
+                "len": 0.64,
                 "y": 0.0,
                 "yanchor": "top",
                 "pad": {"t": 60},
@@ -163,7 +163,7 @@ def replay_figure(
     fit = "the output, blue low to red high" if fit_kind(data) == "plane" else "the fit"
     titles = [f"{plain(name)}: {part}" for name in names for part in (fit, "loss")]
     fig = make_subplots(rows=k, cols=2, column_widths=[0.55, 0.45], subplot_titles=titles,
-                        horizontal_spacing=0.12, vertical_spacing=0.16 if k > 1 else 0.1)  # fmt: skip
+                        horizontal_spacing=0.16, vertical_spacing=0.16 if k > 1 else 0.1)  # fmt: skip
     outs = [fit_outputs(net, data, weights[i]) for i in range(k)]  # K x (F, G)
     log_y = bool(np.all(losses[np.isfinite(losses)] > 0))
     changing: list[int] = []

@@ -154,7 +154,7 @@ def replay_section(job: TrainingJob | None) -> None:
     if graphs[0] is None:
         st.plotly_chart(fig, key="replay_one", theme=None)
     else:
-        left, right = st.columns([1.15, 1], gap="medium")
+        left, right = st.columns([1, 1], gap="medium")
         with left:
             live_graph.draw_replay("replay_graph_one", graphs[0])
         with right:
