@@ -12,8 +12,9 @@ neuron pictures). :func:`replay_graph` adds, per epoch shown, what changes with 
   epoch), packed per neuron. When that would exceed :data:`PICTURE_BYTES`, fewer epochs get their
   own pictures and the others show the nearest earlier one.
 
-The graph keeps the mode "structure" (no stepper of its own, no values in the neurons). The browser switches frames by itself (the component's ``frames`` are the epochs); the replay's fit
-and loss figure drives them through its slider and Play button (``follow``: the key of that chart).
+The graph keeps the mode "structure" (no stepper of its own, no values in the neurons). The browser
+switches frames by itself (the component's ``frames`` are the epochs); the replay's fit and loss
+figure drives them through its slider and Play button (``follow``: the key of that chart).
 """
 
 from __future__ import annotations

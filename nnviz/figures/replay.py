@@ -100,11 +100,11 @@ def _controls(fig: go.Figure, epochs: np.ndarray, play_ms: int) -> None:
             {
                 "active": 0,
                 "steps": steps,
-                "x": 0.36,  # right of Play / Pause, also in a half-width column
-                "len": 0.64,
+                "x": 0.0,  # the whole width, below Play / Pause (a half-width column has no room beside them)
+                "len": 1.0,
                 "y": 0.0,
                 "yanchor": "top",
-                "pad": {"t": 60},
+                "pad": {"t": 125},
                 "currentvalue": {"prefix": "epoch ", "font": {"size": 18, "color": "#222222"}, "xanchor": "left"},
                 "font": {"color": "rgba(0,0,0,0)", "size": 1},
                 "ticklen": 0,
@@ -119,7 +119,7 @@ def _controls(fig: go.Figure, epochs: np.ndarray, play_ms: int) -> None:
                 "y": 0.0,
                 "xanchor": "left",
                 "yanchor": "top",
-                "pad": {"t": 75},
+                "pad": {"t": 70},
                 "showactive": False,
                 "buttons": [
                     {"label": "▶ Play", "method": "animate", "args": [None, play]},
@@ -152,7 +152,7 @@ def replay_figure(
     names
         A short label per restart (e.g. ``"restart 12 (best)"``), escaped here.
     row_height
-        Pixels per restart's row (the figure adds 200 for titles, legend and the slider).
+        Pixels per restart's row (the figure adds 270 for titles, legend and the slider).
 
     Returns
     -------
@@ -163,7 +163,7 @@ def replay_figure(
     fit = "the output, blue low to red high" if fit_kind(data) == "plane" else "the fit"
     titles = [f"{plain(name)}: {part}" for name in names for part in (fit, "loss")]
     fig = make_subplots(rows=k, cols=2, column_widths=[0.55, 0.45], subplot_titles=titles,
-                        horizontal_spacing=0.16, vertical_spacing=0.16 if k > 1 else 0.1)  # fmt: skip
+                        horizontal_spacing=0.2, vertical_spacing=0.16 if k > 1 else 0.1)  # fmt: skip
     outs = [fit_outputs(net, data, weights[i]) for i in range(k)]  # K x (F, G)
     log_y = bool(np.all(losses[np.isfinite(losses)] > 0))
     changing: list[int] = []
@@ -177,8 +177,8 @@ def replay_figure(
     fig.update_layout(
         font=TRAINING.font,
         template="plotly_white",
-        height=200 + row_height * k,
-        margin={"l": 60, "r": 30, "t": 60, "b": 140},
+        height=270 + row_height * k,
+        margin={"l": 60, "r": 30, "t": 60, "b": 210},
         legend={"orientation": "h", "y": 1.0 + 0.1 / k, "x": 0.0, "yanchor": "bottom"},
     )
     frames = _frames(data, outs, epochs, losses, changing)

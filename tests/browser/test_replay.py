@@ -72,6 +72,25 @@ def weights_at(rows: list[list[str]], restart: int, epoch: int) -> np.ndarray:
     raise AssertionError(f"no row for restart {restart}, epoch {epoch}")
 
 
+#: What the replay's live graph shows now: its epoch, edge 0's label and colour, and neuron 3's picture.
+GRAPH_JS = """(root) => ({
+  epoch: root.dataset.epoch,
+  label: root.querySelector('.nnv-elabel[data-edge="0"] text').textContent,
+  stroke: root.querySelector('.nnv-edge[data-edge="0"] .nnv-line').getAttribute('stroke'),
+  width: Number(root.querySelector('.nnv-edge[data-edge="0"] .nnv-line').getAttribute('stroke-width')),
+  picture: root.querySelector('.nnv-neuron[data-id="3"] .nnv-pic polyline').getAttribute('points'),
+  shown: root.textContent.includes('Epoch'),
+})"""
+SIGN = {True: "#2b6cb0", False: "#c0392b"}  # the live graph's positive and negative weights (paper palette)
+
+
+def graph_at(page: object, epoch: int) -> dict:
+    """The replay's live graph once it shows ``epoch`` (it follows the chart's slider)."""
+    root = page.locator(".st-key-replay_graph_one [data-testid=nnvLiveGraph]")
+    page.wait_for_function(f"(el) => el.dataset.epoch === '{epoch}'", arg=root.element_handle(), timeout=SLOW)
+    return root.evaluate(GRAPH_JS)
+
+
 def fit_trace(chart: object) -> dict:
     fit = next(t for t in chart.evaluate(TRACES_JS) if t["meta"] == "fit")
     assert len(fit["x"]) == len(fit["y"]) == GRID_1D, fit
@@ -96,6 +115,7 @@ def test_scrubbing_draws_that_epochs_fit_and_play_runs_to_the_end(
     assert rows[0][:4] == ["restart", "epoch", "w_1,3", "w_2,3"] and len(rows) == 1 + 41
 
     net = presets.paper_network()
+    pictures = [graph_at(page, 0)["picture"]]
     for fraction in (0.37, 0.81):
         before = shown_epoch(chart)
         scrub(chart, fraction)
@@ -107,6 +127,13 @@ def test_scrubbing_draws_that_epochs_fit_and_play_runs_to_the_end(
         np.testing.assert_allclose(fit["y"], expect, rtol=1e-5, atol=1e-5)
         marker = next(t for t in chart.evaluate(TRACES_JS) if t["meta"] == "loss_marker")
         assert marker["x"] == [epoch]
+        graph = graph_at(page, epoch)  # the network beside the fit is the live graph, at the same epoch
+        w13 = weights_at(rows, best, epoch)[0]  # the engine's weight history (w_1,3 is edge 0)
+        name, value = graph["label"].split(" = ")
+        assert name == "w₁,₃" and abs(float(value) - w13) <= 0.0051, (graph["label"], w13)
+        assert graph["stroke"] == SIGN[w13 >= 0]
+        pictures.append(graph["picture"])
+    assert len(set(pictures)) == 3, "neuron 3's picture changes with the weights"
 
     before = shown_epoch(chart)
     scrub(chart, 0.0)
