@@ -120,8 +120,13 @@ def _downloads(rep: Replay, where: st.delta_generator.DeltaGenerator, tag: str) 
         )  # fmt: skip
 
 
+@st.fragment
 def replays(job: TrainingJob | None, net: Network) -> None:
-    """The replays of the finished (or stopped) ``job``: one restart, or two side by side, in tabs."""
+    """The replays of the finished (or stopped) ``job``: one restart, or two side by side, in tabs.
+
+    A fragment: opening it, a tab or another restart reruns this section alone, not the whole page
+    (issue 25.10: it opens within 0.5 s); a Load button reruns the page, since the network changed.
+    """
     if job is None or not job.finished or job.epochs_done == 0 or job.diverged.all():
         return
     box = section(OPEN_NAME, "Replay: watch a restart learn, epoch by epoch")
@@ -138,6 +143,8 @@ def replays(job: TrainingJob | None, net: Network) -> None:
         if len(tabs) > 1 and tabs[1].open:
             with tabs[1]:
                 side_by_side(job, net)
+    if st.session_state.pop(Keys.SECTION_RERUN, False):
+        st.rerun(scope="app")  # the network changed: every page part that shows it follows
 
 
 def replay_section(job: TrainingJob | None) -> None:
@@ -170,6 +177,12 @@ def _final_weights_table(rep: Replay) -> dict[str, object]:
     return table
 
 
+def _load(net: Network, note: str) -> None:
+    """A Load button's callback: the network takes the restart's weights; the whole page reruns after."""
+    state.set_network(net, note=note)
+    st.session_state[Keys.SECTION_RERUN] = True
+
+
 def _load_buttons(job: TrainingJob, rep: Replay, net: Network) -> None:
     res, fits = job.result(), job.net.neurons == net.neurons and job.net.edges == net.edges
     for col, r in zip(st.columns(len(rep.restarts)), rep.restarts, strict=True):
@@ -181,9 +194,8 @@ def _load_buttons(job: TrainingJob, rep: Replay, net: Network) -> None:
         col.button(
             f"Load restart {r}",
             disabled=not fits or trained is None or bool(res.diverged[r]),
-            on_click=state.set_network,
-            args=(trained,),
-            kwargs={"note": note},
+            on_click=_load,
+            args=(trained, note),
             key=widget_key(f"replay_load_{r}"),
             icon=":material/download_done:",
             help="Replace the network's weights with this restart's final weights, on every page",

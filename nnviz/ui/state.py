@@ -52,8 +52,9 @@ class Keys:
     TRAINING = "nnviz_training"  # nnviz.app.trainjob.TrainingJob | None: the Training page's last run
     ADVICE = "nnviz_training_advice"  # (TrainingJob, nnviz.app.advice.Advice | None): measured for that job
     TRAINING_FORM = "nnviz_training_form"  # dict: Training page widget values, kept across pages
-    REPLAYS = "nnviz_replays"  # {(job id, epochs, restarts, palette): (job, Replay, Figure)}: Training page replays
+    REPLAYS = "nnviz_replays"  # {(job id, epochs, restarts, ...): (job, Replay, Figure, graphs)}: the replays
     CHARTS = "nnviz_charts"  # {(job id, epochs, name, args): (job, FrozenFigure)}: charts of a run (nnviz.ui.memo)
+    SECTION_RERUN = "nnviz_section_rerun"  # bool: a Training-page section (a fragment) changed what the page shows
     LANDSCAPE = "nnviz_landscape"  # dict: the Training page's replayed paths and last loss slice (nnviz.ui.landscape)
     BRUTE_FORCE = "nnviz_brute_force"  # (BruteForceResult, Network, dataset name) | None: the last search
     PRESENT = "nnviz_present"  # bool: presentation mode (nnviz.ui.presentation)
