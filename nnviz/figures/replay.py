@@ -35,8 +35,8 @@ LINE_COLOURS = (BEST, "#1f78b4", "#33a02c", "#6a3d9a")
 PLAY_SECONDS = 8.0  # Play runs through all frames in about this long
 
 
-def _loss_panel(fig: go.Figure, losses: np.ndarray, row: int, colour: str, log_y: bool) -> None:
-    """The restart's loss after every epoch ``(T,)``, drawn once in column 2."""
+def _loss_panel(fig: go.Figure, losses: np.ndarray, row: int, colour: str, log_y: bool, col: int = 2) -> None:
+    """The restart's loss after every epoch ``(T,)``, drawn once in (``row``, ``col``)."""
     line = {"color": colour, "width": 3}
     hover = "epoch %{x}<br>loss %{y:.4g}<extra></extra>"
     fig.add_trace(
@@ -50,21 +50,26 @@ def _loss_panel(fig: go.Figure, losses: np.ndarray, row: int, colour: str, log_y
             meta="loss",
         ),
         row=row,
-        col=2,
+        col=col,
     )
     last = max(losses.size - 1, 1)
-    fig.update_xaxes(title_text="epoch", range=[-0.02 * last, 1.02 * last], row=row, col=2)
+    fig.update_xaxes(title_text="epoch", range=[-0.02 * last, 1.02 * last], row=row, col=col)
     finite = losses[np.isfinite(losses)]
     if log_y and finite.size:
         lo, hi = np.log10(finite.min()), np.log10(finite.max())
         ticks = log_ticks(lo, hi) if hi > lo else np.array([finite.min()])
         fig.update_yaxes(
-            type="log", range=[lo - 0.1, hi + 0.1], tickvals=ticks, ticktext=[f"{v:.3g}" for v in ticks], row=row, col=2
+            type="log",
+            range=[lo - 0.1, hi + 0.1],
+            tickvals=ticks,
+            ticktext=[f"{v:.3g}" for v in ticks],
+            row=row,
+            col=col,
         )
     elif finite.size:
         span = max(float(np.ptp(finite)), 1e-9)
-        fig.update_yaxes(range=[finite.min() - 0.05 * span, finite.max() + 0.05 * span], row=row, col=2)
-    fig.update_yaxes(title_text="mean loss" + (" (log)" if log_y else ""), row=row, col=2)
+        fig.update_yaxes(range=[finite.min() - 0.05 * span, finite.max() + 0.05 * span], row=row, col=col)
+    fig.update_yaxes(title_text="mean loss" + (" (log)" if log_y else ""), row=row, col=col)
 
 
 def _marker(losses: np.ndarray, epoch: int) -> dict:
@@ -138,6 +143,7 @@ def replay_figure(
     losses: np.ndarray,
     names: list[str],
     row_height: int = 380,
+    stacked: bool = False,
 ) -> go.Figure:
     """The fit and loss of K restarts, one row each, driven by one slider (see the module docstring).
 
@@ -153,6 +159,8 @@ def replay_figure(
         A short label per restart (e.g. ``"restart 12 (best)"``), escaped here.
     row_height
         Pixels per restart's row (the figure adds 270 for titles, legend and the slider).
+    stacked
+        One restart's fit above its loss (for a narrow column beside its live graph), not side by side.
 
     Returns
     -------
@@ -162,22 +170,27 @@ def replay_figure(
     k, f, _ = weights.shape
     fit = "the output, blue low to red high" if fit_kind(data) == "plane" else "the fit"
     titles = [f"{plain(name)}: {part}" for name in names for part in (fit, "loss")]
-    fig = make_subplots(rows=k, cols=2, column_widths=[0.55, 0.45], subplot_titles=titles,
-                        horizontal_spacing=0.2, vertical_spacing=0.16 if k > 1 else 0.1)  # fmt: skip
+    stacked = stacked and k == 1
+    if stacked:
+        fig = make_subplots(rows=2, cols=1, row_heights=[0.6, 0.4], subplot_titles=titles, vertical_spacing=0.2)
+    else:
+        fig = make_subplots(rows=k, cols=2, column_widths=[0.55, 0.45], subplot_titles=titles,
+                            horizontal_spacing=0.2, vertical_spacing=0.16 if k > 1 else 0.1)  # fmt: skip
     outs = [fit_outputs(net, data, weights[i]) for i in range(k)]  # K x (F, G)
     log_y = bool(np.all(losses[np.isfinite(losses)] > 0))
     changing: list[int] = []
     for i in range(k):
         row, colour = i + 1, LINE_COLOURS[i % len(LINE_COLOURS)]
         changing.append(add_fit(fig, data, outs[i], row, k, colour))
-        _loss_panel(fig, losses[i], row, colour, log_y)
+        at = {"row": 2, "col": 1} if stacked else {"row": row, "col": 2}
+        _loss_panel(fig, losses[i], colour=colour, log_y=log_y, **at)
         changing.append(len(fig.data))
-        fig.add_trace(_marker(losses[i], int(epochs[0])) | _marker_style(colour), row=row, col=2)
+        fig.add_trace(_marker(losses[i], int(epochs[0])) | _marker_style(colour), **at)
     _controls(fig, epochs, play_ms=int(np.clip(1000 * PLAY_SECONDS / max(f, 1), 40, 400)))
     fig.update_layout(
         font=TRAINING.font,
         template="plotly_white",
-        height=270 + row_height * k,
+        height=270 + row_height * (2 if stacked else k),
         margin={"l": 60, "r": 30, "t": 60, "b": 210},
         legend={"orientation": "h", "y": 1.0 + 0.1 / k, "x": 0.0, "yanchor": "bottom"},
     )

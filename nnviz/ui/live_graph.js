@@ -191,7 +191,8 @@ function fit(view, data) {
   const [W, H] = data.graph.size;
   const availW = Math.max(view.stage.clientWidth, 200);
   const top = view.stage.getBoundingClientRect().top + scrollTopOf(view.stage);
-  const room = window.innerHeight - top - 12; // the whole graph on screen, from where it starts
+  // The whole graph on screen, from where it starts (a replay, far down the Training page: one screen's height).
+  const room = data.graph.replay ? window.innerHeight - 140 : window.innerHeight - top - 12;
   const scale = Math.min(availW / W, Math.max(room, 260) / H, 1.3);
   view.svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   view.svg.setAttribute("width", (W * scale).toFixed(0));

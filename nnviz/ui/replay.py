@@ -64,9 +64,10 @@ def cached(job: TrainingJob, restarts: tuple[int, ...], palette: str, tag: str) 
             shown = rep.shown()
             best = job.result().best
             names = [f"restart {r}" + (" (best)" if r == best else "") for r in restarts]
-            height = (PRESENT_ROW_PX if present else 380) if len(restarts) > 1 else (300 if present else 330)
+            one = len(restarts) == 1 and not too_big_to_draw(job.net)  # beside its graph: fit above loss
+            height = (PRESENT_ROW_PX if present else 380) if not one else (200 if present else 240)
             fig = replay_figure(job.net, job.data, rep.weights[:, shown], rep.epochs[shown], rep.losses, names,
-                                row_height=height)  # fmt: skip
+                                row_height=height, stacked=one)  # fmt: skip
             fig = memo.FrozenFigure(fig)  # serialised once: the frames are most of a rerun's bytes
             graphs = [
                 None if too_big_to_draw(job.net) else replay_graph(
@@ -161,7 +162,7 @@ def replay_section(job: TrainingJob | None) -> None:
     if graphs[0] is None:
         st.plotly_chart(fig, key="replay_one", theme=None)
     else:
-        left, right = st.columns([1, 1], gap="medium")
+        left, right = st.columns([3, 2], gap="medium")
         with left:
             live_graph.draw_replay("replay_graph_one", graphs[0])
         with right:

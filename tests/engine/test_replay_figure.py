@@ -152,3 +152,14 @@ def test_a_long_replay_gives_fewer_epochs_their_own_pictures() -> None:
     assert 2 <= len(own) < 201 and own[0] == 0 and g["replay"]["pictures"]["frame_of"][-1] == own[-1]
     last = _bytes(g["replay"]["pictures"]["cells"][net.index[net.ids[-1]]]).reshape(len(own), -1)[-1]
     assert (last == 255).all()
+
+
+def test_one_restart_beside_its_graph_stacks_its_fit_above_its_loss() -> None:
+    net, ds = presets.paper_network(), data.regression("sine", 8)
+    res = nnviz.restarts(net, ds.X, ds.Y, restarts=1, seed=1, step_size=0.2, epochs=3, record="all")
+    fig = replay_figure(net, ds, res.weight_history, np.arange(4), res.loss_history, ["r"], stacked=True)
+    doc = json.loads(fig.to_json())
+    fit, marker = by_meta(doc, "fit")[0], by_meta(doc, "loss_marker")[0]
+    assert doc["data"][fit].get("xaxis", "x") == "x" and doc["data"][marker]["xaxis"] == "x2"
+    assert doc["layout"]["xaxis2"]["domain"] == doc["layout"]["xaxis"]["domain"]  # one column
+    assert doc["layout"]["yaxis2"]["domain"][1] < doc["layout"]["yaxis"]["domain"][0]  # the loss below the fit
