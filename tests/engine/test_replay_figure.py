@@ -163,3 +163,13 @@ def test_one_restart_beside_its_graph_stacks_its_fit_above_its_loss() -> None:
     assert doc["data"][fit].get("xaxis", "x") == "x" and doc["data"][marker]["xaxis"] == "x2"
     assert doc["layout"]["xaxis2"]["domain"] == doc["layout"]["xaxis"]["domain"]  # one column
     assert doc["layout"]["yaxis2"]["domain"][1] < doc["layout"]["yaxis"]["domain"][0]  # the loss below the fit
+
+
+def test_the_fit_charts_title_is_short_lines_and_its_legend_sits_below_the_plot() -> None:
+    from nnviz.figures.fit import fit_curve
+
+    net, ds = presets.paper_network(), data.regression("sine", 8)
+    doc = json.loads(fit_curve(net, ds, before=net).to_json())["layout"]
+    lines = doc["title"]["text"].split("<br>")
+    assert max(len(v) for v in lines) <= 24, lines  # fits a 300 px column (issue 25.10: it was clipped)
+    assert doc["legend"]["y"] < 0 and doc["legend"]["yanchor"] == "top"  # below, not on the title's line
