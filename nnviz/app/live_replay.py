@@ -136,6 +136,8 @@ def replay_graph(
     }
     if data["pictures"] is not None:  # no "current x" in a replay: no marker; the legend's scale is the run's
         data["pictures"]["x0"] = None if data["pictures"]["kind"] == "curve" else [None, None]
+        drawn = "cells" if data["pictures"]["kind"] == "heatmap" else "curves"  # the browser puts epoch 0's in
+        data["pictures"][drawn] = [None if v is None else 0 for v in data["pictures"][drawn]]
         if data["replay"]["pictures"]["kind"] == "heatmap":
             data["pictures"]["scale"] = data["replay"]["pictures"]["scale"]
     return data
