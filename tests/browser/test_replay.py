@@ -238,3 +238,30 @@ def test_live_curves_grow_while_a_run_trains_and_stop_keeps_them(
     chart = replay_chart(page, "replay_one")
     names = chart.evaluate("(el) => el.querySelector('.js-plotly-plot').layout.sliders[0].steps.map((s) => s.label)")
     assert names[0] == "0" and names[-1] == str(3 * chunk) and len(names) == min(201, 3 * chunk + 1)
+
+
+def test_on_the_plane_the_neurons_heatmaps_follow_the_slider(
+    page: object,
+    open_app: Callable[..., object],
+    wait_idle: Callable[..., None],
+    assert_healthy: Callable[[object], None],
+) -> None:
+    page.set_default_timeout(SLOW)
+    open_app(page, "?preset=layered&sizes=2,3,1")
+    page.locator("[data-testid=stSidebarNav] a", has_text="Training").click()
+    wait_idle(page, timeout=SLOW)
+    page.get_by_text("2-D classification", exact=True).click()
+    wait_idle(page, timeout=SLOW)
+    page.get_by_role("button", name="Train").click()
+    wait_idle(page, timeout=SLOW)
+    open_section(page, REPLAY, wait_idle)
+    chart = replay_chart(page, "replay_one")
+    root = page.locator(".st-key-replay_graph_one [data-testid=nnvLiveGraph]")
+    picture = "(el) => el.querySelector('.nnv-neuron[data-id=\"4\"] .nnv-pic image').getAttribute('href')"
+    page.wait_for_function("(el) => el.dataset.epoch === '0'", arg=root.element_handle(), timeout=SLOW)
+    first = root.evaluate(picture)
+    scrub(chart, 0.9)
+    epoch = wait_epoch_change(chart, 0)
+    page.wait_for_function(f"(el) => el.dataset.epoch === '{epoch}'", arg=root.element_handle(), timeout=SLOW)
+    assert root.evaluate(picture) != first, "a hidden neuron's heatmap changes with the weights"
+    assert_healthy(page)
