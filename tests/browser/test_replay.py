@@ -179,6 +179,7 @@ def test_two_restarts_side_by_side_move_in_step(
     assert not np.allclose(fits[0]["y"], fits[1]["y"])
 
     page.get_by_role("button", name=f"Load restart {b}", exact=True).click()
+    page.get_by_text(f"Restart {b} is loaded: the network has its final weights").wait_for(timeout=SLOW)
     wait_idle(page, timeout=SLOW)
     assert_healthy(page)
     assert page.get_by_text(f"Restart {b} is loaded: the network has its final weights").count() == 1
