@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,7 +29,7 @@ from nnviz.app.graph_layout import LABEL, Layout, layout
 from nnviz.engine import Gradients, Trace
 from nnviz.figures.graph import default_functions, edge_title, format_number, neuron_title
 from nnviz.figures.style import PALETTES, gradient_color
-from nnviz.network import Network, Neuron, is_large
+from nnviz.network import Network, NetworkError, Neuron, is_large
 from nnviz.pictures import PICTURES_DEFAULT_MAX, neuron_pictures, picture_range
 
 #: Every edge shows its numbers up to this many edges (the paper's network has 12).
@@ -40,6 +41,7 @@ SIGN_COLOURS = {"paper": ("#2b6cb0", "#c0392b"), "print": ("#000000", "#777777")
 HALO = {"paper": "#555555", "print": "#999999", "colorblind": "#555555"}  # neutral: no value colour marks the step
 SPEEDS = (3.0, 2.0, 1.0, 0.5, 0.25)
 BACKWARD_LABEL = (10.0, 2.0)  # "w=-0.12" over "w·∂a=-0.128" or "∂w=-0.0742": wider than the forward pass's
+MAX_INPUT_NAME = 16  # characters of an input neuron's name (a feature such as "sin x1")
 NAMES_SCALE = 1.3  # the edge font when edges show only the weights' names (w₁,₃), as on the Network page
 
 
@@ -72,14 +74,24 @@ def signature(net: Network, direction: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 
-def _title(n: Neuron, usual: dict[str, str]) -> str:
-    """sigma_k, followed by the neuron's function where it differs from its role's usual one (e.g. "σ₆ relu")."""
+def _title(n: Neuron, usual: dict[str, str], names: dict[str, str] | None = None) -> str:
+    """sigma_k, followed by the neuron's function where it differs from its role's usual one (e.g. "σ₆ relu");
+    an input neuron named in ``names`` (its feature, e.g. "x1²") by that name."""
+    if names and n.id in names:
+        return names[n.id]
     own = n.computes and n.activation != usual.get(n.role, n.activation)
     return f"{neuron_title(n.id)} {n.activation}" if own else neuron_title(n.id)
 
 
 def _neurons(
-    net: Network, lay: Layout, trace: Trace | None, grads: Gradients | None, palette: str, usual: dict[str, str], d: int
+    net: Network,
+    lay: Layout,
+    trace: Trace | None,
+    grads: Gradients | None,
+    palette: str,
+    usual: dict[str, str],
+    d: int,
+    names: dict[str, str] | None = None,
 ) -> list[dict]:
     """Every neuron's place, colours, title and numbers (none without a ``trace``: the network's structure only)."""
     pal = PALETTES[palette]
@@ -87,7 +99,8 @@ def _neurons(
     out = []
     for k, n in enumerate(net.neurons):
         detail = n.activation if n.computes else ("constant " + f"{n.value:g}" if n.role == "bias" else "no function")
-        tip, lines = [f"neuron {n.id}: {n.role}, {detail}"], {}
+        role = f"input {names[n.id]}" if names and n.id in names else n.role
+        tip, lines = [f"neuron {n.id}: {role}, {detail}"], {}
         if trace is not None:
             a, z = trace.a[0], trace.z[0]  # (N,)
             if n.computes:
@@ -104,7 +117,7 @@ def _neurons(
         out.append(
             {
                 "id": n.id,
-                "title": _title(n, usual),
+                "title": _title(n, usual, names),
                 "role": n.role,
                 "x": x,
                 "y": y,
@@ -242,6 +255,7 @@ def graph_data(
     functions: dict[str, str] | None = None,
     present: bool = False,
     features: tuple[str, ...] | None = None,
+    input_names: Sequence[str] | None = None,
 ) -> dict:
     """The component's data for ``net`` at ``point`` (forward when ``grads`` is None, else backward).
 
@@ -253,9 +267,18 @@ def graph_data(
     ``vary`` is the input a slice follows when there are more than two;
     ``functions`` (role -> function, e.g. the preset's) is what a neuron's
     function must differ from to be named beside sigma_k (default: each role's
-    most common function); ``present`` lays it out for a projector (larger type); ``features`` (one
-    per input neuron, :mod:`nnviz.features`) name the input neurons and put the pictures over (x1, x2).
+    most common function); ``present`` lays it out for a projector (larger type); ``input_names``
+    (one per input neuron, e.g. the input features "x1", "x1²") title the input neurons instead of
+    σ_k; ``features`` (one per input neuron, :mod:`nnviz.features`) name them the same way unless
+    ``input_names`` is given, and put the pictures over (x1, x2). Names are data: the component draws
+    them with ``textContent``; each is cut to :data:`MAX_INPUT_NAME` characters.
+
+    Raises
+    ------
+    NetworkError
+        ``input_names`` is not one string per input neuron.
     """
+    titled = _input_names(net, input_names if input_names is not None else features)
     direction = "structure" if trace is None else "forward" if grads is None else "backward"
     compact = is_large(net)
     labelled = not compact and (all_weights or len(net.edges) <= ALL_LABELS_MAX)
@@ -273,9 +296,6 @@ def graph_data(
         output = {"text": f"f(x) = {_vector(trace.output[0])}", "from": anim.output_step()}
     pal = PALETTES[palette]
     edge_scale = NAMES_SCALE if names else 1.0
-    neurons = _neurons(net, lay, trace, grads, palette, {**default_functions(net), **(functions or {})}, digits)
-    for nid, name in zip(net.inputs, features or (), strict=False):
-        neurons[net.index[nid]]["title"] = name  # the input neuron is named after its feature ("x1²")
     return {
         "sig": signature(net, direction),
         "mode": direction,
@@ -293,7 +313,9 @@ def graph_data(
             "label_bg": pal["label_bg"],
         },
         "boxes": [{"x": x, "y": y, "w": w, "h": h, "label": name} for x, y, w, h, name in lay.boxes],
-        "neurons": neurons,
+        "neurons": _neurons(
+            net, lay, trace, grads, palette, {**default_functions(net), **(functions or {})}, digits, titled
+        ),
         "edges": _edges(net, lay, trace, grads, palette, digits, all_weights),
         "frames": frames,
         "reveal": reveal,
@@ -315,6 +337,18 @@ def _layout(net: Network, pictures: bool, compact: bool, labelled: bool, present
             _LAYOUTS.clear()
         lay = _LAYOUTS[key] = layout(net, pictures, compact, labelled, present, label=label)
     return lay
+
+
+def _input_names(net: Network, input_names: Sequence[str] | None) -> dict[str, str] | None:
+    """Input neuron id -> its name (control characters dropped, cut to :data:`MAX_INPUT_NAME`), or None."""
+    if input_names is None:
+        return None
+    if isinstance(input_names, (str, bytes)) or len(input_names) != len(net.inputs):
+        raise NetworkError(f"input_names needs one name per input neuron ({len(net.inputs)})")
+    if not all(isinstance(v, str) for v in input_names):
+        raise NetworkError("input_names must be strings")
+    clean = ["".join(c for c in v if c.isprintable())[:MAX_INPUT_NAME] for v in input_names]
+    return dict(zip(net.inputs, clean, strict=True))
 
 
 def _vector(values: np.ndarray) -> str:

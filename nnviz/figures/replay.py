@@ -1,16 +1,16 @@
-"""A training replay as ONE plotly figure that the browser animates: one scrubber drives every view.
+"""A training replay's fit and loss as ONE plotly figure that the browser animates: one scrubber drives every view.
 
 For each of K restarts (one row each) the figure shows, at epoch t:
 
 - the fit (:mod:`nnviz.figures.replay_fit`): the curve against the points, the
   heatmap with the points, the truth table right and wrong, or output against target;
-- the restart's loss curve with a marker at t;
-- the network with its edges drawn by weight (:mod:`nnviz.figures.weights_plot`) and,
-  beside each hidden and output neuron, the picture of what it computes
-  (:mod:`nnviz.figures.replay_pictures`).
+- the restart's loss curve with a marker at t.
+
+The network itself is drawn beside it by the live graph (:mod:`nnviz.app.live_replay`), which follows
+this figure's slider and Play button (its frames are named by epoch, as the graph's).
 
 Every epoch shown is a plotly frame holding only what changes (the fit's
-values, the marker, the edges); one slider and Play / Pause (plotly
+values, the marker); one slider and Play / Pause (plotly
 ``updatemenus``) switch frames in the browser without a server round trip,
 so all rows move in step. Every changing trace is a scatter trace, so a frame
 redraws those traces alone (``redraw: false``), not the whole figure. Frames are plain dicts and the figure is not
@@ -27,20 +27,16 @@ from plotly.subplots import make_subplots
 
 from nnviz.data import Dataset
 from nnviz.figures.replay_fit import add_fit, fit_kind, fit_outputs, fit_update
-from nnviz.figures.replay_pictures import add_pictures, box, picture_update, picture_values
 from nnviz.figures.style import TRAINING, plain
 from nnviz.figures.training import BEST, log_ticks
-from nnviz.figures.weights_plot import add_network, edge_updates, positions
 from nnviz.network import Network
-from nnviz.pictures import PICTURES_DEFAULT_MAX
 
-MAX_DRAWN_EDGES = 150  # larger networks are replayed without the network picture
 LINE_COLOURS = (BEST, "#1f78b4", "#33a02c", "#6a3d9a")
 PLAY_SECONDS = 8.0  # Play runs through all frames in about this long
 
 
-def _loss_panel(fig: go.Figure, losses: np.ndarray, row: int, colour: str, log_y: bool) -> None:
-    """The restart's loss after every epoch ``(T,)``, drawn once in column 2."""
+def _loss_panel(fig: go.Figure, losses: np.ndarray, row: int, colour: str, log_y: bool, col: int = 2) -> None:
+    """The restart's loss after every epoch ``(T,)``, drawn once in (``row``, ``col``)."""
     line = {"color": colour, "width": 3}
     hover = "epoch %{x}<br>loss %{y:.4g}<extra></extra>"
     fig.add_trace(
@@ -54,21 +50,26 @@ def _loss_panel(fig: go.Figure, losses: np.ndarray, row: int, colour: str, log_y
             meta="loss",
         ),
         row=row,
-        col=2,
+        col=col,
     )
     last = max(losses.size - 1, 1)
-    fig.update_xaxes(title_text="epoch", range=[-0.02 * last, 1.02 * last], row=row, col=2)
+    fig.update_xaxes(title_text="epoch", range=[-0.02 * last, 1.02 * last], row=row, col=col)
     finite = losses[np.isfinite(losses)]
     if log_y and finite.size:
         lo, hi = np.log10(finite.min()), np.log10(finite.max())
         ticks = log_ticks(lo, hi) if hi > lo else np.array([finite.min()])
         fig.update_yaxes(
-            type="log", range=[lo - 0.1, hi + 0.1], tickvals=ticks, ticktext=[f"{v:.3g}" for v in ticks], row=row, col=2
+            type="log",
+            range=[lo - 0.1, hi + 0.1],
+            tickvals=ticks,
+            ticktext=[f"{v:.3g}" for v in ticks],
+            row=row,
+            col=col,
         )
     elif finite.size:
         span = max(float(np.ptp(finite)), 1e-9)
-        fig.update_yaxes(range=[finite.min() - 0.05 * span, finite.max() + 0.05 * span], row=row, col=2)
-    fig.update_yaxes(title_text="mean loss" + (" (log)" if log_y else ""), row=row, col=2)
+        fig.update_yaxes(range=[finite.min() - 0.05 * span, finite.max() + 0.05 * span], row=row, col=col)
+    fig.update_yaxes(title_text="mean loss" + (" (log)" if log_y else ""), row=row, col=col)
 
 
 def _marker(losses: np.ndarray, epoch: int) -> dict:
@@ -104,11 +105,11 @@ def _controls(fig: go.Figure, epochs: np.ndarray, play_ms: int) -> None:
             {
                 "active": 0,
                 "steps": steps,
-                "x": 0.25,
-                "len": 0.75,
+                "x": 0.0,  # the whole width, below Play / Pause (a half-width column has no room beside them)
+                "len": 1.0,
                 "y": 0.0,
                 "yanchor": "top",
-                "pad": {"t": 60},
+                "pad": {"t": 125},
                 "currentvalue": {"prefix": "epoch ", "font": {"size": 18, "color": "#222222"}, "xanchor": "left"},
                 "font": {"color": "rgba(0,0,0,0)", "size": 1},
                 "ticklen": 0,
@@ -123,7 +124,7 @@ def _controls(fig: go.Figure, epochs: np.ndarray, play_ms: int) -> None:
                 "y": 0.0,
                 "xanchor": "left",
                 "yanchor": "top",
-                "pad": {"t": 75},
+                "pad": {"t": 70},
                 "showactive": False,
                 "buttons": [
                     {"label": "▶ Play", "method": "animate", "args": [None, play]},
@@ -141,11 +142,10 @@ def replay_figure(
     epochs: np.ndarray,
     losses: np.ndarray,
     names: list[str],
-    palette: str = "paper",
     row_height: int = 380,
-    with_pictures: bool | None = None,
+    stacked: bool = False,
 ) -> go.Figure:
-    """The replay of K restarts, one row each, driven by one slider (see the module docstring).
+    """The fit and loss of K restarts, one row each, driven by one slider (see the module docstring).
 
     Parameters
     ----------
@@ -157,103 +157,61 @@ def replay_figure(
         ``(K, T)``: each restart's mean loss after every epoch (T = the last epoch + 1).
     names
         A short label per restart (e.g. ``"restart 12 (best)"``), escaped here.
-    palette
-        A key of :data:`nnviz.figures.graph.PALETTES` for the neurons.
     row_height
-        Pixels per restart's row (the figure adds 200 for titles, legend and the slider).
-    with_pictures
-        Whether each neuron's picture is drawn (default: :func:`pictured`, up to 60 neurons).
+        Pixels per restart's row (the figure adds 270 for titles, legend and the slider).
+    stacked
+        One restart's fit above its loss (for a narrow column beside its live graph), not side by side.
 
     Returns
     -------
     go.Figure
-        Frames named by epoch; the changing traces carry ``meta`` ``"fit"``, ``"loss_marker"``,
-        ``"edges_positive"``, ``"edges_negative"``, ``"edge_weights"`` and (with the pictures)
-        ``"pictures"``: each computing neuron's z_k over the input (:mod:`nnviz.figures.replay_pictures`).
+        Frames named by epoch; the changing traces carry ``meta`` ``"fit"`` and ``"loss_marker"``.
     """
-    k, f, e = weights.shape
-    draw_net = e <= MAX_DRAWN_EDGES
-    show = draw_net and (pictured(net) if with_pictures is None else with_pictures)
-    pictures = [picture_values(net, data, weights[i]) for i in range(k)] if show else None
+    k, f, _ = weights.shape
     fit = "the output, blue low to red high" if fit_kind(data) == "plane" else "the fit"
-    parts = [fit, "loss", "the network, edges by weight"][: 3 if draw_net else 2]
-    titles = [f"{plain(name)}: {part}" for name in names for part in parts]
-    widths = ([0.32, 0.22, 0.46] if pictures else [0.36, 0.26, 0.38]) if draw_net else [0.55, 0.45]
-    fig = make_subplots(rows=k, cols=len(parts), column_widths=widths, subplot_titles=titles,
-                        horizontal_spacing=0.09, vertical_spacing=0.16 if k > 1 else 0.1)  # fmt: skip
+    titles = [f"{plain(name)}: {part}" for name in names for part in (fit, "loss")]
+    stacked = stacked and k == 1
+    if stacked:
+        fig = make_subplots(rows=2, cols=1, row_heights=[0.6, 0.4], subplot_titles=titles, vertical_spacing=0.2)
+    else:
+        fig = make_subplots(rows=k, cols=2, column_widths=[0.55, 0.45], subplot_titles=titles,
+                            horizontal_spacing=0.2, vertical_spacing=0.16 if k > 1 else 0.1)  # fmt: skip
     outs = [fit_outputs(net, data, weights[i]) for i in range(k)]  # K x (F, G)
-    finite = np.abs(weights[np.isfinite(weights)])
-    largest = float(finite.max()) if finite.size else 1.0
-    xy = positions(net)
-    pad = 0.4 + 0.08 * float(np.ptp(xy[:, 0]))  # room for the first and last neurons' circles
-    right = pad + (sum(box(xy)[:2]) if pictures else 0.0)  # ... and the output neurons' pictures
     log_y = bool(np.all(losses[np.isfinite(losses)] > 0))
     changing: list[int] = []
     for i in range(k):
         row, colour = i + 1, LINE_COLOURS[i % len(LINE_COLOURS)]
         changing.append(add_fit(fig, data, outs[i], row, k, colour))
-        _loss_panel(fig, losses[i], row, colour, log_y)
+        at = {"row": 2, "col": 1} if stacked else {"row": row, "col": 2}
+        _loss_panel(fig, losses[i], colour=colour, log_y=log_y, **at)
         changing.append(len(fig.data))
-        fig.add_trace(_marker(losses[i], int(epochs[0])) | _marker_style(colour), row=row, col=2)
-        if draw_net:
-            changing += add_network(fig, net, weights[i, 0], largest, row, 3, palette, legend=i == 0)
-            if pictures:  # the neurons' and boxes' traces (unchanged) ride along, or plotly draws them below the edges
-                neurons = len(fig.data) - 1
-                changing += [neurons, neurons + 1, add_pictures(fig, net, xy, pictures[i][0], row, 3)]
-            _network_axes(fig, xy, (pad, right), bool(pictures), row)
+        fig.add_trace(_marker(losses[i], int(epochs[0])) | _marker_style(colour), **at)
     _controls(fig, epochs, play_ms=int(np.clip(1000 * PLAY_SECONDS / max(f, 1), 40, 400)))
     fig.update_layout(
         font=TRAINING.font,
         template="plotly_white",
-        height=200 + row_height * k,
-        margin={"l": 60, "r": 30, "t": 60, "b": 140},
+        height=270 + row_height * (2 if stacked else k),
+        margin={"l": 60, "r": 30, "t": 60, "b": 210},
         legend={"orientation": "h", "y": 1.0 + 0.1 / k, "x": 0.0, "yanchor": "bottom"},
     )
-    frames = _frames(net, data, outs, weights, epochs, losses, changing, largest if draw_net else None, pictures)
-    return FramedFigure(fig, frames)
-
-
-def _network_axes(fig: go.Figure, xy: np.ndarray, pads: tuple[float, float], pictures: bool, row: int) -> None:
-    """The network panel's hidden axes around the neurons ``xy`` ``(N, 2)``, ``pads`` (left, right) wide."""
-    fig.update_xaxes(visible=False, range=[xy[:, 0].min() - pads[0], xy[:, 0].max() + pads[1]], row=row, col=3)
-    if pictures:  # the rows fill the panel's height: taller pictures
-        fig.update_yaxes(visible=False, range=[xy[:, 1].min() - 0.7, xy[:, 1].max() + 0.7], row=row, col=3)
-    else:
-        anchor = fig.get_subplot(row, 3).xaxis.plotly_name.replace("axis", "")
-        fig.update_yaxes(visible=False, scaleanchor=anchor, row=row, col=3)
-
-
-def pictured(net: Network) -> bool:
-    """Whether the replay draws each neuron's picture (as the live graph: up to ``PICTURES_DEFAULT_MAX`` neurons)."""
-    return len(net.neurons) <= PICTURES_DEFAULT_MAX
+    frames = _frames(data, outs, epochs, losses, changing)
+    fig.__class__ = FramedFigure  # no copy: FramedFigure(fig) would validate every trace again (~0.15 s)
+    fig._raw_frames = frames
+    return fig
 
 
 def _frames(
-    net: Network,
-    data: Dataset,
-    outs: list[np.ndarray],
-    weights: np.ndarray,
-    epochs: np.ndarray,
-    losses: np.ndarray,
-    changing: list[int],
-    largest: float | None,
-    pictures: list[np.ndarray] | None = None,
+    data: Dataset, outs: list[np.ndarray], epochs: np.ndarray, losses: np.ndarray, changing: list[int]
 ) -> list[dict]:
     """One frame per epoch shown: the changing traces' new values, in the order of ``changing``.
 
-    ``outs`` holds each restart's fit outputs ``(F, G)``; ``largest`` is the |weight| drawn widest,
-    or None when the network is not drawn; ``pictures`` each restart's neuron pictures ``(F, C, P)``.
+    ``outs`` holds each restart's fit outputs ``(F, G)``.
     """
-    xy = positions(net)
     frames = []
     for j, t in enumerate(epochs):
         frame_data: list[dict] = []
-        for i in range(weights.shape[0]):
+        for i in range(len(outs)):
             frame_data += [fit_update(data, outs[i][j]), _marker(losses[i], int(t))]
-            if largest is not None:
-                frame_data += edge_updates(net, xy, weights[i, j], largest)
-            if pictures is not None:
-                frame_data += [{"type": "scatter"}, {"type": "scatter"}, picture_update(net, xy, pictures[i][j])]
         frames.append({"data": [_packed(d) for d in frame_data], "traces": changing, "name": str(int(t))})
     return frames
 

@@ -28,6 +28,7 @@ GRID_1D = 121
 GRID_2D = 25
 CELL_PX = 15  # marker size of a grid cell on the plane (the panel is about 25 x 14 px across)
 MAX_TABLE_ROWS = 64  # boolean data with more rows is drawn as output against target
+SHADES = 254  # a plane cell's byte: 0 (low) .. SHADES (high)
 RIGHT, WRONG = "#a6dba0", "#f4a6a6"
 POINT = "#333333"
 
@@ -82,12 +83,20 @@ def fit_update(data: Dataset, out: np.ndarray) -> dict:
     """The changing part of the fit panel for the outputs ``out`` ``(G,)`` on the grid (one frame's data)."""
     kind = fit_kind(data)
     if kind == "plane":
-        return {"type": "scatter", "marker": {"color": out.astype(np.float32)}}
+        return {"type": "scatter", "marker": {"color": plane_shades(data, out)}}
     if kind == "table":
         right = (out >= 0.5) == (data.Y[:, 0] >= 0.5)
         text = [f"{v:.3f}" if np.isfinite(v) else "NaN" for v in out]
         return {"type": "scatter", "text": text, "marker": {"color": [RIGHT if ok else WRONG for ok in right]}}
     return {"type": "scatter", "y": out.astype(np.float32)}
+
+
+def plane_shades(data: Dataset, out: np.ndarray) -> np.ndarray:
+    """The plane's cells as one byte each ``(G,)`` uint8: 0 (the colour range's low end) .. :data:`SHADES` (its high
+    end), clipped; a diverged frame's NaN is the middle (white). A quarter of float32's bytes in every frame."""
+    lo, hi = _colour_range(data)
+    q = np.round((np.clip(out, lo, hi) - lo) / (hi - lo) * SHADES)
+    return np.where(np.isfinite(out), q, SHADES // 2).astype(np.uint8)
 
 
 def _colour_range(data: Dataset) -> tuple[float, float]:
@@ -105,13 +114,12 @@ def _changing(data: Dataset, out: np.ndarray, colour: str, first_row: bool) -> d
         trace |= {"x": grid[:, 0], "mode": "lines", "line": {"color": colour, "width": 4}, "name": "network f(x)"}
         trace["showlegend"] = first_row
     elif kind == "plane":  # square markers, not a heatmap: plotly redraws only scatter traces per frame
-        lo, hi = _colour_range(data)
         trace |= {"x": grid[:, 0], "y": grid[:, 1], "mode": "markers", "hoverinfo": "skip"}
         trace["marker"] |= {
             "symbol": "square",
             "size": CELL_PX,
-            "cmin": lo,
-            "cmax": hi,
+            "cmin": 0,
+            "cmax": SHADES,  # the bytes of plane_shades
             "colorscale": "RdBu_r",
             "showscale": False,
             "line": {"width": 0},

@@ -24,7 +24,7 @@ from nnviz.app import landscape as model
 from nnviz.app.trainjob import TrainingJob
 from nnviz.figures.landscape import landscape_figure
 from nnviz.landscape import weight_label
-from nnviz.network import NetworkError
+from nnviz.network import Network, NetworkError
 from nnviz.sgd_paths import MAX_PATHS, SGDPaths
 from nnviz.ui import memo, state, widgets
 from nnviz.ui.number_box import number_box
@@ -82,6 +82,7 @@ def _on_click(chosen_key: str, restarts: int) -> None:
             rid = int(first)
             if 0 <= rid < restarts:
                 st.session_state[chosen_key] = rid
+                st.session_state[Keys.SECTION_RERUN] = True
                 return
 
 
@@ -205,8 +206,13 @@ def _confirmed(job: TrainingJob, res: int) -> bool:
     return False
 
 
+@st.fragment
 def section(job: TrainingJob | None, chosen_key: str | None) -> None:
-    """The section for the training run ``job``; ``chosen_key`` is the page's chosen-restart widget key."""
+    """The section for the training run ``job``; ``chosen_key`` is the page's chosen-restart widget key.
+
+    A fragment: opening it or changing its controls reruns this section alone, not the whole page
+    (issue 25.10: it opens within 0.5 s); a click on a path or the Load button reruns the page.
+    """
     if job is None or job.epochs_done == 0 or chosen_key is None:
         st.info("Train first: the landscape shows the paths of the last run's restarts.")
         return
@@ -219,6 +225,8 @@ def section(job: TrainingJob | None, chosen_key: str | None) -> None:
     if box.open:  # built only when opened: the paths are replayed and the slice evaluated
         with box:
             _draw(job, chosen_key, final, ok)
+    if st.session_state.pop(Keys.SECTION_RERUN, False):
+        st.rerun(scope="app")  # the chosen restart or the network changed: the rest of the page follows
 
 
 def _draw(job: TrainingJob, chosen_key: str, final: np.ndarray, ok: np.ndarray) -> None:
@@ -274,6 +282,12 @@ def _figure(job: TrainingJob, land: model.Landscape, spec: model.Spec, view: str
     )
 
 
+def _load(net: Network, note: str) -> None:
+    """The Load button's callback: the network takes the restart's weights; the whole page reruns after."""
+    state.set_network(net, note=note)
+    st.session_state[Keys.SECTION_RERUN] = True
+
+
 def _load_button(job: TrainingJob, chosen: int) -> None:
     """The chosen restart, loadable into the network with one click."""
     if job.diverged[chosen]:
@@ -287,9 +301,8 @@ def _load_button(job: TrainingJob, chosen: int) -> None:
     st.button(
         f"Load the chosen restart ({chosen}) into the network",
         type="primary",
-        on_click=state.set_network,
-        args=(net,),
-        kwargs={"note": note},
+        on_click=_load,
+        args=(net, note),
         key=widget_key("ls_load"),
         icon=":material/download_done:",
         help="Replace the network's weights with this restart's final weights, on every page",

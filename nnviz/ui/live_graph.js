@@ -127,6 +127,7 @@ function edgeSecond(e, j, k, frame, data) {
 
 function applyFrame(view, data, st) {
   const { graph } = data, k = st.step, frame = graph.frames[k], n = graph.frames.length;
+  if (graph.replay) replayFrame(view, data, st); // a training replay: this epoch's weights and pictures
   const activeN = new Set(frame.neurons), activeE = new Set(frame.edges);
   view.neurons.forEach((v, i) => {
     const texts = neuronLines(v.n, i, k, data);
@@ -190,7 +191,8 @@ function fit(view, data) {
   const [W, H] = data.graph.size;
   const availW = Math.max(view.stage.clientWidth, 200);
   const top = view.stage.getBoundingClientRect().top + scrollTopOf(view.stage);
-  const room = window.innerHeight - top - 12; // the whole graph on screen, from where it starts
+  // The whole graph on screen, from where it starts (a replay, far down the Training page: one screen's height).
+  const room = data.graph.replay ? window.innerHeight - 140 : window.innerHeight - top - 12;
   const scale = Math.min(availW / W, Math.max(room, 260) / H, 1.3);
   view.svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   view.svg.setAttribute("width", (W * scale).toFixed(0));
@@ -301,6 +303,7 @@ function restore(key, data, parent) {
 
 function build(key, data, parent, gkey) {
   const st = restore(key, data, parent);
+  if (data.graph.replay) replayPrepare(data);
   const root = html("div", `nnv-live nnv-${data.graph.mode}` + (data.present ? " nnv-present" : ""), null);
   root.dataset.testid = "nnvLiveGraph";
   const view = { root, prefix: `nnv${String(key).replace(/[^A-Za-z0-9_-]/g, "")}`, ...buildChrome(root, data) };
@@ -311,6 +314,7 @@ function build(key, data, parent, gkey) {
   drawEdges(gEdges, gLabels, data, view);
   view.neurons = data.graph.neurons.map((n, i) => drawNeuron(gNeurons, n, i, data, view));
   drawLegend(view, data);
+  if (data.graph.replay) replayChrome(view, data);
   for (const old of parent.querySelectorAll(":scope > .nnv-live")) old.remove(); // keep Streamlit's <style>
   parent.appendChild(root);
   const m = { st, view, gkey, data, setters: null };
@@ -380,7 +384,9 @@ export default function (component) {
   const watch = page && typeof ResizeObserver !== "undefined" ? new ResizeObserver(onResize) : null;
   if (watch) watch.observe(page);
   document.addEventListener("keydown", ctl.key);
+  const unlink = m.data.graph.replay ? replayLink(view, m.data, st, () => applyFrame(view, m.data, st)) : null;
   return () => {
+    if (unlink) unlink();
     clearInterval(st.timer); // a rerun's call restarts it while playing; leaving the page stops it
     st.timer = null;
     window.removeEventListener("resize", onResize);

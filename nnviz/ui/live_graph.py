@@ -16,8 +16,8 @@ follow. The selection (a neuron or a weight) lives under plain keys shared by
 both pages, so it is kept across pages. The weight slider edits through
 :func:`nnviz.edit.set_weight`, the call the sidebar form makes.
 
-The JS (``live_graph_draw.js`` then ``live_graph.js``, joined into one module) and the CSS are read
-from files next to this module (no CDN, no network).
+The JS (``live_graph_draw.js``, ``live_graph_replay.js`` then ``live_graph.js``, joined into one module)
+and the CSS are read from files next to this module (no CDN, no network).
 """
 
 from __future__ import annotations
@@ -41,7 +41,10 @@ from nnviz.ui.state import Keys, StepperKeys, WidgetKeys
 _HERE = Path(__file__).parent
 _COMPONENT = st.components.v2.component(
     "nnviz_live_graph",
-    js="\n".join((_HERE / name).read_text(encoding="utf-8") for name in ("live_graph_draw.js", "live_graph.js")),
+    js="\n".join(
+        (_HERE / name).read_text(encoding="utf-8")
+        for name in ("live_graph_draw.js", "live_graph_replay.js", "live_graph.js")
+    ),
     css=(_HERE / "live_graph.css").read_text(encoding="utf-8"),
     isolate_styles=False,
 )
@@ -231,6 +234,26 @@ def draw_structure(net: Network, point: Point, *, pictures: bool = True, show_we
         functions=widgets.preset_functions(), present=presentation.presentation_mode(),
     )  # fmt: skip
     _graph(STRUCTURE, net, data)
+
+
+def draw_replay(key: str, data: dict) -> None:
+    """A training replay's live graph (:func:`nnviz.app.live_replay.replay_graph`), under the element key ``key``.
+
+    Its frames are the epochs; they follow the replay chart's slider in the browser, so nothing comes back
+    to Python (a click selects in the browser only).
+    """
+    _COMPONENT(
+        key=key,
+        data={
+            "graph": data,
+            "step": 0,
+            "ack": 0,
+            "selected": {"neuron": None, "edge": None},
+            "speed": data["speeds"][0],
+            "present": presentation.presentation_mode(),
+        },
+        width="stretch",
+    )
 
 
 def _on_weight(slider_key: str, src: str, dst: str) -> None:

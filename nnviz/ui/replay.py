@@ -3,9 +3,10 @@
 - :func:`replays`: the two below as tabs in an expander, closed until opened (the setting
   ``train_replay_open``); only the chosen tab is built and sent (each replay is a figure
   of a few hundred KB with a slider step per epoch);
-- :func:`replay_section`: the chosen restart (the best by default) as one
-  plotly figure of the fit, the loss with a marker and the network drawn by
-  weight, scrubbed or played in the browser (:mod:`nnviz.figures.replay`);
+- :func:`replay_section`: the chosen restart (the best by default): its network as the live graph
+  (the same drawing as the other pages, :mod:`nnviz.app.live_replay`) beside one plotly figure of
+  the fit and the loss with a marker (:mod:`nnviz.figures.replay`); the figure's slider and Play
+  button scrub both in the browser;
 - :func:`side_by_side`: any two restarts (by default the best and the median
   of the others) on one scrubber, a sentence on how they differ, their final
   weights, a Load button for each, and their weight history as CSV and JSON.
@@ -21,12 +22,14 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from nnviz.app.live_replay import replay_graph
 from nnviz.app.replay import Replay, default_pair, difference, edge_names, history_csv, history_json
 from nnviz.app.replay import replay as replay_restarts
 from nnviz.app.trainjob import TrainingJob
-from nnviz.figures.replay import MAX_DRAWN_EDGES, replay_figure
+from nnviz.figures.graph import too_big_to_draw
+from nnviz.figures.replay import replay_figure
 from nnviz.network import Network, NetworkError
-from nnviz.ui import live_graph, memo, state
+from nnviz.ui import live_graph, memo, presentation, state
 from nnviz.ui.number_box import number_box
 from nnviz.ui.presentation import presentation_mode
 from nnviz.ui.state import Keys
@@ -45,11 +48,12 @@ def _cache() -> dict:
     return st.session_state[Keys.REPLAYS]
 
 
-def cached(job: TrainingJob, restarts: tuple[int, ...], palette: str) -> tuple[Replay, go.Figure]:
-    """The replay of ``restarts`` of ``job`` and its figure, re-trained and drawn once per session."""
-    present = presentation_mode()  # a shorter figure: both rows and the slider on one 1280x720 screen
+def cached(job: TrainingJob, restarts: tuple[int, ...], palette: str, tag: str) -> tuple[Replay, go.Figure, list]:
+    """The replay of ``restarts`` of ``job``, its fit-and-loss figure and each restart's live graph data
+    (None when the network is too big to draw), re-trained and built once per session."""
+    present = presentation_mode()  # a shorter figure and larger type
     pictures = live_graph.pictures_on(job.net)  # the graphs' toggle, shared with every page that draws the network
-    key = (id(job), job.epochs_done, restarts, palette, present, pictures)
+    key = (id(job), job.epochs_done, restarts, palette, present, pictures, tag)
     store = _cache()
     if key not in store or store[key][0] is not job:  # the entry holds its job, so its id is not reused
         with st.spinner(
@@ -60,30 +64,39 @@ def cached(job: TrainingJob, restarts: tuple[int, ...], palette: str) -> tuple[R
             shown = rep.shown()
             best = job.result().best
             names = [f"restart {r}" + (" (best)" if r == best else "") for r in restarts]
-            fig = replay_figure(
-                job.net, job.data, rep.weights[:, shown], rep.epochs[shown], rep.losses, names, palette,
-                row_height=PRESENT_ROW_PX if present else 380, with_pictures=pictures,
-            )  # fmt: skip
+            one = len(restarts) == 1 and not too_big_to_draw(job.net)  # beside its graph: fit above loss
+            height = (PRESENT_ROW_PX if present else 380) if not one else (200 if present else 240)
+            fig = replay_figure(job.net, job.data, rep.weights[:, shown], rep.epochs[shown], rep.losses, names,
+                                row_height=height, stacked=one)  # fmt: skip
             fig = memo.FrozenFigure(fig)  # serialised once: the frames are most of a rerun's bytes
+            graphs = [
+                None if too_big_to_draw(job.net) else replay_graph(
+                    job.net, rep.weights[i, shown], rep.epochs[shown], job.data.X, follow=f"replay_{tag}",
+                    palette=palette, pictures=pictures, present=present,
+                )
+                for i in range(len(restarts))
+            ]  # fmt: skip
         for old in list(store)[: max(0, len(store) - KEPT + 1)]:
             del store[old]
-        store[key] = (job, rep, fig)
+        store[key] = (job, rep, fig, graphs)
     return store[key][1:]
 
 
 def _sampling_note(job: TrainingJob, rep: Replay) -> str:
     done = job.epochs_done
     shown = rep.shown().size
-    note = "Drag the slider or press Play: every frame is already in the browser."
-    if live_graph.pictures_on(job.net) and len(job.net.edges) <= MAX_DRAWN_EDGES:
-        note += " Beside each hidden and output neuron: what it computes (z_k over the input), on one scale per neuron."
+    note = (
+        "Drag the slider under the fit or press Play: every frame is already in the browser, and the network follows."
+    )
+    if live_graph.pictures_on(job.net) and not too_big_to_draw(job.net):
+        note += " In each hidden and output neuron: what it computes (z_k over the input) at that epoch."
     if shown < done + 1:
         note += (
             f" This run has {done:,} epochs: the replay shows {shown} of them, evenly spaced "
             f"(about every {done / (shown - 1):.3g} epochs)."
         )
-    if len(job.net.edges) > MAX_DRAWN_EDGES:
-        note += f" The network has {len(job.net.edges):,} weights, too many to draw in every frame: not drawn."
+    if too_big_to_draw(job.net):
+        note += f" The network has {len(job.net.edges):,} weights, too many to draw one by one: not drawn."
     return note
 
 
@@ -108,15 +121,20 @@ def _downloads(rep: Replay, where: st.delta_generator.DeltaGenerator, tag: str) 
         )  # fmt: skip
 
 
+@st.fragment
 def replays(job: TrainingJob | None, net: Network) -> None:
-    """The replays of the finished (or stopped) ``job``: one restart, or two side by side, in tabs."""
+    """The replays of the finished (or stopped) ``job``: one restart, or two side by side, in tabs.
+
+    A fragment: opening it, a tab or another restart reruns this section alone, not the whole page
+    (issue 25.10: it opens within 0.5 s); a Load button reruns the page, since the network changed.
+    """
     if job is None or not job.finished or job.epochs_done == 0 or job.diverged.all():
         return
     box = section(OPEN_NAME, "Replay: watch a restart learn, epoch by epoch")
     if not box.open:  # built only when opened: a replay re-trains its restarts and sends every frame
         return
     with box:
-        if len(job.net.edges) <= MAX_DRAWN_EDGES:
+        if not too_big_to_draw(job.net):
             live_graph.options(job.net, "replay", every_edge=False)
         labels = TABS if job.settings.restarts >= 2 else TABS[:1]
         tabs = st.tabs(list(labels), key=TAB_KEY, on_change="rerun")  # only the chosen tab runs
@@ -126,6 +144,8 @@ def replays(job: TrainingJob | None, net: Network) -> None:
         if len(tabs) > 1 and tabs[1].open:
             with tabs[1]:
                 side_by_side(job, net)
+    if st.session_state.pop(Keys.SECTION_RERUN, False):
+        st.rerun(scope="app")  # the network changed: every page part that shows it follows
 
 
 def replay_section(job: TrainingJob | None) -> None:
@@ -137,10 +157,16 @@ def replay_section(job: TrainingJob | None) -> None:
     pick, _ = st.columns([1, 2])
     with pick:
         chosen = _restart_input(f"Restart to replay (the best is {res.best})", "replay_one", res.best, r)
-    palette = st.session_state.get(Keys.PALETTE, "paper")
-    rep, fig = cached(job, (chosen,), palette)
+    rep, fig, graphs = cached(job, (chosen,), presentation.current_palette(), "one")
     st.caption(_sampling_note(job, rep))
-    st.plotly_chart(fig, key="replay_one", theme=None)
+    if graphs[0] is None:
+        st.plotly_chart(fig, key="replay_one", theme=None)
+    else:
+        left, right = st.columns([3, 2], gap="medium")
+        with left:
+            live_graph.draw_replay("replay_graph_one", graphs[0])
+        with right:
+            st.plotly_chart(fig, key="replay_one", theme=None)
     _downloads(rep, st, "one")
 
 
@@ -150,6 +176,12 @@ def _final_weights_table(rep: Replay) -> dict[str, object]:
     for i, r in enumerate(rep.restarts):
         table[f"restart {r}"] = rep.weights[i, last[i]]
     return table
+
+
+def _load(net: Network, note: str) -> None:
+    """A Load button's callback: the network takes the restart's weights; the whole page reruns after."""
+    state.set_network(net, note=note)
+    st.session_state[Keys.SECTION_RERUN] = True
 
 
 def _load_buttons(job: TrainingJob, rep: Replay, net: Network) -> None:
@@ -163,9 +195,8 @@ def _load_buttons(job: TrainingJob, rep: Replay, net: Network) -> None:
         col.button(
             f"Load restart {r}",
             disabled=not fits or trained is None or bool(res.diverged[r]),
-            on_click=state.set_network,
-            args=(trained,),
-            kwargs={"note": note},
+            on_click=_load,
+            args=(trained, note),
             key=widget_key(f"replay_load_{r}"),
             icon=":material/download_done:",
             help="Replace the network's weights with this restart's final weights, on every page",
@@ -188,10 +219,15 @@ def side_by_side(job: TrainingJob | None, net: Network) -> None:
     if a == b:
         st.warning("Choose two different restarts.")
         return
-    rep, fig = cached(job, (a, b), st.session_state.get(Keys.PALETTE, "paper"))
+    rep, fig, graphs = cached(job, (a, b), presentation.current_palette(), "pair")
     st.info(difference(rep), icon=":material/compare_arrows:")
     st.caption(_sampling_note(job, rep))
     st.plotly_chart(fig, key="replay_pair", theme=None)
+    if graphs[0] is not None:
+        for col, v, data in zip(st.columns(2, gap="large"), (a, b), graphs, strict=True):
+            with col:
+                st.markdown(f"**Restart {v}**")
+                live_graph.draw_replay(f"replay_graph_pair_{v}", data)
     left, right = st.columns([1, 1], gap="large")
     with left:
         st.caption(f"Final weights of restarts {a} and {b}")

@@ -57,8 +57,9 @@ class Keys:
     PG_WATCH = "nnviz_pg_watch"  # int | None: the restart the playground shows (None: the best so far)
     PG_DRAW = "nnviz_pg_draw"  # int: Resets so far (each draws new starting weights)
     PG_SOURCE = "nnviz_pg_source"  # ("own",) or ("sidebar", Network): the network the playground was built from
-    REPLAYS = "nnviz_replays"  # {(job id, epochs, restarts, palette): (job, Replay, Figure)}: Training page replays
+    REPLAYS = "nnviz_replays"  # {(job id, epochs, restarts, ...): (job, Replay, Figure, graphs)}: the replays
     CHARTS = "nnviz_charts"  # {(job id, epochs, name, args): (job, FrozenFigure)}: charts of a run (nnviz.ui.memo)
+    SECTION_RERUN = "nnviz_section_rerun"  # bool: a Training-page section (a fragment) changed what the page shows
     LANDSCAPE = "nnviz_landscape"  # dict: the Training page's replayed paths and last loss slice (nnviz.ui.landscape)
     BRUTE_FORCE = "nnviz_brute_force"  # (BruteForceResult, Network, dataset name) | None: the last search
     PRESENT = "nnviz_present"  # bool: presentation mode (nnviz.ui.presentation)

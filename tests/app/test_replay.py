@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import json
+
 import numpy as np
 
 from nnviz import presets
@@ -31,6 +34,17 @@ def pair_tab(at):
     return at
 
 
+def replay_graphs(at) -> list[dict]:
+    """The data of every replay live graph on the page (one per replayed restart)."""
+    return [json.loads(c.proto.json)["graph"] for c in at.get("bidi_component") if '"replay"' in c.proto.json]
+
+
+def weights_of(graph: dict) -> np.ndarray:
+    """The weights a replay graph sends, ``(F, E)``."""
+    raw = np.frombuffer(base64.b64decode(graph["replay"]["weights"]), dtype=np.float32)
+    return raw.reshape(len(graph["replay"]["epochs"]), len(graph["edges"]))
+
+
 def titles(at, key: str) -> list[str]:
     return [a["text"] for a in figure(at, key)["layout"]["annotations"]]
 
@@ -42,7 +56,7 @@ def test_after_a_run_the_best_restart_replays_every_epoch() -> None:
     assert [f["name"] for f in frames_of(at, "replay_one")] == [str(t) for t in range(13)]
     assert titles(at, "replay_one")[0] == f"restart {best} (best): the fit"
     assert at.number_input(key=f"train_replay_one_{at.session_state[Keys.TRAINING_FORM]['run']}").value == best
-    assert "Drag the slider or press Play" in texts(at, "caption")
+    assert "Drag the slider under the fit or press Play" in texts(at, "caption")
     assert "evenly spaced" not in texts(at, "caption")
 
 
@@ -78,8 +92,8 @@ def test_two_restarts_side_by_side_default_to_the_best_and_the_median() -> None:
     assert "Same data, same network, same step size and epochs; only the start differs" in info
     assert f"restart {median} ends at mean loss {res.final_loss[median]:.4g}" in info
     frames = frames_of(at, "replay_pair")
-    # both rows change in every frame: fit, marker, edges (2), weights, and neurons, boxes, pictures
-    assert len(frames) == 9 and len(frames[0]["traces"]) == 2 * 8
+    # both rows change in every frame: the fit and the loss marker (the network is the live graphs')
+    assert len(frames) == 9 and len(frames[0]["traces"]) == 2 * 2
 
 
 def test_the_same_restart_twice_is_refused_and_loading_either_is_one_click() -> None:
@@ -111,11 +125,29 @@ def test_a_stopped_run_replays_the_epochs_it_did() -> None:
     assert "Live: loss" not in str([c.proto.spec[:300] for c in at.get("plotly_chart")])
 
 
+def test_the_replay_draws_the_network_with_the_live_graph_following_the_fit_chart() -> None:
+    at = train(open_page(), restarts=3, epochs=5)
+    job = at.session_state[Keys.TRAINING]
+    (graph,) = replay_graphs(at)
+    assert graph["replay"]["follow"] == "replay_one" and graph["replay"]["epochs"] == [0, 1, 2, 3, 4, 5]
+    assert [f["name"] for f in frames_of(at, "replay_one")] == [str(t) for t in graph["replay"]["epochs"]]
+    assert len(graph["frames"]) == 6 and [n["id"] for n in graph["neurons"]] == list(job.net.ids)
+    best = job.result().best
+    from nnviz.app.replay import replay
+
+    want = replay(job, (best,)).weights[0]  # (F, E) the engine's weight history
+    np.testing.assert_allclose(weights_of(graph), want, rtol=1e-6, atol=1e-6)
+    assert not any(t.get("meta") in ("edges_positive", "pictures") for t in figure(at, "replay_one")["data"])
+    pair_tab(at)
+    assert len(replay_graphs(at)) == 2  # one graph per restart, both following the pair's chart
+    assert {g["replay"]["follow"] for g in replay_graphs(at)} == {"replay_pair"}
+
+
 def test_a_big_network_replays_without_the_network_picture() -> None:
-    at = open_on("pages/training.py", net=presets.layered([1, 16, 16, 1]))
+    at = open_on("pages/training.py", net=presets.layered([1, 40, 40, 1]))
     train(at, restarts=2, epochs=3)
-    assert "too many to draw in every frame" in texts(at, "caption")
-    assert not any(t.get("meta") == "edges_positive" for t in figure(at, "replay_one")["data"])
+    assert "too many to draw one by one" in texts(at, "caption")
+    assert not replay_graphs(at)
 
 
 def test_hostile_neuron_ids_are_shown_literally() -> None:
@@ -131,7 +163,8 @@ def test_hostile_neuron_ids_are_shown_literally() -> None:
         if key == "replay_pair":
             pair_tab(at)
         spec = next(c.proto.spec for c in at.get("plotly_chart") if key in c.proto.id)
-        assert evil not in spec and "&lt;img src=x onerror=alert(1)&gt;" in spec
+        assert evil not in spec  # the chart names no neuron now; the live graph draws the ids as text
+        assert evil in [n["id"] for n in replay_graphs(at)[0]["neurons"]]  # drawn with textContent
     weights = next(d.value for d in at.dataframe if "weight" in d.value.columns)
     assert f"w_x,{evil}" in list(weights["weight"])  # a dataframe shows text literally
 
@@ -152,10 +185,10 @@ def test_live_helpers_name_the_best_restart_so_far() -> None:
 
 def test_the_pictures_toggle_switches_the_replays_pictures_and_is_shared_with_the_graphs() -> None:
     at = train(open_page(), restarts=2, epochs=3)
-    assert any(t.get("meta") == "pictures" for t in figure(at, "replay_one")["data"])
+    assert replay_graphs(at)[0]["replay"]["pictures"] is not None
     at.toggle(key="replay_pictures").set_value(False).run()
     no_exception(at)
-    assert not any(t.get("meta") == "pictures" for t in figure(at, "replay_one")["data"])
+    assert replay_graphs(at)[0]["replay"]["pictures"] is None and replay_graphs(at)[0]["pictures"] is None
     assert "what it computes" not in texts(at, "caption")
     at.switch_page("pages/network.py").run()  # the same choice on every page that draws the network
     assert at.toggle(key="net_pictures").value is False

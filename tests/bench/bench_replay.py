@@ -8,19 +8,24 @@ the first animation frame painted after plotly's ``plotly_animated`` event. Targ
 It also prints the time the page took to train and build the replays (Train, then opening the replay:
 it is built only once opened).
 
+With ``--open`` it measures instead how long the replay and the loss landscape sections take to open:
+from the press on the expander to the settled page (the script idle and every chart drawn), on the
+page's default training (100 restarts, 100 epochs), first opening and cached re-openings. Goal: 500 ms.
+
 It is not a test (no assertion); the numbers go into the closing report.
 """
 
 from __future__ import annotations
 
 import statistics
+import sys
 import time
 from pathlib import Path
 
 import numpy as np
 from playwright.sync_api import sync_playwright
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, start_server
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, IDLE_JS, RUNS_JS, start_server
 
 SCRUBS = 15
 ARM_JS = """(el) => {
@@ -31,6 +36,44 @@ ARM_JS = """(el) => {
     window.__settle.push(performance.now() - window.__t0);
   })));
 }"""
+
+OPEN_REPEATS = 3
+ARM_CLICK_JS = """() => {
+  window.__t0 = null;
+  window.__asked0 = window.__nnvizRuns.asked;
+  window.__nnvizIdleSince = null;
+  document.addEventListener('mousedown', () => { window.__t0 = performance.now(); },
+                            {capture: true, once: true});
+}"""
+SECTIONS = (
+    ("replay", "Replay: watch a restart learn"),
+    ("landscape", "The slice of the loss surface"),
+)
+
+
+def _toggle(page: object, title: str) -> float:
+    """Click the expander titled ``title``; ms from the press to the settled page (idle, charts drawn)."""
+    page.evaluate(ARM_CLICK_JS)
+    page.locator("[data-testid=stExpander] summary", has_text=title).click()
+    page.wait_for_function("() => window.__nnvizRuns.asked > window.__asked0", timeout=180_000)
+    page.wait_for_function(IDLE_JS, timeout=180_000)
+    return float(page.evaluate("() => window.__nnvizIdleSince - window.__t0"))
+
+
+def open_times(page: object) -> dict[str, list[float]]:
+    """Open (and close again) the replay and the landscape sections ``OPEN_REPEATS`` times each: ms to settle.
+
+    The first opening re-trains the replayed restarts (or replays the paths); later ones hit the session's
+    cache, as a learner who opens a section a second time would.
+    """
+    out: dict[str, list[float]] = {}
+    for name, title in SECTIONS:
+        times = []
+        for _ in range(OPEN_REPEATS):
+            times.append(_toggle(page, title))
+            _toggle(page, title)  # close it again
+        out[name] = times
+    return out
 
 
 def _set_number(page: object, label: str, value: int) -> None:
@@ -56,6 +99,33 @@ def _scrubs(page: object, key: str, rng: np.random.Generator) -> list[float]:
         page.mouse.click(x, box["y"] + box["height"] / 2)  # a real press, on the rail or the grip
         page.wait_for_function(f"() => window.__settle.length > {i}", timeout=60_000)
     return page.evaluate("() => window.__settle")
+
+
+def main_open() -> None:
+    """Print the time to open the replay and the landscape after a default training, per case."""
+    cases = [
+        ("paper network, sine", "", None),
+        ("2,8,8,1, circle", "?preset=layered&sizes=2,8,8,1", "2-D classification"),
+    ]
+    with start_server(Path("/tmp/nnviz_bench_open.log")) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for label, query, source in cases:
+            context = browser.new_context(viewport={"width": 1440, "height": 900})
+            context.add_init_script(RUNS_JS)
+            page = context.new_page()
+            page.set_default_timeout(180_000)
+            page.goto(url + "/training" + query)
+            page.wait_for_function(IDLE_JS, timeout=180_000)
+            if source:
+                page.get_by_text(source, exact=True).click()
+                page.wait_for_function(IDLE_JS, timeout=180_000)
+            page.get_by_role("button", name="Train").click()
+            page.wait_for_function(IDLE_JS, timeout=180_000)
+            for name, ms in open_times(page).items():
+                print(f"{label}: open {name}: first {ms[0]:.0f} ms, then " + ", ".join(f"{v:.0f}" for v in ms[1:])
+                      + " ms; goal 500 ms")  # fmt: skip
+            context.close()
+        browser.close()
 
 
 def main() -> None:
@@ -98,4 +168,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main_open() if "--open" in sys.argv else main()

@@ -72,6 +72,25 @@ def weights_at(rows: list[list[str]], restart: int, epoch: int) -> np.ndarray:
     raise AssertionError(f"no row for restart {restart}, epoch {epoch}")
 
 
+#: What the replay's live graph shows now: its epoch, edge 0's label and colour, and neuron 3's picture.
+GRAPH_JS = """(root) => ({
+  epoch: root.dataset.epoch,
+  label: root.querySelector('.nnv-elabel[data-edge="0"] text').textContent,
+  stroke: root.querySelector('.nnv-edge[data-edge="0"] .nnv-line').getAttribute('stroke'),
+  width: Number(root.querySelector('.nnv-edge[data-edge="0"] .nnv-line').getAttribute('stroke-width')),
+  picture: root.querySelector('.nnv-neuron[data-id="3"] .nnv-pic polyline').getAttribute('points'),
+  shown: root.textContent.includes('Epoch'),
+})"""
+SIGN = {True: "#2b6cb0", False: "#c0392b"}  # the live graph's positive and negative weights (paper palette)
+
+
+def graph_at(page: object, epoch: int) -> dict:
+    """The replay's live graph once it shows ``epoch`` (it follows the chart's slider)."""
+    root = page.locator(".st-key-replay_graph_one [data-testid=nnvLiveGraph]")
+    page.wait_for_function(f"(el) => el.dataset.epoch === '{epoch}'", arg=root.element_handle(), timeout=SLOW)
+    return root.evaluate(GRAPH_JS)
+
+
 def fit_trace(chart: object) -> dict:
     fit = next(t for t in chart.evaluate(TRACES_JS) if t["meta"] == "fit")
     assert len(fit["x"]) == len(fit["y"]) == GRID_1D, fit
@@ -96,6 +115,7 @@ def test_scrubbing_draws_that_epochs_fit_and_play_runs_to_the_end(
     assert rows[0][:4] == ["restart", "epoch", "w_1,3", "w_2,3"] and len(rows) == 1 + 41
 
     net = presets.paper_network()
+    pictures = [graph_at(page, 0)["picture"]]
     for fraction in (0.37, 0.81):
         before = shown_epoch(chart)
         scrub(chart, fraction)
@@ -107,6 +127,13 @@ def test_scrubbing_draws_that_epochs_fit_and_play_runs_to_the_end(
         np.testing.assert_allclose(fit["y"], expect, rtol=1e-5, atol=1e-5)
         marker = next(t for t in chart.evaluate(TRACES_JS) if t["meta"] == "loss_marker")
         assert marker["x"] == [epoch]
+        graph = graph_at(page, epoch)  # the network beside the fit is the live graph, at the same epoch
+        w13 = weights_at(rows, best, epoch)[0]  # the engine's weight history (w_1,3 is edge 0)
+        name, value = graph["label"].split(" = ")
+        assert name == "w₁,₃" and abs(float(value) - w13) <= 0.0051, (graph["label"], w13)
+        assert graph["stroke"] == SIGN[w13 >= 0]
+        pictures.append(graph["picture"])
+    assert len(set(pictures)) == 3, "neuron 3's picture changes with the weights"
 
     before = shown_epoch(chart)
     scrub(chart, 0.0)
@@ -152,6 +179,7 @@ def test_two_restarts_side_by_side_move_in_step(
     assert not np.allclose(fits[0]["y"], fits[1]["y"])
 
     page.get_by_role("button", name=f"Load restart {b}", exact=True).click()
+    page.get_by_text(f"Restart {b} is loaded: the network has its final weights").wait_for(timeout=SLOW)
     wait_idle(page, timeout=SLOW)
     assert_healthy(page)
     assert page.get_by_text(f"Restart {b} is loaded: the network has its final weights").count() == 1
@@ -211,3 +239,30 @@ def test_live_curves_grow_while_a_run_trains_and_stop_keeps_them(
     chart = replay_chart(page, "replay_one")
     names = chart.evaluate("(el) => el.querySelector('.js-plotly-plot').layout.sliders[0].steps.map((s) => s.label)")
     assert names[0] == "0" and names[-1] == str(3 * chunk) and len(names) == min(201, 3 * chunk + 1)
+
+
+def test_on_the_plane_the_neurons_heatmaps_follow_the_slider(
+    page: object,
+    open_app: Callable[..., object],
+    wait_idle: Callable[..., None],
+    assert_healthy: Callable[[object], None],
+) -> None:
+    page.set_default_timeout(SLOW)
+    open_app(page, "?preset=layered&sizes=2,3,1")
+    page.locator("[data-testid=stSidebarNav] a", has_text="Training").click()
+    wait_idle(page, timeout=SLOW)
+    page.get_by_text("2-D classification", exact=True).click()
+    wait_idle(page, timeout=SLOW)
+    page.get_by_role("button", name="Train").click()
+    wait_idle(page, timeout=SLOW)
+    open_section(page, REPLAY, wait_idle)
+    chart = replay_chart(page, "replay_one")
+    root = page.locator(".st-key-replay_graph_one [data-testid=nnvLiveGraph]")
+    picture = "(el) => el.querySelector('.nnv-neuron[data-id=\"4\"] .nnv-pic image').getAttribute('href')"
+    page.wait_for_function("(el) => el.dataset.epoch === '0'", arg=root.element_handle(), timeout=SLOW)
+    first = root.evaluate(picture)
+    scrub(chart, 0.9)
+    epoch = wait_epoch_change(chart, 0)
+    page.wait_for_function(f"(el) => el.dataset.epoch === '{epoch}'", arg=root.element_handle(), timeout=SLOW)
+    assert root.evaluate(picture) != first, "a hidden neuron's heatmap changes with the weights"
+    assert_healthy(page)

@@ -1,4 +1,4 @@
-"""The replay figure: one frame per epoch shown, each holding forward() of that epoch's weights; edges by weight."""
+"""The replay: its fit-and-loss figure (a frame per epoch: forward() of its weights) and its live graph."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ import pytest
 
 import nnviz
 from nnviz import data, presets
-from nnviz.figures import replay_pictures
-from nnviz.figures.replay import MAX_DRAWN_EDGES, replay_figure
+from nnviz.app.live_replay import SHADES, replay_graph
+from nnviz.figures import replay_fit
+from nnviz.figures.replay import replay_figure
 from nnviz.figures.replay_fit import fit_grid, fit_kind, output_range
-from nnviz.figures.weights_plot import MAX_WIDTH, MIN_WIDTH, edge_updates, positions
 from nnviz.network import Network, Neuron
-from nnviz.pictures import neuron_pictures, picture_range
+from nnviz.pictures import picture_range
 
 
 def values(v: object) -> np.ndarray:
@@ -55,8 +55,9 @@ def test_every_frame_draws_forward_of_its_epochs_weights(ds: data.Dataset) -> No
         for i in range(2):
             expect = nnviz.forward(net.with_weights(res.weight_history[i, t]), grid).output[:, 0]
             got = update[fits[i]]
-            if fit_kind(ds) == "plane":
-                np.testing.assert_allclose(values(got["marker"]["color"]), expect, rtol=1e-5, atol=1e-6)
+            if fit_kind(ds) == "plane":  # one byte a cell over the colour range [0, 1] of ±0/1 labels
+                shade = values(got["marker"]["color"]) / replay_fit.SHADES
+                np.testing.assert_allclose(shade, np.clip(expect, 0, 1), atol=0.5 / replay_fit.SHADES + 1e-9)
             elif fit_kind(ds) == "table":
                 assert got["text"] == [f"{v:.3f}" for v in expect]
                 right = (expect >= 0.5) == (ds.Y[:, 0] >= 0.5)
@@ -76,20 +77,6 @@ def test_the_slider_has_one_step_per_frame_and_play_pause() -> None:
     assert labels == ["▶ Play", "❚❚ Pause"]
 
 
-def test_edges_are_drawn_by_weight_width_and_sign() -> None:
-    net = presets.paper_network()
-    w = np.linspace(-2.0, 2.0, 12)  # (E,)
-    pos, neg, hover = edge_updates(net, positions(net), w, largest=2.0)
-    px, nx = values(pos["x"]), values(neg["x"])
-    assert px.size == 6 * int((w > 0).sum()) and nx.size == 6 * int((w <= 0).sum())
-    np.testing.assert_allclose(values(hover["customdata"]), w, rtol=1e-6)
-    py = values(pos["y"]).reshape(-1, 6)
-    pxs = px.reshape(-1, 6)
-    widths = np.hypot(pxs[:, 0] - pxs[:, 3], py[:, 0] - py[:, 3])  # corner p + n to p - n
-    expect = MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * np.abs(w[w > 0]) / 2.0
-    np.testing.assert_allclose(widths, expect, rtol=1e-5)
-
-
 def test_a_diverged_restart_is_blank_after_it_diverged() -> None:
     net = presets.layered([1, 1, 1], activation="identity", bias=[False, True])
     ds = data.Dataset("two", np.array([[1.0], [2.0]]), np.array([[0.5], [1.0]]))
@@ -103,13 +90,6 @@ def test_a_diverged_restart_is_blank_after_it_diverged() -> None:
     assert last[by_meta(doc, "loss_marker")[0]]["y"] == [None]
 
 
-def test_big_networks_are_replayed_without_the_network_picture() -> None:
-    net = presets.layered([1, 20, 20, 1])
-    assert len(net.edges) > MAX_DRAWN_EDGES
-    _, doc = run(net, data.regression("sine", 8), k=1, epochs=2)
-    assert not by_meta(doc, "edges_positive") and len(doc["layout"]["annotations"]) == 2
-
-
 def test_user_text_is_escaped() -> None:
     evil = "<img src=x onerror=alert(1)>"
     net = Network(
@@ -120,8 +100,8 @@ def test_user_text_is_escaped() -> None:
     ds = data.Dataset("d", np.array([[0.0], [1.0]]), np.array([[0.0], [1.0]]), input_names=("$x$<b>",))
     _, doc = run(net, ds, k=1, epochs=1)
     text = json.dumps(doc)
-    assert evil not in text and "$x$<b>" not in text
-    assert "&lt;img src=x onerror=alert(1)&gt;" in text and "&#36;x&#36;&lt;b&gt;" in text
+    assert evil not in text and "$x$<b>" not in text  # the figure names no neuron (the live graph draws them)
+    assert "&#36;x&#36;&lt;b&gt;" in text
 
 
 def test_output_range_covers_wild_early_frames_but_not_without_bound() -> None:
@@ -132,49 +112,66 @@ def test_output_range_covers_wild_early_frames_but_not_without_bound() -> None:
     assert hi < 6
 
 
-@pytest.mark.parametrize(
-    "ds",
-    [data.regression("sine", 12), data.classification("xor", 40), data.boolean("and", bits=3)],
-    ids=["curve", "plane", "slice"],
-)
-def test_every_frame_pictures_each_neuron_from_its_epochs_weights(ds: data.Dataset) -> None:
-    """The picture trace at epoch t is z_k of every computing neuron, from neuron_pictures of epoch t's
-    weights (an independent evaluation), scaled by the neuron's range over all frames."""
+def _bytes(text: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype=np.uint8).astype(float)
+
+
+@pytest.mark.parametrize("ds", [data.regression("sine", 12), data.classification("xor", 40)], ids=["curve", "plane"])
+def test_the_live_graph_of_a_replay_holds_each_epochs_weights_and_pictures(ds: data.Dataset) -> None:
     net = presets.layered([ds.n_in, 3, 1])
-    res, doc = run(net, ds, k=1, epochs=5)
-    (pic,) = by_meta(doc, "pictures")
-    X = ds.X
-    base = X.mean(axis=0)
-    n = replay_pictures.heatmap_points(net) if ds.n_in == 2 else replay_pictures.CURVE_POINTS
-    axes = [np.linspace(*picture_range(base[i], X[:, i]), n) for i in range(2 if ds.n_in == 2 else 1)]
-    computes = [nb.computes for nb in net.neurons]
-    z = np.stack([neuron_pictures(net.with_weights(w), axes, x=base) for w in res.weight_history[0]])  # (F, ..., N)
-    z = z.reshape(z.shape[0], -1, len(net.ids))[:, :, computes]  # (F, P, C)
-    lo, hi = z.min(axis=(0, 1)), z.max(axis=(0, 1))
-    scaled = (z - lo) / np.where(hi > lo, hi - lo, 1.0)  # (F, P, C) in [0, 1]
-    xy = positions(net)
-    _, _, h = replay_pictures.box(xy)
-    corner_y = xy[computes][:, 1] - h / 2  # (C,)
-    for frame in doc["frames"]:
-        t = int(frame["name"])
-        got = dict(zip(frame["traces"], frame["data"], strict=True))[pic]
-        if ds.n_in == 2:
-            shades = values(got["marker"]["color"]) / replay_pictures.SHADES  # one byte a cell
-            np.testing.assert_allclose(shades, scaled[t].T.ravel(), atol=0.5 / replay_pictures.SHADES + 1e-9)
+    res = nnviz.restarts(net, ds.X, ds.Y, restarts=1, seed=1, step_size=0.2, epochs=6, record="all")
+    hist = res.weight_history[0]  # (F, E)
+    g = replay_graph(net, hist, np.arange(7), ds.X, follow="replay_one")
+    assert g["mode"] == "structure" and len(g["frames"]) == 7 and g["replay"]["follow"] == "replay_one"
+    sent = np.frombuffer(base64.b64decode(g["replay"]["weights"]), dtype=np.float32).reshape(7, len(net.edges))
+    np.testing.assert_allclose(sent, hist, rtol=1e-6, atol=1e-7)
+    pics = g["replay"]["pictures"]
+    assert pics["frame_of"] == list(range(7))
+    k = net.index[net.ids[-1]]  # the output neuron
+    for t in (0, 6):
+        if pics["kind"] == "curve":
+            grid = np.linspace(*picture_range(float(ds.X.mean()), ds.X[:, 0]), pics["n"])
+            z = nnviz.forward(net.with_weights(hist[t]), grid[:, None]).output[:, 0]
+            q = _bytes(pics["curves"][k]).reshape(7, -1)[t]
+            lo, hi = pics["lo"][k][t], pics["hi"][k][t]
+            np.testing.assert_allclose(lo + q / SHADES * (hi - lo), z, atol=(hi - lo) / SHADES)
         else:
-            y = values(got["y"]).reshape(len(corner_y), -1)[:, :-1]  # drop each curve's NaN gap
-            expect = corner_y[:, None] + h * (0.08 + 0.84 * scaled[t].T)
-            np.testing.assert_allclose(y, expect, atol=1e-5)
+            (a0, a1), (b0, b1) = pics["range"]
+            m0, m1 = np.meshgrid(np.linspace(a0, a1, pics["n"]), np.linspace(b0, b1, pics["n"])[::-1])
+            z = nnviz.forward(net.with_weights(hist[t]), np.column_stack([m0.ravel(), m1.ravel()])).output[:, 0]
+            lo, hi = pics["scale"]
+            q = _bytes(pics["cells"][k]).reshape(7, -1)[t]
+            np.testing.assert_allclose(lo + q / SHADES * (hi - lo), z, atol=(hi - lo) / SHADES)
+    assert pics[{"curve": "curves", "heatmap": "cells"}[pics["kind"]]][net.index[net.ids[0]]] is None  # an input
 
 
-def test_pictures_follow_the_live_graphs_default_and_leave_room_on_the_right() -> None:
-    net = presets.paper_network()
-    _, doc = run(net, data.regression("sine", 8), k=1, epochs=2)
-    assert len(by_meta(doc, "pictures")) == 1
-    wide = presets.layered([1, 60, 1], bias=[False, False])  # 62 neurons, 120 edges: drawn, without pictures
-    assert len(wide.neurons) > 60 and len(wide.edges) <= MAX_DRAWN_EDGES
-    _, wide_doc = run(wide, data.regression("sine", 8), k=1, epochs=1)
-    assert by_meta(wide_doc, "edges_positive") and not by_meta(wide_doc, "pictures")
-    xaxis = next(v for k, v in doc["layout"].items() if k.startswith("xaxis") and v.get("visible") is False)
-    xy = positions(net)
-    assert xaxis["range"][1] >= xy[:, 0].max() + sum(replay_pictures.box(xy)[:2])
+def test_a_long_replay_gives_fewer_epochs_their_own_pictures() -> None:
+    net = presets.layered([2, 8, 8, 1])
+    w = np.random.default_rng(0).normal(size=(201, len(net.edges)))  # (F, E)
+    w[150:] = np.nan  # diverged: sent as NaN, pictures blank
+    g = replay_graph(net, w, np.arange(201), np.random.default_rng(1).normal(size=(50, 2)))
+    own = sorted(set(g["replay"]["pictures"]["frame_of"]))
+    assert 2 <= len(own) < 201 and own[0] == 0 and g["replay"]["pictures"]["frame_of"][-1] == own[-1]
+    last = _bytes(g["replay"]["pictures"]["cells"][net.index[net.ids[-1]]]).reshape(len(own), -1)[-1]
+    assert (last == 255).all()
+
+
+def test_one_restart_beside_its_graph_stacks_its_fit_above_its_loss() -> None:
+    net, ds = presets.paper_network(), data.regression("sine", 8)
+    res = nnviz.restarts(net, ds.X, ds.Y, restarts=1, seed=1, step_size=0.2, epochs=3, record="all")
+    fig = replay_figure(net, ds, res.weight_history, np.arange(4), res.loss_history, ["r"], stacked=True)
+    doc = json.loads(fig.to_json())
+    fit, marker = by_meta(doc, "fit")[0], by_meta(doc, "loss_marker")[0]
+    assert doc["data"][fit].get("xaxis", "x") == "x" and doc["data"][marker]["xaxis"] == "x2"
+    assert doc["layout"]["xaxis2"]["domain"] == doc["layout"]["xaxis"]["domain"]  # one column
+    assert doc["layout"]["yaxis2"]["domain"][1] < doc["layout"]["yaxis"]["domain"][0]  # the loss below the fit
+
+
+def test_the_fit_charts_title_is_short_lines_and_its_legend_sits_below_the_plot() -> None:
+    from nnviz.figures.fit import fit_curve
+
+    net, ds = presets.paper_network(), data.regression("sine", 8)
+    doc = json.loads(fit_curve(net, ds, before=net).to_json())["layout"]
+    lines = doc["title"]["text"].split("<br>")
+    assert max(len(v) for v in lines) <= 24, lines  # fits a 300 px column (issue 25.10: it was clipped)
+    assert doc["legend"]["y"] < 0 and doc["legend"]["yanchor"] == "top"  # below, not on the title's line
