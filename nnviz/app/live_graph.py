@@ -270,13 +270,8 @@ def graph_data(
     most common function); ``present`` lays it out for a projector (larger type); ``input_names``
     (one per input neuron, e.g. the input features "x1", "x1²") title the input neurons instead of
     σ_k; ``features`` (one per input neuron, :mod:`nnviz.features`) name them the same way unless
-    ``input_names`` is given, and put the pictures over (x1, x2). Names are data: the component draws
-    them with ``textContent``; each is cut to :data:`MAX_INPUT_NAME` characters.
-
-    Raises
-    ------
-    NetworkError
-        ``input_names`` is not one string per input neuron.
+    ``input_names`` is given, and put the pictures over (x1, x2). Names are data (drawn as text), cut
+    to :data:`MAX_INPUT_NAME` characters; not one string per input neuron raises ``NetworkError``.
     """
     titled = _input_names(net, input_names if input_names is not None else features)
     direction = "structure" if trace is None else "forward" if grads is None else "backward"
