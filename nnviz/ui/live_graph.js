@@ -162,6 +162,7 @@ function applyFrame(view, data, st) {
   view.buttons.end.disabled = k >= n - 1;
   view.buttons.play.textContent = st.playing ? "⏸ Pause" : "▶ Play";
   view.root.dataset.step = String(k);
+  a11yFrame(view, data, st); // live_graph_keys.js: the names follow the frame
 }
 
 function setEdgeLabel(v, lines, data) {
@@ -323,6 +324,7 @@ function build(key, data, parent, gkey) {
   };
   m.ctl = controller(view, data, st, send);
   wire(view, data, st, m.ctl);
+  a11yBuild(view, data, st, m.ctl); // live_graph_keys.js: names, keys, live region, reduced motion
   memory.set(key, m);
   return m;
 }
