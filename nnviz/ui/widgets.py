@@ -59,6 +59,10 @@ def flash(message: tuple[bool, str] | None, error_prefix: str = "") -> None:
         error(text, prefix=error_prefix)
 
 
+#: Captions in a grey dark enough for WCAG AA (4.5:1) on white and on the sidebar's grey (Streamlit's is 3.8:1).
+CAPTION_CSS = '[data-testid="stCaptionContainer"]{color:#5c5b5a;opacity:1}'
+
+
 def graph_font_css() -> None:
     """Let st.graphviz_chart show the figure's own font sizes.
 
@@ -70,6 +74,7 @@ def graph_font_css() -> None:
         f'[data-testid="stGraphVizChart"] svg text[font-size="{pt:.2f}"]{{font-size:{pt}px}}' for pt in FONT_SIZES
     )
     rules += ".st-key-nnviz_keys,.st-key-nnviz_storage{display:none}"  # nnviz.ui.presenter and .storage: no room
+    rules += CAPTION_CSS
     st.html(f"<style>{rules}</style>")
 
 
@@ -77,7 +82,7 @@ def role_legend(palette: str | None = None) -> None:
     """A one-line colour key: input green, output yellow, bias blue, hidden white (in the session's palette)."""
     pal = PALETTES.get(palette or st.session_state.get(Keys.PALETTE, "paper"), PALETTES["paper"])
     chips = " ".join(
-        f"<span style='background:{pal[r]};border:1.5px solid {pal[r + '_border']};border-radius:1em;"
+        f"<span style='background:{pal[r]};color:#111;border:1.5px solid {pal[r + '_border']};border-radius:1em;"
         f"padding:0.05em 0.7em;margin-right:0.4em'>{label}</span>"
         for r, label in (("input", "input"), ("hidden", "hidden"), ("bias", "bias"), ("output", "output"))
     )
