@@ -13,7 +13,8 @@
 // shows it. The step caption is a polite live region. With prefers-reduced-motion: reduce the graph gets
 // class nnv-reduce (no transitions; Play steps frame by frame).
 
-const SLIDER = '[class*="st-key-live_"][class*="_weight"] [role=slider]'; // nnviz.ui.live_graph.selection_panel
+const lastFocus = new Map(); // view.prefix -> {kind, index, pivot}: kept when an edit redraws the graph
+const SLIDER = '[class*="st-key-live_"][class*="_weight"] input[type=range]'; // nnviz.ui.live_graph.selection_panel
 
 function a11yBuild(view, data, st, ctl) {
   const { graph } = data, say = graph.spoken;
@@ -28,6 +29,7 @@ function a11yBuild(view, data, st, ctl) {
   view.svg.setAttribute("aria-roledescription", "network graph");
   view.svg.setAttribute("aria-label", `Network graph: ${say.size}`);
   view.svg.setAttribute("aria-describedby", desc.id);
+  view.svg.setAttribute("tabindex", "-1"); // one tab stop, on a neuron or an edge, not the drawing too
   view.caption.setAttribute("aria-live", "polite");
   view.caption.setAttribute("aria-atomic", "true");
   // A neuron's button is a transparent circle over it (its drawn text is not part of the button: the name
@@ -42,6 +44,7 @@ function a11yBuild(view, data, st, ctl) {
   }
   for (const t of view.svg.querySelectorAll("text")) t.setAttribute("aria-hidden", "true"); // read in the names
   view.keys = { columns: columnsOf(graph), items };
+  st.focus = st.focus || lastFocus.get(view.prefix);
   if (!st.focus || !focusTarget(view, st.focus)) st.focus = { kind: "neuron", index: 0, pivot: "s" };
   focusTarget(view, st.focus).setAttribute("tabindex", "0");
   view.svg.addEventListener("keydown", (evt) => graphKey(evt, view, data, st, ctl));
@@ -77,6 +80,7 @@ function rove(view, st, f, move = true) { // one tab stop: the item with the foc
   const old = focusTarget(view, st.focus);
   if (old) old.setAttribute("tabindex", "-1");
   st.focus = f;
+  lastFocus.set(view.prefix, f);
   const now = focusTarget(view, f);
   now.setAttribute("tabindex", "0");
   if (move) now.focus({ focusVisible: true });

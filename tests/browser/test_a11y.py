@@ -69,7 +69,8 @@ def test_axe_finds_what_it_should(page, open_app) -> None:
     open_app(page)
     page.evaluate("""() => {
       const p = document.createElement('p');
-      p.textContent = 'This sentence is too pale to read.'; p.style.color = '#cccccc'; p.style.background = '#ffffff'; p.id = 'nnv-axe-probe';
+      p.textContent = 'This sentence is too pale to read.';
+      p.style.color = '#cccccc'; p.style.background = '#ffffff'; p.id = 'nnv-axe-probe';
       const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
       svg.setAttribute('role', 'img'); svg.id = 'nnv-axe-probe-svg';
       document.querySelector('[data-testid=stMainBlockContainer]').prepend(p, svg);
