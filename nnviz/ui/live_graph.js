@@ -192,7 +192,7 @@ function fit(view, data) {
   const availW = Math.max(view.stage.clientWidth, 200);
   const top = view.stage.getBoundingClientRect().top + scrollTopOf(view.stage);
   const room = window.innerHeight - top - 12; // the whole graph on screen, from where it starts
-  const scale = Math.min(availW / W, Math.max(room, 260) / H, 1.3);
+  const scale = data.graph.narrow ? narrowScale(data, availW) : Math.min(availW / W, Math.max(room, 260) / H, 1.3);
   view.svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   view.svg.setAttribute("width", (W * scale).toFixed(0));
   view.svg.setAttribute("height", (H * scale).toFixed(0));
@@ -301,6 +301,7 @@ function restore(key, data, parent) {
 }
 
 function build(key, data, parent, gkey) {
+  data = narrowData(data, parent); // live_graph_narrow.js: top to bottom on a narrow screen
   const st = restore(key, data, parent);
   const root = html("div", `nnv-live nnv-${data.graph.mode}` + (data.present ? " nnv-present" : ""), null);
   root.dataset.testid = "nnvLiveGraph";

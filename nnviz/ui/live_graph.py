@@ -39,7 +39,8 @@ from nnviz.ui import presentation, share_link, state, widgets
 from nnviz.ui.state import Keys, StepperKeys, WidgetKeys
 
 _HERE = Path(__file__).parent
-_JS = ("live_graph_draw.js", "live_graph_keys.js", "live_graph.js")  # joined into one module, in this order
+# Joined into one module, in this order (keys: keyboard and screen reader; narrow: phones and tablets).
+_JS = ("live_graph_draw.js", "live_graph_keys.js", "live_graph_narrow.js", "live_graph.js")
 _COMPONENT = st.components.v2.component(
     "nnviz_live_graph",
     js="\n".join((_HERE / name).read_text(encoding="utf-8") for name in _JS),

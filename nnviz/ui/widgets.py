@@ -61,6 +61,8 @@ def flash(message: tuple[bool, str] | None, error_prefix: str = "") -> None:
 
 #: Captions in a grey dark enough for WCAG AA (4.5:1) on white and on the sidebar's grey (Streamlit's is 3.8:1).
 CAPTION_CSS = '[data-testid="stCaptionContainer"]{color:#5c5b5a;opacity:1}'
+#: A long equation scrolls inside its own box on a narrow screen instead of running past the page's edge.
+EQUATION_CSS = ".katex-display{overflow-x:auto;overflow-y:hidden;max-width:100%;padding-bottom:2px}"
 
 
 def graph_font_css() -> None:
@@ -74,7 +76,7 @@ def graph_font_css() -> None:
         f'[data-testid="stGraphVizChart"] svg text[font-size="{pt:.2f}"]{{font-size:{pt}px}}' for pt in FONT_SIZES
     )
     rules += ".st-key-nnviz_keys,.st-key-nnviz_storage{display:none}"  # nnviz.ui.presenter and .storage: no room
-    rules += CAPTION_CSS
+    rules += CAPTION_CSS + EQUATION_CSS
     st.html(f"<style>{rules}</style>")
 
 
