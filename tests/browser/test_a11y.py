@@ -8,6 +8,7 @@ failure the message lists each rule with the elements it found. The app has one 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,16 @@ def test_axe_finds_what_it_should(page, open_app) -> None:
     }""")
     ids = {v["id"] for v in serious_violations(page)}
     assert {"color-contrast", "svg-img-alt"} <= ids
+
+
+def test_the_loss_chart_has_a_text_alternative(page, app_url, open_app, wait_idle) -> None:
+    open_app(page)
+    page.goto(app_url + "/backprop")
+    wait_idle(page)
+    page.get_by_role("tab", name=re.compile("^Loss as a function")).click()  # the tab is built when opened
+    page.wait_for_selector("[data-testid=stPlotlyChart] .main-svg")
+    wait_idle(page)
+    texts = page.locator("p.nnv-sr").all_text_contents()
+    said = [t for t in texts if t.startswith("Chart of the loss as this one weight varies")]
+    assert said, texts
+    assert "points, x from" in said[0] and "lowest" in said[0]
