@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import RUNS_JS
+
 PAGES = (("Network", ""), ("Forward pass", "forward"), ("Backpropagation", "backprop"), ("Training", "training"),
          ("Why it works", "why"))  # fmt: skip
 SIZES = {"phone": (390, 844), "tablet": (820, 1180)}
@@ -41,8 +43,6 @@ def test_every_page_fits_the_screen(size, browser, app_url, wait_idle, assert_he
     context = browser.new_context(
         viewport={"width": width, "height": height}, has_touch=True, is_mobile=size == "phone"
     )
-    from tests.browser.conftest import RUNS_JS
-
     context.add_init_script(RUNS_JS)
     try:
         page = context.new_page()
