@@ -1,10 +1,11 @@
 // The live graph on a narrow screen (a phone, a tablet's column): joined into the live graph's module by
 // nnviz/ui/live_graph.py; live_graph.js calls narrowData before drawing and fit() asks graph.narrow.
-// Below NARROW_MAX px the drawing is transposed (the layers run top to bottom, so the graph uses the full
+// In a window below NARROW_MAX px the drawing is transposed (the layers run top to bottom, so the graph uses the full
 // width and its text stays at least 12 px), the neurons' pictures are left out and only the current step's
 // or the selected edge's numbers are drawn (a tap shows an item's values; the accessible names carry them all).
 
-const NARROW_MAX = 700; // px of the graph's box below which it is drawn top to bottom
+const NARROW_MAX = 900; // px of the window below which the graph is drawn top to bottom (phones, tablets upright)
+const NARROW_BOX = 400; // px of the graph's own box below which it is, whatever the window
 const NARROW_PAD = 16; // room above the first layer's box for its label
 
 function swapPairs(path) { // "x,y" -> "y+pad,x+pad" in an SVG path
@@ -13,8 +14,8 @@ function swapPairs(path) { // "x,y" -> "y+pad,x+pad" in an SVG path
 }
 
 function narrowData(data, parent) {
-  const width = parent.clientWidth || window.innerWidth;
-  if (width >= NARROW_MAX) return data;
+  const box = parent.clientWidth || window.innerWidth;
+  if (window.innerWidth >= NARROW_MAX && box >= NARROW_BOX) return data;
   const g = data.graph, [W, H] = g.size, P = NARROW_PAD; // (x, y) -> (y + P, x + P): the layers run downwards
   const graph = {
     ...g,

@@ -74,3 +74,12 @@ def test_every_page_fits_the_screen(size, browser, app_url, wait_idle, assert_he
         assert not problems, "\n".join(problems)
     finally:
         context.close()
+
+
+def test_a_wide_screen_keeps_the_graph_left_to_right(page, open_app) -> None:
+    """At 1400x900 with the sidebar open the graph is drawn as in the paper's figures, every weight labelled."""
+    open_app(page)
+    page.wait_for_selector(".nnv-live .nnv-neuron")
+    box = page.locator(".nnv-live .nnv-svg").bounding_box()
+    assert box["width"] > box["height"]
+    assert page.locator(".nnv-live .nnv-elabel:visible").count() == 12
