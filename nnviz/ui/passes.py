@@ -236,7 +236,7 @@ def gradient_legend() -> None:
     """The colour key of the backward graph (fixed text and colours only)."""
     neg = gradient_color(-1.0, 1.0, max_strength=1.0)
     pos = gradient_color(1.0, 1.0, max_strength=1.0)
-    chip = "background:{};color:{};border-radius:1em;padding:0.05em 0.7em;margin-right:0.4em"
+    chip = "background:{};color:{};border-radius:1em;padding:0.05em 0.7em;margin:0 0.4em 0.2em 0;display:inline-block"
     st.markdown(  # text colours for 4.5:1 contrast: white on the dark purple, black on the orange
         f"<span style='{chip.format(neg, '#fff')}'>negative: raising it lowers the loss</span>"
         f"<span style='{chip.format(pos, '#111')}'>positive: raising it raises the loss</span>",
