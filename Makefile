@@ -1,6 +1,7 @@
 # nnviz: two commands on a fresh machine.
 #   make run    create .venv, install requirements.txt, serve the app at http://localhost:8501
-#   make test   install the test requirements (and Debian's chromium if missing), lint, run every test
+#   make test   install the test requirements (and Debian's chromium, and axe-core from npm, if missing), lint,
+#               run every test
 #   make bench  install requirements-bench.txt (PyTorch, CPU), time the engine against it (python -m nnviz.bench)
 #               and the Network page (python -m nnviz.ui.bench_pages), and the Training page's playground in
 #               Chromium (python -m tests.bench.bench_playground: redraws a second, Play to first frame, Pause)
@@ -11,7 +12,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test lint bench chromium compile clean
+.PHONY: run test lint bench chromium axe compile clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV) || { \
@@ -42,11 +43,21 @@ chromium:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-liberation fonts-dejavu-core; \
 	fi
 
+# axe-core (npm, the version pinned in tests/browser/axe/package-lock.json) for tests/browser/test_a11y*.py.
+AXE := tests/browser/axe
+axe:
+	@if ! command -v npm >/dev/null; then \
+	  echo "installing Debian's nodejs and npm for axe-core"; \
+	  $(SUDO) apt-get update && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm; \
+	fi
+	@if [ ! -f $(AXE)/node_modules/axe-core/axe.min.js ]; then npm ci --prefix $(AXE) --no-audit --no-fund; fi
+
 lint: $(VENV)/.dev-installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-test: $(VENV)/.dev-installed chromium lint compile
+test: $(VENV)/.dev-installed chromium axe lint compile
 	$(PY) -m pytest tests
 
 $(VENV)/.bench-installed: requirements-bench.txt requirements-dev.txt requirements.txt | $(PY)

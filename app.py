@@ -19,6 +19,7 @@ from nnviz.ui import (
     landscape,  # noqa: F401  # loaded with the app
     live_graph,
     malloc,
+    narrow_screen,
     presentation,
     presenter,
     replay,  # noqa: F401  # loaded with the app
@@ -58,6 +59,7 @@ storage.sync()  # scenes and tours kept in the browser: restored before the side
 if not presentation.presentation_mode():
     sidebar.render()
 with st.sidebar:
+    narrow_screen.fold_sidebar_on_tablets()
     presentation.controls()
     tours_panel.render(scenes_panel.page_id(pg))
     scenes_panel.render(scenes_panel.page_id(pg))

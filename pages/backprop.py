@@ -117,7 +117,9 @@ def details(net: Network, x: np.ndarray, y: np.ndarray, nid: str) -> None:
                 format_func=lambda k: f"w from neuron {net.edges[k][0]} to neuron {net.edges[k][1]}",
             )
             st.caption("The paper's loss function l(w): one weight varies, all others stay fixed; the slope is ∂l/∂w.")
-            st.plotly_chart(room_figure(weight_loss_figure(net, x, y, net.edges[j])), width="stretch")
+            fig = weight_loss_figure(net, x, y, net.edges[j])
+            st.plotly_chart(room_figure(fig), width="stretch")
+            widgets.text_alternative(fig, "Chart of the loss as this one weight varies")
 
 
 @st.fragment

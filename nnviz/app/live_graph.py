@@ -26,6 +26,7 @@ import numpy as np
 
 from nnviz.app.animation import Animation, backward_frames, forward_frames, label_digits, short
 from nnviz.app.graph_layout import LABEL, Layout, layout
+from nnviz.app.spoken import spoken
 from nnviz.engine import Gradients, Trace
 from nnviz.figures.graph import default_functions, edge_title, format_number, neuron_title
 from nnviz.figures.style import PALETTES, gradient_color
@@ -317,6 +318,7 @@ def graph_data(
         "pictures": _pictures(net, point, vary, features) if pictures else None,
         "speeds": list(SPEEDS),
         "output": output,
+        "spoken": spoken(net, trace, grads),  # accessible names (nnviz.app.spoken)
     }
 
 

@@ -163,6 +163,7 @@ function applyFrame(view, data, st) {
   view.buttons.end.disabled = k >= n - 1;
   view.buttons.play.textContent = st.playing ? "⏸ Pause" : "▶ Play";
   view.root.dataset.step = String(k);
+  a11yFrame(view, data, st); // live_graph_keys.js: the names follow the frame
 }
 
 function setEdgeLabel(v, lines, data) {
@@ -193,7 +194,7 @@ function fit(view, data) {
   const top = view.stage.getBoundingClientRect().top + scrollTopOf(view.stage);
   // The whole graph on screen, from where it starts (a replay, far down the Training page: one screen's height).
   const room = data.graph.replay ? window.innerHeight - 140 : window.innerHeight - top - 12;
-  const scale = Math.min(availW / W, Math.max(room, 260) / H, 1.3);
+  const scale = data.graph.narrow ? narrowScale(data, availW) : Math.min(availW / W, Math.max(room, 260) / H, 1.3);
   view.svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   view.svg.setAttribute("width", (W * scale).toFixed(0));
   view.svg.setAttribute("height", (H * scale).toFixed(0));
@@ -302,6 +303,7 @@ function restore(key, data, parent) {
 }
 
 function build(key, data, parent, gkey) {
+  data = narrowData(data, parent); // live_graph_narrow.js: top to bottom on a narrow screen
   const st = restore(key, data, parent);
   if (data.graph.replay) replayPrepare(data);
   const root = html("div", `nnv-live nnv-${data.graph.mode}` + (data.present ? " nnv-present" : ""), null);
@@ -327,6 +329,7 @@ function build(key, data, parent, gkey) {
   };
   m.ctl = controller(view, data, st, send);
   wire(view, data, st, m.ctl);
+  a11yBuild(view, data, st, m.ctl); // live_graph_keys.js: names, keys, live region, reduced motion
   memory.set(key, m);
   return m;
 }

@@ -232,10 +232,10 @@ def gradient_legend() -> None:
     """The colour key of the backward graph (fixed text and colours only)."""
     neg = gradient_color(-1.0, 1.0, max_strength=1.0)
     pos = gradient_color(1.0, 1.0, max_strength=1.0)
-    chip = "background:{};color:white;border-radius:1em;padding:0.05em 0.7em;margin-right:0.4em"
-    st.markdown(
-        f"<span style='{chip.format(neg)}'>negative: raising it lowers the loss</span>"
-        f"<span style='{chip.format(pos)}'>positive: raising it raises the loss</span>",
+    chip = "background:{};color:{};border-radius:1em;padding:0.05em 0.7em;margin:0 0.4em 0.2em 0;display:inline-block"
+    st.markdown(  # text colours for 4.5:1 contrast: white on the dark purple, black on the orange
+        f"<span style='{chip.format(neg, '#fff')}'>negative: raising it lowers the loss</span>"
+        f"<span style='{chip.format(pos, '#111')}'>positive: raising it raises the loss</span>",
         unsafe_allow_html=True,  # fixed text and colours only, no user input
     )
     st.caption("On neurons ∂a = ∂l/∂a_k and ∂z = ∂l/∂z_k, on edges ∂w = ∂l/∂w_ij; paler means smaller.")

@@ -208,7 +208,8 @@ export default function ({data}) {
   };
   const animation = (name) => ANIMATIONS.some((p) => press(p + '_btn_' + name)) || live(name);
   const typing = (el) => !!el && (el.isContentEditable || el.tagName === 'TEXTAREA'
-    || (el.tagName === 'INPUT' && !['range', 'checkbox', 'radio', 'button', 'submit'].includes(el.type)));
+    || (el.tagName === 'INPUT' && !['range', 'checkbox', 'radio', 'button', 'submit'].includes(el.type))
+    || !!(el.closest && el.closest('.nnv-live svg')));  // the graph's own keys (live_graph_keys.js) there
   document.addEventListener('keydown', (ev) => {
     if (ev.ctrlKey || ev.altKey || ev.metaKey || ev.isComposing) return;
     const el = document.activeElement;
@@ -222,7 +223,7 @@ export default function ({data}) {
     } else if ((ev.key === 'ArrowRight' || ev.key === 'ArrowLeft') && focused && !typing(el)
                && document.querySelector('.st-key-pbar, .st-key-tbar')) {  // presenting: the clicker's arrows
       done = animation(ev.key === 'ArrowRight' ? 'next' : 'back');
-    } else if (ev.key === 'Escape' && touring) {
+    } else if (ev.key === 'Escape' && touring && !typing(el)) {
       done = press(TOUR_END);
     } else if ((ev.key === 'n' || ev.key === 'N') && touring && !typing(el)) {
       done = press(TOUR_NOTES);

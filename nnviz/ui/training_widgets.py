@@ -211,6 +211,7 @@ def best_fit(job: TrainingJob | None, net: Network) -> None:
         return
     fig = memo.chart(job, "best_fit", (), lambda: fit_figure(best, job.data))
     st.plotly_chart(room_figure(fig), key="train_best_fit", theme=None)
+    widgets.text_alternative(fig, "Chart of the best restart's fit to the data")
 
 
 def highlight_row(table: dict[str, object], chosen: int) -> object:
@@ -303,12 +304,14 @@ def _curves_and_table(job: TrainingJob, res: TrainResult) -> int:
         lambda: loss_curves(res.loss_history, res.best, chosen=chosen, log_y=log_y, test_history=job.test_losses()),
     )
     st.plotly_chart(room_figure(curves), key="train_curves", theme=None)
+    widgets.text_alternative(curves, "Chart of the loss per epoch")
     left, right = st.columns([1, 1], gap="large")
     with left:
         hist = memo.chart(
             job, "hist", chosen, lambda: final_loss_histogram(res.final_loss, res.diverged, res.best, chosen=chosen)
         )
         st.plotly_chart(room_figure(hist), key="train_hist", theme=None)
+        widgets.text_alternative(hist, "Histogram of the final losses")
     with right:
         order = np.argsort(np.where(res.diverged, np.inf, res.final_loss), kind="stable")
         st.caption(

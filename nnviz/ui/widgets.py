@@ -7,12 +7,15 @@ one of them.
 
 from __future__ import annotations
 
+import html
 import re
 import time
 from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
+from nnviz.app.chart_text import describe
 from nnviz.figures.graph import FONT_SIZES
 from nnviz.figures.style import PALETTES
 from nnviz.network import Network
@@ -59,6 +62,15 @@ def flash(message: tuple[bool, str] | None, error_prefix: str = "") -> None:
         error(text, prefix=error_prefix)
 
 
+#: Captions in a grey dark enough for WCAG AA (4.5:1) on white and on the sidebar's grey (Streamlit's is 3.8:1).
+CAPTION_CSS = '[data-testid="stCaptionContainer"]{color:#5c5b5a;opacity:1}'
+#: A long equation scrolls inside its own box on a narrow screen instead of running past the page's edge.
+EQUATION_CSS = ".katex-display{overflow-x:auto;overflow-y:hidden;max-width:100%;padding-bottom:2px}"
+#: Text for screen readers only (a chart's text alternative).
+SR_ONLY_CSS = ".nnv-sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);"
+SR_ONLY_CSS += "white-space:nowrap;border:0}"
+
+
 def graph_font_css() -> None:
     """Let st.graphviz_chart show the figure's own font sizes.
 
@@ -70,6 +82,7 @@ def graph_font_css() -> None:
         f'[data-testid="stGraphVizChart"] svg text[font-size="{pt:.2f}"]{{font-size:{pt}px}}' for pt in FONT_SIZES
     )
     rules += ".st-key-nnviz_keys,.st-key-nnviz_storage{display:none}"  # nnviz.ui.presenter and .storage: no room
+    rules += CAPTION_CSS + EQUATION_CSS + SR_ONLY_CSS
     st.html(f"<style>{rules}</style>")
 
 
@@ -77,7 +90,7 @@ def role_legend(palette: str | None = None) -> None:
     """A one-line colour key: input green, output yellow, bias blue, hidden white (in the session's palette)."""
     pal = PALETTES.get(palette or st.session_state.get(Keys.PALETTE, "paper"), PALETTES["paper"])
     chips = " ".join(
-        f"<span style='background:{pal[r]};border:1.5px solid {pal[r + '_border']};border-radius:1em;"
+        f"<span style='background:{pal[r]};color:#111;border:1.5px solid {pal[r + '_border']};border-radius:1em;"
         f"padding:0.05em 0.7em;margin-right:0.4em'>{label}</span>"
         for r, label in (("input", "input"), ("hidden", "hidden"), ("bias", "bias"), ("output", "output"))
     )
@@ -105,3 +118,8 @@ def summary(net: Network) -> str:
     layers = net.layers()
     shape = f"{len(layers)} layers" if layers is not None else "not layered"
     return f"{len(net.neurons)} neurons ({counts}) · {len(net.edges)} edges · {shape}"
+
+
+def text_alternative(fig: Any, what: str = "Chart") -> None:
+    """The chart ``fig`` in words, for screen readers only (:func:`nnviz.app.chart_text.describe`); call after it."""
+    st.html(f'<p class="nnv-sr">{html.escape(describe(fig, what))}</p>')

@@ -212,7 +212,9 @@ def test_a_network_too_big_to_draw_still_steps():
     at = go(open_page(net), 99)
     assert any("too many to draw one by one" in i.value for i in at.info)
     assert "n0 ->" not in graph_dot(at)  # layer blocks, not neurons
-    assert not [c for c in at.get("bidi_component") if c.key not in ("nnviz_keys", "nnviz_storage")]
+    assert not [
+        c for c in at.get("bidi_component") if c.key not in ("nnviz_keys", "nnviz_storage", "nnviz_narrow_screen")
+    ]
 
 
 def test_a_selected_edge_gets_a_slider_that_edits_the_weight():
