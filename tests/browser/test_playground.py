@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.bench.bench_playground import epoch, watch
+from tests.bench.bench_playground import epoch, number, watch
 
 
 def _pictures(page: object) -> str:
@@ -43,8 +43,6 @@ def test_play_spiral_then_pause(
     page.locator(".st-key-train_pg_show_test").get_by_text("Show test data").click()
     wait_idle(page)
     assert epoch(page) == held and page.evaluate("window.__pg.epochs.length") == 0
-    metrics = page.locator("[data-testid=stMetric]")
-    test_loss = metrics.filter(has_text="Test loss").locator("[data-testid=stMetricValue]").inner_text()
-    accuracy = metrics.filter(has_text="Test accuracy").locator("[data-testid=stMetricValue]").inner_text()
+    test_loss, accuracy = number(page, "Test loss"), number(page, "Test accuracy")
     assert float(test_loss) >= 0 and accuracy.endswith("%") and 0 <= float(accuracy[:-1]) <= 100
     assert_healthy(page)
