@@ -4,9 +4,13 @@
 (the best so far by training loss, or the one picked with :func:`watch_picker`).
 It is called by the playground's fragments (:mod:`nnviz.ui.playground`) after
 every few epochs, so it computes only what a frame needs: the live graph's data
-(:func:`nnviz.app.live_graph.graph_data` with the input features), f over a 64 x 64
-grid drawn as a PNG (:func:`nnviz.figures.playground.output_png`), and the loss
-curves.
+(:func:`nnviz.app.live_graph.graph_data` with the input features), f over a 48 x 48
+grid (one byte a cell), the points and the loss curves.
+
+The numbers and the output (the grid drawn on a canvas with the points, and the loss
+curve) are two instances of one small components-v2 component (``pg_display.js``):
+from frame to frame it changes text, pixels and an image source in place, so
+Streamlit's element tree and the page's layout stay the same while it plays.
 """
 
 from __future__ import annotations

@@ -27,6 +27,20 @@ def test_play_spiral_then_pause(
     assert graph.locator("image").count() >= 7, "every hidden and output neuron shows its picture"
     before = _pictures(page)
     assert epoch(page) == 0
+    # The feature pills wrap in their column: every one lies inside it (Streamlit scrolls them sideways).
+    boxes = page.evaluate(
+        "() => { const g = document.querySelector('.st-key-train_pg_features [data-testid=stButtonGroup]');"
+        " const r = g.getBoundingClientRect(); return [r.right,"
+        " ...[...g.querySelectorAll('button')].filter((b) => b.innerText.trim())"
+        ".map((b) => b.getBoundingClientRect().right)]; }"
+    )
+    assert len(boxes) == 8 and max(boxes[1:]) <= boxes[0] + 1, boxes
+    # The output is drawn on the canvas: its centre pixel is coloured (not blank).
+    centre = page.evaluate(
+        "() => { const c = document.querySelector('[data-testid=nnvPgHeatmap]');"
+        " return [...c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1).data]; }"
+    )
+    assert centre[3] == 255 and centre[:3] != [255, 255, 255], centre
     watch(page)
     page.get_by_role("button", name="Play", exact=True).click()  # click 3
     page.wait_for_function("() => window.__pg.epochs.length >= 3", timeout=30_000)  # three redraws, epochs rising
