@@ -125,7 +125,7 @@ def _output(pg: model.Playground, r: int) -> None:
         "The output f over x1 (→) and x2 (↑), both from −6 to 6: blue above 0, orange below. Points: their "
         "label's colour; training points ringed white" + (", test points black." if test is not None else ".")
     )
-    curve = "data:image/svg+xml;base64," + base64.b64encode(loss_svg(model.curves(pg, r)).encode()).decode()
+    curve = "data:image/svg+xml;base64," + base64.b64encode(loss_svg(model.curves(pg, r, points=240)).encode()).decode()
     data = {
         "kind": "output", "n": int(grid.shape[0]), "grid": grid_bytes(grid), "discrete": bool(discrete),
         "train": _points(pg.data.X, pg.data.Y), "test": test, "caption": caption, "curve": curve,
