@@ -83,7 +83,7 @@ function updateOutput(v, data) {
   }
   cctx.putImageData(img, 0, 0);
   const ctx = v.canvas.getContext("2d");
-  ctx.imageSmoothingEnabled = false;
+  ctx.imageSmoothingEnabled = true; // the 48 x 48 cells blend: a smooth picture, as TF Playground
   ctx.drawImage(cell, 0, 0, v.canvas.width, v.canvas.height);
   dots(ctx, data.train, "#fff");
   if (data.test) dots(ctx, data.test, "#000");

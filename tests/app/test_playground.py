@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
 import numpy as np
@@ -181,3 +182,18 @@ def test_many_restarts_show_the_best_and_any_can_be_watched() -> None:
     assert f"Watching restart {other + 1} of 5" in display(at, "numbers")["note"]
     shown = numbers(at)["Training loss"]
     assert shown == f"{playground(at).train_loss[-1][other]:.3f}"
+
+
+def test_the_output_shows_test_points_and_its_sign_on_request() -> None:
+    at = open_page()
+    out = display(at, "output")
+    assert out["test"] is None and not out["discrete"]
+    grid = np.frombuffer(base64.b64decode(out["grid"]), dtype=np.uint8)  # (48 * 48,)
+    assert grid.shape == (48 * 48,) and grid.min() >= 1, "every cell finite: 1..255"
+    at.toggle(key="train_pg_show_test").set_value(True).run()
+    at.toggle(key="train_pg_discrete").set_value(True).run()
+    no_exception(at)
+    out = display(at, "output")
+    pg = playground(at)
+    assert len(out["test"]) == len(pg.data.X_test) and out["discrete"] and "test points black" in out["caption"]
+    assert out["test"][0] == [round(float(v), 3) for v in (*pg.data.X_test[0], pg.data.Y_test[0, 0])]
