@@ -71,8 +71,8 @@ function dots(ctx, pts, ring, scale) {
 
 function updateOutput(v, data) {
   const n = data.n, raw = atob(data.grid), cell = v.cell;
-  cell.width = cell.height = n;
-  const cctx = cell.getContext("2d"), img = cctx.createImageData(n, n);
+  if (cell.width !== n) cell.width = cell.height = n;
+  const cctx = v.cctx || (v.cctx = cell.getContext("2d")), img = cctx.createImageData(n, n);
   const light = data.discrete ? 0.35 : 0.6;
   for (let k = 0; k < n * n; k++) {
     const q = raw.charCodeAt(k); // 0: not finite, else 1..255 for -1..1
@@ -82,7 +82,7 @@ function updateOutput(v, data) {
     img.data.set([r, g, b, 255], 4 * k);
   }
   cctx.putImageData(img, 0, 0);
-  const ctx = v.canvas.getContext("2d");
+  const ctx = v.ctx || (v.ctx = v.canvas.getContext("2d"));
   ctx.imageSmoothingEnabled = true; // the 48 x 48 cells blend: a smooth picture, as TF Playground
   ctx.drawImage(cell, 0, 0, v.canvas.width, v.canvas.height);
   dots(ctx, data.train, "#fff");
