@@ -351,6 +351,7 @@ function refresh(m, data) {
   });
   m.view.neurons.forEach((v, i) => {
     v.n = b.neurons[i];
+    if (b.pictures && repaintPicture(v.pic, b.pictures, i)) return;
     if (v.pic) v.pic.remove();
     v.pic = b.pictures ? drawPicture(v.g, v.n, i, data) : null;
   });

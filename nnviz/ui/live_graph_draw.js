@@ -57,7 +57,7 @@ function drawPicture(parent, n, i, data) {
   return g;
 }
 
-function drawHeatmap(g, P, i, x0, y0, side, sx) {
+function heatmapURL(P, i) { // the picture of neuron i as a PNG data URL
   const n = P.n, bytes = atob(P.cells[i]);
   const canvas = HEAT.canvas || (HEAT.canvas = document.createElement("canvas")); // one canvas for every picture
   if (canvas.width !== n) canvas.width = canvas.height = n;
@@ -65,7 +65,19 @@ function drawHeatmap(g, P, i, x0, y0, side, sx) {
   const img = ctx.createImageData(n, n), lut = HEAT.lut || (HEAT.lut = heatColours());
   for (let k = 0; k < n * n; k++) img.data.set(lut[bytes.charCodeAt(k)], k * 4);
   ctx.putImageData(img, 0, 0);
-  el("image", { x: x0, y: y0, width: side, height: side, href: canvas.toDataURL(), preserveAspectRatio: "none",
+  return canvas.toDataURL();
+}
+
+// The playground's in-place refresh: a heatmap picture with no marker gets its new image, nothing else changes.
+function repaintPicture(pic, P, i) {
+  const image = pic && P.kind === "heatmap" && P.cells[i] && P.x0[0] === null ? pic.querySelector("image") : null;
+  if (!image || pic.querySelector(".nnv-pic-mark")) return false;
+  image.setAttribute("href", heatmapURL(P, i));
+  return true;
+}
+
+function drawHeatmap(g, P, i, x0, y0, side, sx) {
+  el("image", { x: x0, y: y0, width: side, height: side, href: heatmapURL(P, i), preserveAspectRatio: "none",
     class: "nnv-pic-img" }, g);
   const [r1lo, r1hi] = P.range[1];
   if (P.x0[0] !== null && P.x0[1] !== null) {

@@ -36,7 +36,7 @@ from nnviz.ui import training_data as td
 from nnviz.ui.state import Keys
 
 TICK = 0.05  # seconds between redraw requests while playing (queued while a frame runs: no idle gap after one)
-BUDGET = 0.015  # seconds of training per redraw (at least one epoch): short, so redraws come often
+BUDGET = 0.025  # seconds of training per redraw (at least one epoch)
 MAX_EPOCH = 100_000  # Play stops here
 TIMING = bool(os.environ.get("NNVIZ_PG_TIMING"))  # tests/bench/bench_playground.py: log each frame's server time
 LABELS = {"circle": "Circle", "xor": "XOR", "gauss": "Gauss", "spiral": "Spiral", "plane": "Plane",
