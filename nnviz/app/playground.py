@@ -228,11 +228,16 @@ def best(pg: Playground) -> int:
     return int(np.argmin(np.where(pg.diverged, np.inf, pg.train_loss[-1])))
 
 
-def curves(pg: Playground, r: int) -> dict[str, list[float]]:
-    """Restart ``r``'s loss curves: training and (when there are test points) test loss per recorded epoch."""
-    out = {"training loss": [float(v[r]) for v in pg.train_loss]}
+def curves(pg: Playground, r: int, points: int | None = None) -> dict[str, list[float]]:
+    """Restart ``r``'s loss curves: training and (when there are test points) test loss per recorded epoch.
+
+    With ``points``, at most that many recorded epochs, evenly spread from the first to the last (a picture).
+    """
+    n = len(pg.train_loss)
+    keep = range(n) if points is None or n <= points else np.unique(np.linspace(0, n - 1, points).astype(int))
+    out = {"training loss": [float(pg.train_loss[k][r]) for k in keep]}
     if pg.test_loss[-1].size:
-        out["test loss"] = [float(v[r]) for v in pg.test_loss]
+        out["test loss"] = [float(pg.test_loss[k][r]) for k in keep]
     return out
 
 

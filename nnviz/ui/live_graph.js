@@ -358,6 +358,7 @@ function refresh(m, data) {
   });
   m.view.neurons.forEach((v, i) => {
     v.n = b.neurons[i];
+    if (b.pictures && repaintPicture(v.pic, b.pictures, i)) return;
     if (v.pic) v.pic.remove();
     v.pic = b.pictures ? drawPicture(v.g, v.n, i, data) : null;
   });
@@ -372,12 +373,13 @@ export default function (component) {
   let m = memory.get(key);
   const here = m && m.st.root === parentElement && m.view.root.isConnected;
   if (here && m.gkey === gkey) sync(m, data);
-  else if (here && data.inPlace && refresh(m, data)) { m.gkey = gkey; sync(m, data); }
+  else if (here && data.inPlace && refresh(m, data)) { m.gkey = gkey; m.inPlace = true; sync(m, data); }
   else m = build(key, data, parentElement, gkey);
   m.setters = { setStateValue, setTriggerValue };
   const { st, view, ctl } = m;
   applyFrame(view, m.data, st);
-  fit(view, m.data);
+  if (!m.inPlace) fit(view, m.data); // in place: same size (a resize or the page's height still fit it below)
+  m.inPlace = false;
   if (st.playing && !st.timer) ctl.restart();
   const onResize = () => fit(view, m.data);
   window.addEventListener("resize", onResize);

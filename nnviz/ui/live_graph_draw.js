@@ -24,6 +24,12 @@ function viridis(t) { // t in [0, 1] -> [r, g, b]
 }
 
 // ----- the neurons' pictures -------------------------------------------------------------------------------
+const HEAT = { canvas: null, ctx: null, lut: null }; // the playground redraws every picture several times a second
+
+function heatColours() { // byte q -> [r, g, b, 255]: 0..254 along viridis, 255 (not finite) grey
+  return Array.from({ length: 256 }, (_, q) => [...(q === 255 ? [200, 200, 200] : viridis(q / 254)), 255]);
+}
+
 function drawPicture(parent, n, i, data) {
   const { graph } = data, P = graph.pictures, side = graph.picture, r = graph.radius;
   const ok = P.kind === "heatmap" ? P.cells[i] : P.curves[i];
@@ -51,19 +57,27 @@ function drawPicture(parent, n, i, data) {
   return g;
 }
 
-function drawHeatmap(g, P, i, x0, y0, side, sx) {
+function heatmapURL(P, i) { // the picture of neuron i as a PNG data URL
   const n = P.n, bytes = atob(P.cells[i]);
-  const canvas = document.createElement("canvas");
-  canvas.width = n;
-  canvas.height = n;
-  const ctx = canvas.getContext("2d"), img = ctx.createImageData(n, n);
-  for (let k = 0; k < n * n; k++) {
-    const q = bytes.charCodeAt(k);
-    const [r, gr, b] = q === 255 ? [200, 200, 200] : viridis(q / 254);
-    img.data.set([r, gr, b, 255], k * 4);
-  }
+  const canvas = HEAT.canvas || (HEAT.canvas = document.createElement("canvas")); // one canvas for every picture
+  if (canvas.width !== n) canvas.width = canvas.height = n;
+  const ctx = HEAT.ctx && HEAT.ctx.canvas === canvas ? HEAT.ctx : (HEAT.ctx = canvas.getContext("2d"));
+  const img = ctx.createImageData(n, n), lut = HEAT.lut || (HEAT.lut = heatColours());
+  for (let k = 0; k < n * n; k++) img.data.set(lut[bytes.charCodeAt(k)], k * 4);
   ctx.putImageData(img, 0, 0);
-  el("image", { x: x0, y: y0, width: side, height: side, href: canvas.toDataURL(), preserveAspectRatio: "none",
+  return canvas.toDataURL();
+}
+
+// The playground's in-place refresh: a heatmap picture with no marker gets its new image, nothing else changes.
+function repaintPicture(pic, P, i) {
+  const image = pic && P.kind === "heatmap" && P.cells[i] && P.x0[0] === null ? pic.querySelector("image") : null;
+  if (!image || pic.querySelector(".nnv-pic-mark")) return false;
+  image.setAttribute("href", heatmapURL(P, i));
+  return true;
+}
+
+function drawHeatmap(g, P, i, x0, y0, side, sx) {
+  el("image", { x: x0, y: y0, width: side, height: side, href: heatmapURL(P, i), preserveAspectRatio: "none",
     class: "nnv-pic-img" }, g);
   const [r1lo, r1hi] = P.range[1];
   if (P.x0[0] !== null && P.x0[1] !== null) {

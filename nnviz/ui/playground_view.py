@@ -4,26 +4,38 @@
 (the best so far by training loss, or the one picked with :func:`watch_picker`).
 It is called by the playground's fragments (:mod:`nnviz.ui.playground`) after
 every few epochs, so it computes only what a frame needs: the live graph's data
-(:func:`nnviz.app.live_graph.graph_data` with the input features), f over a 64 x 64
-grid drawn as a PNG (:func:`nnviz.figures.playground.output_png`), and the loss
-curves.
+(:func:`nnviz.app.live_graph.graph_data` with the input features), f over a 48 x 48
+grid (one byte a cell), the points and the loss curves.
+
+The numbers and the output (the grid drawn on a canvas with the points, and the loss
+curve) are two instances of one small components-v2 component (``pg_display.js``):
+from frame to frame it changes text, pixels and an image source in place, so
+Streamlit's element tree and the page's layout stay the same while it plays.
 """
 
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
 import numpy as np
 import streamlit as st
 
 from nnviz.app import playground as model
 from nnviz.app.live_graph import Point, graph_data
-from nnviz.figures.playground import loss_svg, output_png
+from nnviz.figures.playground import loss_svg
 from nnviz.ui import live_graph, presentation, widgets
 from nnviz.ui import training_data as td
 from nnviz.ui.state import Keys
 
 BEST = "best so far"
+_HERE = Path(__file__).parent
+_DISPLAY = st.components.v2.component(
+    "nnviz_pg_display",
+    js=(_HERE / "pg_display.js").read_text(encoding="utf-8"),
+    css=(_HERE / "pg_display.css").read_text(encoding="utf-8"),
+    isolate_styles=False,
+)
 
 
 def watched_restart(pg: model.Playground) -> int:
@@ -59,22 +71,27 @@ def _fmt(v: float | None, pct: bool = False) -> str:
 
 def _numbers(pg: model.Playground, r: int) -> None:
     m = model.metrics(pg, r)
-    row = st.container(horizontal=True, gap="small")
-    row.metric("Epoch", f"{m.epoch:,}", width="content")
-    row.metric("Training loss", _fmt(m.train_loss), width="content")
-    row.metric("Test loss", _fmt(m.test_loss), width="content")
-    row.metric("Test accuracy", _fmt(m.accuracy, pct=True) if pg.classification else "–",
-                   help="Share of test points whose label ±1 has the sign of f(x)." if pg.classification
-                   else "Only for data labelled ±1.", width="content")  # fmt: skip
+    acc_help = ("Share of test points whose label ±1 has the sign of f(x)." if pg.classification
+                else "Only for data labelled ±1.")  # fmt: skip
+    numbers = [
+        ["Epoch", f"{m.epoch:,}", ""],
+        ["Training loss", _fmt(m.train_loss), ""],
+        ["Test loss", _fmt(m.test_loss), ""],
+        ["Test accuracy", _fmt(m.accuracy, pct=True) if pg.classification else "–", acc_help],
+    ]
+    note = ""
     count = pg.weights.shape[0]
     if count > 1:
         b = model.best(pg)
         test = pg.test_loss[-1]
-        st.caption(
+        note = (
             f"Watching restart {r + 1} of {count}. Best so far by training loss: restart {b + 1}, training loss "
             f"{_fmt(float(pg.train_loss[-1][b]))}, test loss {_fmt(float(test[b]) if test.size else None)} "
             f"(the lowest test loss is restart {int(np.nanargmin(test)) + 1 if test.size else b + 1})."
         )
+    present = presentation.presentation_mode()
+    _DISPLAY(key="train_pg_numbers", data={"kind": "numbers", "numbers": numbers, "note": note, "present": present},
+             width="stretch")  # fmt: skip
 
 
 def _graph(pg: model.Playground, r: int) -> None:
@@ -86,19 +103,35 @@ def _graph(pg: model.Playground, r: int) -> None:
     live_graph.show(data, key="train_pg_graph")
 
 
+def grid_bytes(grid: np.ndarray) -> str:
+    """``grid`` ``(n, n)`` as base64 bytes: 0 where not finite, else 1..255 for f clipped to [-1, 1]."""
+    q = np.rint(np.clip(np.nan_to_num(grid, nan=0.0), -1.0, 1.0) * 127.0) + 128.0  # (n, n)
+    q[~np.isfinite(grid)] = 0.0
+    return base64.b64encode(q.astype(np.uint8).tobytes()).decode()
+
+
+def _points(X: np.ndarray, Y: np.ndarray) -> list[list[float]]:
+    """``[[x1, x2, label], ...]`` rounded: the points drawn over the output."""
+    return np.round(np.column_stack([X[:, :2], np.asarray(Y, dtype=float)[:, :1]]), 3).tolist()
+
+
 def _output(pg: model.Playground, r: int) -> None:
-    image = st.empty()  # the picture first: it shares the top of the screen with the numbers and the graph
-    with st.container(horizontal=True, gap="small"):
+    with st.container(horizontal=True, gap="small"):  # above the picture: on a short screen it stays in view
         show_test = td.setting(st.toggle, "pg_show_test", "Show test data")
         discrete = td.setting(st.toggle, "pg_discrete", "Discretize output")
     grid = model.output_grid(pg, r)  # (48, 48)
-    test = (pg.data.X_test, pg.data.Y_test) if show_test and pg.data.X_test is not None else None
-    png = output_png(grid, (pg.data.X, pg.data.Y), test, discretize=discrete)
-    image.image("data:image/png;base64," + base64.b64encode(png).decode(), width="stretch")
-    st.caption(
+    test = _points(pg.data.X_test, pg.data.Y_test) if show_test and pg.data.X_test is not None else None
+    caption = (
         "The output f over x1 (→) and x2 (↑), both from −6 to 6: blue above 0, orange below. Points: their "
         "label's colour; training points ringed white" + (", test points black." if test is not None else ".")
     )
+    curve = "data:image/svg+xml;base64," + base64.b64encode(loss_svg(model.curves(pg, r, points=240)).encode()).decode()
+    data = {
+        "kind": "output", "n": int(grid.shape[0]), "grid": grid_bytes(grid), "discrete": bool(discrete),
+        "train": _points(pg.data.X, pg.data.Y), "test": test, "caption": caption, "curve": curve,
+        "alt": "The network's output over the plane with the data points", "present": presentation.presentation_mode(),
+    }  # fmt: skip
+    _DISPLAY(key="train_pg_output", data=data, width="stretch")
 
 
 def display(pg: model.Playground) -> None:
@@ -110,6 +143,5 @@ def display(pg: model.Playground) -> None:
         _graph(pg, r)
     with out_col:
         _output(pg, r)
-        st.image(loss_svg(model.curves(pg, r)), width="stretch")
     if pg.diverged[r]:
         widgets.error(f"Restart {r + 1} diverged: its loss is no longer finite. Lower the step size and Reset.")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import json
+
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
@@ -23,6 +26,18 @@ def playground(at: AppTest):
     return at.session_state[Keys.PLAYGROUND]
 
 
+def display(at: AppTest, kind: str) -> dict:
+    """The data of the playground's display component ``kind`` ("numbers" or "output")."""
+    found = [json.loads(c.proto.json) for c in at.get("bidi_component") if f'"kind": "{kind}"' in c.proto.json]
+    assert len(found) == 1, f"one {kind} display on the page"
+    return found[0]
+
+
+def numbers(at: AppTest) -> dict[str, str]:
+    """The playground's headline numbers shown: label -> value."""
+    return {label: value for label, value, _ in display(at, "numbers")["numbers"]}
+
+
 def test_the_page_opens_on_the_playground() -> None:
     at = open_page()
     pg = playground(at)
@@ -30,12 +45,15 @@ def test_the_page_opens_on_the_playground() -> None:
     assert pg.data.X.shape == (250, 2) and pg.data.X_test.shape == (250, 2)  # TF Playground's 500 points, half test
     labels = [b.label for b in at.button]
     assert {"Play", "Step", "Reset", "Circle", "Spiral"} <= set(labels)
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = numbers(at)
     assert metrics["Epoch"] == "0" and "Test loss" in metrics and "Test accuracy" in metrics
     graph = live_data(at)["graph"]
     assert [graph["neurons"][i]["title"] for i in (0, 1)] == ["x1", "x2"]  # inputs named after their features
     assert graph["pictures"]["kind"] == "heatmap" and graph["pictures"]["names"] == ["x1", "x2"]
-    assert len(at.get("image")) == 8, "six chips, the output heatmap and the loss curve"
+    assert len(at.get("image")) == 6, "six chips"
+    out = display(at, "output")
+    assert out["n"] == 48 and len(out["grid"]) == 4 * 48 * 48 // 3, "f over a 48 x 48 grid, one byte a cell"
+    assert len(out["train"]) == 250 and out["test"] is None and out["curve"].startswith("data:image/svg+xml")
 
 
 def test_a_chip_switches_the_data() -> None:
@@ -47,7 +65,7 @@ def test_a_chip_switches_the_data() -> None:
     assert set(np.unique(pg.data.Y)) == {-1.0, 1.0}
     at.button(key="train_pg_chip_plane").click().run()
     assert playground(at).cfg.data == "plane"
-    assert {m.label: m.value for m in at.metric}["Test accuracy"] == "–"  # regression: no accuracy
+    assert numbers(at)["Test accuracy"] == "–"  # regression: no accuracy
 
 
 def test_step_trains_one_epoch_and_changes_the_weights() -> None:
@@ -57,7 +75,7 @@ def test_step_trains_one_epoch_and_changes_the_weights() -> None:
     no_exception(at)
     pg = playground(at)
     assert pg.epoch == 1 and not np.array_equal(pg.weights, before)
-    assert {m.label: m.value for m in at.metric}["Epoch"] == "1"
+    assert numbers(at)["Epoch"] == "1"
     at.button(key="train_pg_reset").click().run()
     assert playground(at).epoch == 0
     assert not np.array_equal(playground(at).weights, before)  # Reset draws new starting weights
@@ -156,11 +174,26 @@ def test_many_restarts_show_the_best_and_any_can_be_watched() -> None:
     pg = playground(at)
     assert pg.weights.shape[0] == 5 and pg.epoch == 1
     best = int(np.argmin(pg.train_loss[-1]))
-    assert any(f"Best so far by training loss: restart {best + 1}" in c.value for c in at.caption)
+    assert f"Best so far by training loss: restart {best + 1}" in display(at, "numbers")["note"]
     other = (best + 1) % 5
     at.selectbox(key="train_pg_watch_pick").set_value(other + 1).run()
     no_exception(at)
     assert at.session_state[Keys.PG_WATCH] == other
-    assert any(f"Watching restart {other + 1} of 5" in c.value for c in at.caption)
-    shown = {m.label: m.value for m in at.metric}["Training loss"]
+    assert f"Watching restart {other + 1} of 5" in display(at, "numbers")["note"]
+    shown = numbers(at)["Training loss"]
     assert shown == f"{playground(at).train_loss[-1][other]:.3f}"
+
+
+def test_the_output_shows_test_points_and_its_sign_on_request() -> None:
+    at = open_page()
+    out = display(at, "output")
+    assert out["test"] is None and not out["discrete"]
+    grid = np.frombuffer(base64.b64decode(out["grid"]), dtype=np.uint8)  # (48 * 48,)
+    assert grid.shape == (48 * 48,) and grid.min() >= 1, "every cell finite: 1..255"
+    at.toggle(key="train_pg_show_test").set_value(True).run()
+    at.toggle(key="train_pg_discrete").set_value(True).run()
+    no_exception(at)
+    out = display(at, "output")
+    pg = playground(at)
+    assert len(out["test"]) == len(pg.data.X_test) and out["discrete"] and "test points black" in out["caption"]
+    assert out["test"][0] == [round(float(v), 3) for v in (*pg.data.X_test[0], pg.data.Y_test[0, 0])]

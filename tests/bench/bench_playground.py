@@ -38,8 +38,12 @@ def watch(page: object) -> None:
 
 def epoch(page: object) -> int:
     """The Epoch number shown now."""
-    metric = page.locator("[data-testid=stMetric]").filter(has_text="Epoch").first
-    return int(metric.locator("[data-testid=stMetricValue]").inner_text().replace(",", ""))
+    return int(number(page, "Epoch").replace(",", ""))
+
+
+def number(page: object, label: str) -> str:
+    """The playground's number ``label`` (Epoch, Training loss, Test loss, Test accuracy) shown now."""
+    return page.locator(f"[data-testid=nnvPgNumber][data-label='{label}'] .nnv-pg-value").first.inner_text()
 
 
 def _idle(page: object) -> None:

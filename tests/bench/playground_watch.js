@@ -8,11 +8,8 @@
       .observe({type: 'longtask'}); } catch (e) { /* not supported */ }
   }
   const epochNow = () => {
-    for (const m of document.querySelectorAll('[data-testid=stMetric]')) {
-      const label = m.querySelector('[data-testid=stMetricLabel]');
-      if (label && label.innerText.trim() === 'Epoch') return m.querySelector('[data-testid=stMetricValue]').innerText;
-    }
-    return null;
+    const m = document.querySelector('[data-testid=nnvPgNumber][data-label=Epoch] .nnv-pg-value');
+    return m ? m.textContent : null;
   };
   let last = epochNow();
   new MutationObserver((records) => {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.bench.bench_playground import epoch, watch
+from tests.bench.bench_playground import epoch, number, watch
 
 
 def _pictures(page: object) -> str:
@@ -27,6 +27,20 @@ def test_play_spiral_then_pause(
     assert graph.locator("image").count() >= 7, "every hidden and output neuron shows its picture"
     before = _pictures(page)
     assert epoch(page) == 0
+    # The feature pills wrap in their column: every one lies inside it (Streamlit scrolls them sideways).
+    boxes = page.evaluate(
+        "() => { const g = document.querySelector('.st-key-train_pg_features [data-testid=stButtonGroup]');"
+        " const r = g.getBoundingClientRect(); return [r.right,"
+        " ...[...g.querySelectorAll('button')].filter((b) => b.innerText.trim())"
+        ".map((b) => b.getBoundingClientRect().right)]; }"
+    )
+    assert len(boxes) == 8 and max(boxes[1:]) <= boxes[0] + 1, boxes
+    # The output is drawn on the canvas: its centre pixel is coloured (not blank).
+    centre = page.evaluate(
+        "() => { const c = document.querySelector('[data-testid=nnvPgHeatmap]');"
+        " return [...c.getContext('2d').getImageData(c.width / 2, c.height / 2, 1, 1).data]; }"
+    )
+    assert centre[3] == 255 and centre[:3] != [255, 255, 255], centre
     watch(page)
     page.get_by_role("button", name="Play", exact=True).click()  # click 3
     page.wait_for_function("() => window.__pg.epochs.length >= 3", timeout=30_000)  # three redraws, epochs rising
@@ -43,8 +57,6 @@ def test_play_spiral_then_pause(
     page.locator(".st-key-train_pg_show_test").get_by_text("Show test data").click()
     wait_idle(page)
     assert epoch(page) == held and page.evaluate("window.__pg.epochs.length") == 0
-    metrics = page.locator("[data-testid=stMetric]")
-    test_loss = metrics.filter(has_text="Test loss").locator("[data-testid=stMetricValue]").inner_text()
-    accuracy = metrics.filter(has_text="Test accuracy").locator("[data-testid=stMetricValue]").inner_text()
+    test_loss, accuracy = number(page, "Test loss"), number(page, "Test accuracy")
     assert float(test_loss) >= 0 and accuracy.endswith("%") and 0 <= float(accuracy[:-1]) <= 100
     assert_healthy(page)

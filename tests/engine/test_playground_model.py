@@ -49,6 +49,9 @@ def test_advance_trains_every_restart_and_keeps_the_curves() -> None:
     assert not np.allclose(pg.weights, start)
     assert pg.train_loss[-1].mean() < pg.train_loss[0].mean()  # gauss is easy: the loss falls
     assert set(model.curves(pg, model.best(pg))) == {"training loss", "test loss"}
+    full, thin = model.curves(pg, 0), model.curves(pg, 0, points=2)
+    assert [v[0] for v in thin.values()] == [v[0] for v in full.values()]  # the first and last epochs kept
+    assert [v[-1] for v in thin.values()] == [v[-1] for v in full.values()] and len(thin["training loss"]) == 2
     assert model.best(pg) == int(np.argmin(pg.train_loss[-1]))
 
 
