@@ -19,6 +19,7 @@ OVERFLOW_JS = """() => {
   const W = window.innerWidth, main = document.querySelector('[data-testid=stMainBlockContainer]');
   const boxed = (e) => {  // inside a box of its own that scrolls, within the page (or read by screen readers only)
     if (e.closest('.katex-mathml')) return true;
+    if (e.matches('[data-testid=stSlider] input[type=range]')) return true;  // a slider's thumb: a hidden input
     for (let p = e.parentElement; p && p !== main; p = p.parentElement) {
       const o = getComputedStyle(p).overflowX;
       if ((o === 'auto' || o === 'scroll') && p.getBoundingClientRect().right <= W + 1) return true;
