@@ -16,17 +16,19 @@ contiguous ``(E, r)`` block in the plan's edge order that one thread trains
 while the others train theirs (the compiled functions release the GIL). The
 last chunk is padded with all-zero restarts, which are computed and dropped.
 
-The activations' scalar twins live in :mod:`nnviz.kernel_rows`. Networks of fully
-connected layers wide enough to pay take :mod:`nnviz.kernel_dense` instead: one restart
-per chunk, its weights in the cache for the whole epoch, the same numbers bit for bit.
-numba freezes the codes into the machine code it caches;
+Each sigma of :mod:`nnviz.activations` has a scalar twin here, in :func:`_sigma`
+and :func:`_slope`, chosen by the registry's code for it; the tests check that
+both give the same numbers, so a registry entry without a twin fails them (an
+unknown code gives NaN). numba freezes the codes into the machine code it caches;
 :func:`_check_cached_codes` throws the cache away when the registry changed since.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import time
+import zlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -34,22 +36,16 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from nnviz import kernel_dense
-from nnviz.activations import CODES
-from nnviz.kernel_rows import (  # the twins and row loops; kept reachable here (the tests call kernel._sigma)
-    REGISTRY_STAMP,
-    _decay,
-    _delta_row,
-    _sigma,
-    _sigma_row,
-    _slope,
-    jit_with,
-    sigma_rows,
-)
+from nnviz.activations import CODES, LEAKY_SLOPE
 from nnviz.network import Network
 from nnviz.plan import plan_for
-from nnviz.presets import layered, paper_network
+from nnviz.presets import paper_network
 
+#: The registry's codes of the activations the twins below compute (module constants: numba compiles them in).
+IDENTITY, SIGMOID, TANH, RELU, LEAKY_RELU = (CODES[n] for n in ("identity", "sigmoid", "tanh", "relu", "leaky_relu"))
+SOFTPLUS, STEP, SIN = CODES["softplus"], CODES["step"], CODES["sin"]
+#: What the compiled code was built with: numba's cache must be rebuilt when this changes.
+REGISTRY_STAMP = zlib.crc32(repr((sorted(CODES.items()), LEAKY_SLOPE)).encode())
 #: Threads get MIN_CHUNK restarts each, or one restart each once R x E reaches MIN_WORK (worth the hand-off).
 MIN_CHUNK, MIN_WORK = 128, 4096
 THREADS = max(1, min(os.cpu_count() or 1, 8))
@@ -57,8 +53,103 @@ _pool: ThreadPoolExecutor | None = None
 
 
 def _jit(fn: Callable) -> Callable:
-    """numba's njit with its on-disk cache where it can have one (see kernel_rows.jit_with)."""
-    return jit_with(njit, fn)
+    """numba's njit, cached on disk when numba finds a writable place for the cache, else per process."""
+    try:
+        return njit(cache=True, nogil=True)(fn)
+    except RuntimeError:  # "cannot cache function ...: no locator available" (read-only install and home)
+        return njit(nogil=True)(fn)
+
+
+@_jit
+def _sigma(code: int, a: float) -> float:
+    if code == IDENTITY:
+        return a * 1.0
+    if code == SIGMOID:
+        return 1.0 / (1.0 + math.exp(-a))
+    if code == TANH:
+        return math.tanh(a)
+    if code == RELU:
+        return a if (a > 0.0 or a != a) else 0.0  # max(a, 0), NaN stays NaN
+    if code == LEAKY_RELU:
+        return a if a > 0.0 else LEAKY_SLOPE * a
+    if code == SOFTPLUS:  # log(1 + e^a) = logaddexp(0, a), without overflow
+        if a == 0.0:
+            return math.log(2.0)
+        if a < 0.0:
+            return math.log1p(math.exp(a))
+        return a + math.log1p(math.exp(-a))
+    if code == STEP:
+        return 1.0 if a > 0.0 else 0.0
+    if code == SIN:
+        return math.sin(a)
+    return math.nan  # no twin for this code
+
+
+@_jit
+def _slope(code: int, a: float, z: float) -> float:
+    """sigma'(a), given z = sigma(a)."""
+    if code == IDENTITY:
+        return 1.0
+    if code == SIGMOID:
+        return z * (1.0 - z)
+    if code == TANH:
+        return 1.0 - z * z
+    if code == RELU:
+        return 1.0 if a > 0.0 else 0.0
+    if code == LEAKY_RELU:
+        return 1.0 if a > 0.0 else LEAKY_SLOPE
+    if code == SOFTPLUS:
+        return 1.0 / (1.0 + math.exp(-a))
+    if code == STEP:
+        return 0.0
+    if code == SIN:
+        return math.cos(a)
+    return math.nan  # no twin for this code
+
+
+@_jit
+def _sigma_row(code: int, a: np.ndarray, z: np.ndarray) -> None:
+    """z = sigma(a) along a row ``(r,)``; the switch is outside the loop so the loop compiles to SIMD."""
+    if code == IDENTITY:
+        for j in range(a.size):
+            z[j] = _sigma(IDENTITY, a[j])
+    elif code == SIGMOID:
+        for j in range(a.size):
+            z[j] = _sigma(SIGMOID, a[j])
+    elif code == TANH:
+        for j in range(a.size):
+            z[j] = _sigma(TANH, a[j])
+    else:
+        for j in range(a.size):
+            z[j] = _sigma(code, a[j])
+
+
+@_jit
+def _delta_row(code: int, a: np.ndarray, z: np.ndarray, g: np.ndarray, d: np.ndarray) -> None:
+    """d = g * sigma'(a) along a row ``(r,)``, the switch outside the loop."""
+    if code == IDENTITY:
+        for j in range(a.size):
+            d[j] = g[j] * _slope(IDENTITY, a[j], z[j])
+    elif code == SIGMOID:
+        for j in range(a.size):
+            d[j] = g[j] * _slope(SIGMOID, a[j], z[j])
+    elif code == TANH:
+        for j in range(a.size):
+            d[j] = g[j] * _slope(TANH, a[j], z[j])
+    else:
+        for j in range(a.size):
+            d[j] = g[j] * _slope(code, a[j], z[j])
+
+
+@_jit
+def sigma_rows(codes: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """z = sigma(a) and sigma'(a) for rows ``a`` ``(K, M)`` with codes ``(K,)`` (for the tests)."""
+    z, s = np.empty_like(a), np.empty_like(a)
+    for k in range(a.shape[0]):
+        for m in range(a.shape[1]):
+            z[k, m] = _sigma(codes[k], a[k, m])
+            s[k, m] = _slope(codes[k], a[k, m], z[k, m])
+    return z, s
 
 
 @_jit
@@ -103,6 +194,17 @@ def _mean_loss(w, x, y, ptr, src, codes, outs, bias_rows, bias_values):
                 diff = y[i, o] - zo[j]
                 total[j] += diff * diff
     return total / x.shape[0]
+
+
+@_jit
+def _decay(src, bias_rows, l2):
+    """L2 rate of each edge ``(E,)``: ``l2``, or 0 for the edges leaving a bias neuron."""
+    out = np.full(src.size, l2)
+    for e in range(src.size):
+        for b in range(bias_rows.size):
+            if src[e] == bias_rows[b]:
+                out[e] = 0.0
+    return out
 
 
 @_jit
@@ -173,8 +275,7 @@ def _check_cached_codes() -> None:
     """
     if _compiled_stamp() == REGISTRY_STAMP:
         return
-    compiled = (_sigma, _slope, _sigma_row, _delta_row, sigma_rows, _forward, _state, _mean_loss, _decay, _epoch)
-    for fn in compiled + kernel_dense.COMPILED:
+    for fn in (_sigma, _slope, _sigma_row, _delta_row, sigma_rows, _forward, _state, _mean_loss, _decay, _epoch):
         fn._cache.flush()  # the next call compiles afresh
     _compiled_stamp._cache.flush()
     _compiled_stamp.recompile()
@@ -194,7 +295,6 @@ class Layout:
     bias_rows: np.ndarray  # (n_bias,)
     bias_values: np.ndarray  # (n_bias,)
     edge_perm: np.ndarray  # (E,) plan edge -> index in net.edges
-    dense: kernel_dense.Levels | None = None  # fully connected levels, wide enough to train one restart at a time
 
     def args(self) -> tuple[np.ndarray, ...]:
         return self.ptr, self.src, self.codes, self.outs, self.bias_rows, self.bias_values
@@ -221,7 +321,6 @@ def layout_for(net: Network) -> Layout:
             bias_rows=np.arange(plan.n_in, plan.n_src, dtype=np.int64),
             bias_values=plan.bias_values.astype(float),
             edge_perm=plan.edge_perm,
-            dense=kernel_dense.levels_for([(v.lo, v.hi, v.elo, v.counts, v.src_rows) for v in plan.levels], plan.e),
         )
     return layout
 
@@ -231,8 +330,6 @@ def to_chunks(layout: Layout, weights: np.ndarray) -> np.ndarray:
     n, e = weights.shape
     # see MIN_CHUNK; a restart computes alike in any chunk, so the split never changes a number
     t = max(1, min(THREADS, n // MIN_CHUNK), min(THREADS, n) if n * e >= MIN_WORK else 1)
-    if layout.dense is not None:
-        t = max(n, 1)  # one restart a chunk (kernel_dense)
     r = -(-n // t)
     padded = np.zeros((t * r, e))
     padded[:n] = weights[:, layout.edge_perm]
@@ -265,38 +362,15 @@ def epoch(layout: Layout, w: np.ndarray, x: np.ndarray, y: np.ndarray, order: np
     Returns the mean loss over all of ``x`` after the epoch: ``(T * r,)``.
     """
     order = np.ascontiguousarray(order, dtype=np.int64)
-    batch, l2, step = int(batch), float(l2), float(step)
-    if _one_by_one(layout, w):
-        rows = _thread_rows(w.shape[0])
-        job = lambda i: kernel_dense.epoch(w[rows[i] : rows[i + 1]], x, y, order, step, batch, l2, *_dense(layout))  # noqa: E731
-        return np.concatenate(_each_chunk(job, rows.size - 1))
-    parts = _each_chunk(lambda t: _epoch(w[t], x, y, order, step, batch, l2, *layout.args()), w.shape[0])
+    batch, l2 = int(batch), float(l2)
+    parts = _each_chunk(lambda t: _epoch(w[t], x, y, order, float(step), batch, l2, *layout.args()), w.shape[0])
     return np.concatenate(parts)
 
 
 def mean_loss(layout: Layout, w: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Mean loss over the points ``x`` ``(S, n_in)`` for every restart of ``w`` ``(T, E, r)``: ``(T * r,)``."""
-    if _one_by_one(layout, w):
-        rows = _thread_rows(w.shape[0])
-        job = lambda i: kernel_dense.mean_loss(w[rows[i] : rows[i + 1]], x, y, *_dense(layout))  # noqa: E731
-        return np.concatenate(_each_chunk(job, rows.size - 1))
     parts = _each_chunk(lambda t: _mean_loss(w[t], x, y, *layout.args()), w.shape[0])
     return np.concatenate(parts)
-
-
-def _one_by_one(layout: Layout, w: np.ndarray) -> bool:
-    """True when ``w`` holds one restart a chunk of a network kernel_dense trains."""
-    return layout.dense is not None and w.shape[2] == 1
-
-
-def _thread_rows(t: int) -> np.ndarray:
-    """Bounds of one contiguous run of chunks per thread ``(k + 1,)``."""
-    return np.linspace(0, t, min(THREADS, t) + 1).astype(np.int64)
-
-
-def _dense(layout: Layout) -> tuple:
-    d = layout.dense
-    return (d.width, *d.args(), layout.codes, layout.outs, layout.bias_rows, layout.bias_values)  # type: ignore[union-attr]
 
 
 def mean_losses(net: Network, weights: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -320,12 +394,6 @@ def warm_up() -> float:
     layout = layout_for(net)
     w = to_chunks(layout, net.weights[None, :])  # (1, E, 1)
     x = np.array([[0.0], [1.0]])  # (S, n_in)
-    mean_loss(layout, w, x, x)
-    epoch(layout, w, x, x, np.arange(len(x)), 0.1)
-    epoch(layout, w, x, x, np.arange(len(x)), 0.1, 2, 0.01)
-    wide = layered((1, 16, 16, 1))  # kernel_dense's loops
-    layout = layout_for(wide)
-    w = to_chunks(layout, wide.weights[None, :])  # (1, E, 1)
     mean_loss(layout, w, x, x)
     epoch(layout, w, x, x, np.arange(len(x)), 0.1)
     epoch(layout, w, x, x, np.arange(len(x)), 0.1, 2, 0.01)
