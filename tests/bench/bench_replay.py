@@ -101,24 +101,31 @@ def _scrubs(page: object, key: str, rng: np.random.Generator) -> list[float]:
     return page.evaluate("() => window.__settle")
 
 
+CASES = [  # (label, query, data source to click or None)
+    ("paper network, sine", "", None),
+    ("2,8,8,1, circle", "?preset=layered&sizes=2,8,8,1", "2-D classification"),
+]
+
+
+def _training_page(page: object, url: str, query: str, source: str | None) -> None:
+    """Open the Training page of ``query``'s network and choose the data ``source``, waiting for each run."""
+    page.set_default_timeout(180_000)
+    page.goto(url + "/training" + query)
+    page.wait_for_function(IDLE_JS, timeout=180_000)
+    if source:
+        page.get_by_text(source, exact=True).click()
+        page.wait_for_function(IDLE_JS, timeout=180_000)
+
+
 def main_open() -> None:
     """Print the time to open the replay and the landscape after a default training, per case."""
-    cases = [
-        ("paper network, sine", "", None),
-        ("2,8,8,1, circle", "?preset=layered&sizes=2,8,8,1", "2-D classification"),
-    ]
     with start_server(Path("/tmp/nnviz_bench_open.log")) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for label, query, source in cases:
+        for label, query, source in CASES:
             context = browser.new_context(viewport={"width": 1440, "height": 900})
             context.add_init_script(RUNS_JS)
             page = context.new_page()
-            page.set_default_timeout(180_000)
-            page.goto(url + "/training" + query)
-            page.wait_for_function(IDLE_JS, timeout=180_000)
-            if source:
-                page.get_by_text(source, exact=True).click()
-                page.wait_for_function(IDLE_JS, timeout=180_000)
+            _training_page(page, url, query, source)
             page.get_by_role("button", name="Train").click()
             page.wait_for_function(IDLE_JS, timeout=180_000)
             for name, ms in open_times(page).items():
@@ -131,20 +138,11 @@ def main_open() -> None:
 def main() -> None:
     """Print the median and worst settling time of each replay figure."""
     rng = np.random.default_rng(0)
-    cases = [
-        ("paper network, sine (1-D curve)", "", None),
-        ("2,8,8,1, circle (2-D heatmap)", "?preset=layered&sizes=2,8,8,1", "2-D classification"),
-    ]
     with start_server(Path("/tmp/nnviz_bench_replay.log")) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for label, query, source in cases:
+        for label, query, source in CASES:
             page = browser.new_page(viewport={"width": 1440, "height": 900})
-            page.set_default_timeout(180_000)
-            page.goto(url + "/training" + query)
-            page.wait_for_function(IDLE_JS, timeout=180_000)
-            if source:
-                page.get_by_text(source, exact=True).click()
-                page.wait_for_function(IDLE_JS, timeout=180_000)
+            _training_page(page, url, query, source)
             _set_number(page, "Restarts (random initial weights)", 20)
             _set_number(page, "Epochs (passes over S)", 300)
             start = time.perf_counter()
