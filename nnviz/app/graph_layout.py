@@ -32,7 +32,7 @@ DENSITIES: tuple[tuple[int, float, float, float, float, float], ...] = (
 #: The same when presenting on a 1280x720 screen: larger type (18 px or more on screen); tall columns,
 #: where the height runs out first, keep their titles (sigma_k) and show values on hover and in the panels.
 PRESENT_DENSITIES: tuple[tuple[int, float, float, float, float, float], ...] = (
-    (4, 48.0, 30.0, 24.0, 18.0, 16.0),
+    (4, 48.0, 30.0, 25.0, 18.0, 16.0),
     (6, 40.0, 24.0, 17.0, 14.0, 10.0),
     (10, 21.0, 23.0, 0.0, 13.0, 4.0),
     (20, 14.0, 16.0, 0.0, 11.0, 3.0),
