@@ -155,7 +155,10 @@ function holdClicksAfterCommit() {
   let committed = -1;
   document.addEventListener('focusout', (ev) => {
     const el = ev.target;
-    if (el && el.tagName === 'INPUT' && ['number', 'text'].includes(el.type)) committed = performance.now();
+    // a number or text box of Streamlit's (not a select box's search field, not a data grid's editor)
+    if (el && el.closest && el.closest('[data-testid=stNumberInput], [data-testid=stTextInput]')) {
+      committed = performance.now();
+    }
   }, true);
   document.addEventListener('click', (ev) => {
     const b = ev.target && ev.target.closest ? ev.target.closest('[data-testid=stMain] button') : null;
