@@ -145,7 +145,7 @@ function placeEquations(view, data, W, H, room) {
   root.classList.add("nnv-eq-below");
   const below = tallestEquations(view, data) + 12;
   const besideScale = Math.min((rowW - side) / W, Math.max(room, 260) / H, 1.3);
-  const belowScale = Math.min(rowW / W, Math.max(room - below, 200) / H, 1.3);
+  const belowScale = room - below < 200 ? 0 : Math.min(rowW / W, (room - below) / H, 1.3); // below the fold: beside
   if (!data.graph.narrow && besideScale >= belowScale) {
     root.classList.remove("nnv-eq-below");
     return [Math.max(rowW - side, 200), room];
