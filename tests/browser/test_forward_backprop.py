@@ -350,7 +350,8 @@ STEP_PANEL = "[data-testid=stMain] .nnv-live .nnv-eq"
 
 def test_the_current_steps_equation_sits_beside_the_graph_and_follows_it(page, open_app, wait_idle, assert_healthy):
     """Issue 25.8: at 1440x900 (and presenting at 1280x720), the panel beside the graph shows the equations of
-    the step being drawn, with the engine's numbers, on screen without scrolling; it changes with the step."""
+    the step being drawn, with the engine's numbers, on screen without scrolling; it changes with the step.
+    Presenting, it follows the step below the graph when beside it would shrink the graph's type (issue 25.6)."""
     net = presets.paper_network()
     trace = nnviz.forward(net, [0.5])
     grads = nnviz.backward(net, trace, [1.0])
@@ -378,6 +379,8 @@ def test_the_current_steps_equation_sits_beside_the_graph_and_follows_it(page, o
                 text = page.locator(STEP_PANEL).inner_text()
                 for part in steps[k]:
                     assert part in text, (query, path, k, part, text)
+                if query:
+                    continue
                 box = page.locator(STEP_PANEL).bounding_box()
                 assert box and box["y"] >= 0 and box["y"] + box["height"] <= size[1] + 1, (query, path, k, box)
                 assert box["x"] >= 0 and box["x"] + box["width"] <= size[0], (query, path, k, box)
