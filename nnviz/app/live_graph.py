@@ -27,6 +27,7 @@ import numpy as np
 from nnviz.app.animation import Animation, backward_frames, forward_frames, label_digits, short
 from nnviz.app.graph_layout import LABEL, Layout, layout
 from nnviz.app.spoken import spoken
+from nnviz.app.step_equations import frame_equations
 from nnviz.engine import Gradients, Trace
 from nnviz.figures.graph import default_functions, edge_title, format_number, neuron_title
 from nnviz.figures.style import PALETTES, gradient_color
@@ -285,11 +286,12 @@ def graph_data(
     digits = max(2, label_digits(net) - 1) if present else label_digits(net)  # presenting: shorter, larger
     if trace is None:
         still = {"caption": "", "kind": "structure", "neurons": [], "edges": []}  # one frame, nothing active
-        frames, reveal, output = [still], {}, {"text": "", "from": 1}
+        frames, reveal, output, steps = [still], {}, {"text": "", "from": 1}, [[]]
     else:
         anim = forward_frames(net) if grads is None else backward_frames(net)
         frames, reveal = _frames(net, anim)
         output = {"text": f"f(x) = {_vector(trace.output[0])}", "from": anim.output_step()}
+        steps = frame_equations(net, anim, trace, grads, point.y)  # per frame: its equations, as text
     pal = PALETTES[palette]
     edge_scale = NAMES_SCALE if names else 1.0
     return {
@@ -314,6 +316,7 @@ def graph_data(
         ),
         "edges": _edges(net, lay, trace, grads, palette, digits, all_weights),
         "frames": frames,
+        "equations": steps,
         "reveal": reveal,
         "pictures": _pictures(net, point, vary, features) if pictures else None,
         "speeds": list(SPEEDS),

@@ -28,11 +28,13 @@ function buildChrome(root, data) {
   const counter = html("span", "nnv-counter", bar);
   const output = html("span", "nnv-output", bar);
   const caption = html("p", "nnv-caption", root);
-  const stage = html("div", "nnv-stage", root);
+  const row = html("div", "nnv-row", root); // the graph, and beside it this step's equations
+  const stage = html("div", "nnv-stage", row);
   const svg = el("svg", { class: "nnv-svg", role: "img" }, stage);
   const tip = html("div", "nnv-tip", stage);
+  const eq = buildEquations(row, data); // live_graph_draw.js
   const legend = html("div", "nnv-legend", root);
-  return { bar, buttons, speed, counter, output, caption, stage, svg, tip, legend };
+  return { bar, buttons, speed, counter, output, caption, stage, svg, tip, eq, legend };
 }
 
 function arrowMarker(defs, cache, colour, prefix, size) {
@@ -157,6 +159,7 @@ function applyFrame(view, data, st) {
   view.output.textContent = reached ? graph.output.text : "f(x) = ?";
   view.output.classList.toggle("nnv-pending", !reached);
   view.caption.textContent = frame.caption;
+  showEquations(view.eq, graph.equations && graph.equations[k]); // live_graph_draw.js
   view.buttons.reset.disabled = k === 0 && !st.playing;
   view.buttons.back.disabled = k === 0;
   view.buttons.next.disabled = k >= n - 1;
@@ -190,10 +193,10 @@ function scrollTopOf(node) {
 
 function fit(view, data) {
   const [W, H] = data.graph.size;
-  const availW = Math.max(view.stage.clientWidth, 200);
   const top = view.stage.getBoundingClientRect().top + scrollTopOf(view.stage);
   // The whole graph on screen, from where it starts (a replay, far down the Training page: one screen's height).
-  const room = data.graph.replay ? window.innerHeight - 140 : window.innerHeight - top - 12;
+  const full = data.graph.replay ? window.innerHeight - 140 : window.innerHeight - top - 12;
+  const [availW, room] = placeEquations(view, data, W, H, full); // live_graph_draw.js: beside the graph or below it
   const scale = data.graph.narrow ? narrowScale(data, availW) : Math.min(availW / W, Math.max(room, 260) / H, 1.3);
   view.svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
   view.svg.setAttribute("width", (W * scale).toFixed(0));

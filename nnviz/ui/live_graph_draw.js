@@ -109,3 +109,51 @@ function drawLegend(view, data) {
   html("span", "nnv-key nnv-scale-lo", view.legend, ` ${P.scale[0].toPrecision(3)} … ${P.scale[1].toPrecision(3)}`);
 }
 
+
+// ----- this step's equations, beside the graph (nnviz.app.step_equations) ---------------------------------
+function buildEquations(row, data) {
+  if (!data.graph.equations) return null; // the Network page and training replays: no steps to write out
+  const box = html("section", "nnv-eq", row);
+  box.setAttribute("aria-label", "The equations of this step");
+  html("h4", "nnv-eq-head", box, "This step, with the numbers");
+  return html("div", "nnv-eq-lines", box);
+}
+
+function showEquations(lines, text) {
+  if (!lines) return;
+  lines.replaceChildren(); // plain text only: neuron ids go in with textContent
+  for (const line of text || []) html("p", "nnv-eq-line", lines, line);
+}
+
+function tallestEquations(view, data) { // the height of the panel at its tallest step, at the current width
+  const keep = [...view.eq.childNodes];
+  let h = 0;
+  for (const text of data.graph.equations) {
+    showEquations(view.eq, text);
+    h = Math.max(h, view.eq.parentElement.offsetHeight);
+  }
+  view.eq.replaceChildren(...keep);
+  return h;
+}
+
+// [width, height] left for the graph: the panel goes beside it or below it, whichever leaves the larger graph
+function placeEquations(view, data, W, H, room) {
+  const rowW = Math.max(view.stage.parentElement.clientWidth, 200), root = view.root;
+  if (!view.eq) return [Math.max(view.stage.clientWidth, 200), room];
+  root.classList.remove("nnv-eq-below");
+  const side = view.eq.parentElement.offsetWidth + 12;
+  root.classList.add("nnv-eq-below");
+  const below = tallestEquations(view, data) + 12;
+  const besideScale = Math.min((rowW - side) / W, Math.max(room, 260) / H, 1.3);
+  const belowScale = room - below < 200 ? 0 : Math.min(rowW / W, (room - below) / H, 1.3); // below the fold: beside
+  const alone = Math.min(rowW / W, Math.max(room, 260) / H, 1.3);
+  if (root.classList.contains("nnv-present") && besideScale < 0.9 * alone && belowScale < 0.9 * alone) {
+    root.classList.add("nnv-eq-below"); // presenting: the graph's type stays large for the room; the panel follows it
+    return [rowW, room];
+  }
+  if (!data.graph.narrow && besideScale >= belowScale) {
+    root.classList.remove("nnv-eq-below");
+    return [Math.max(rowW - side, 200), room];
+  }
+  return [rowW, Math.max(room - below, 200)];
+}

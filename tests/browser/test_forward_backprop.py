@@ -343,3 +343,45 @@ def test_edge_labels_never_cover_one_another_at_any_frame(page, open_app, wait_i
                 assert shown >= 12, (query, path, k, shown)  # every weight of the paper's network is labelled
                 assert not overlaps, f"{path}{query}, frame {k + 1}: labels cover one another: {overlaps}"
             assert_healthy(page)
+
+
+STEP_PANEL = "[data-testid=stMain] .nnv-live .nnv-eq"
+
+
+def test_the_current_steps_equation_sits_beside_the_graph_and_follows_it(page, open_app, wait_idle, assert_healthy):
+    """Issue 25.8: at 1440x900 (and presenting at 1280x720), the panel beside the graph shows the equations of
+    the step being drawn, with the engine's numbers, on screen without scrolling; it changes with the step.
+    Presenting, it follows the step below the graph when beside it would shrink the graph's type (issue 25.6)."""
+    net = presets.paper_network()
+    trace = nnviz.forward(net, [0.5])
+    grads = nnviz.backward(net, trace, [1.0])
+    a6, dz6, da6 = (f"{v:.4g}".replace("-", "−") for v in (trace.a[0, 5], grads.dl_dz[0, 5], grads.dl_da[0, 5]))
+    expected = {  # path -> frame index -> what the panel must say (the engine's numbers, 4 digits)
+        "forward": {0: ["z_1 = x_1 = 0.5"], 3: ["a_6 = Σ w_i6·z_i = 1.5·", f"= {a6}"], 6: ["z_9 = σ(a_9)"]},
+        "backprop": {2: ["∂l/∂z_6 = ∂l/∂a_9·w_6,9 = ", f"= {dz6}", "·σ'(a_6) = ", f"= {da6}"]},
+    }
+    for query, size in (("", (1440, 900)), ("?present=1", (1280, 720))):
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        for path, steps in expected.items():
+            open_app(page, query, path=path)
+            counter = page.locator("[data-testid=stMain] .nnv-counter").first
+            expect(counter).to_have_text(re.compile(r"^Step \d+ of 7$"))
+            reset = page.locator("[data-testid=stMain] button.nnv-btn.nnv-reset").first
+            if not reset.is_disabled():
+                reset.click()
+            expect(counter).to_have_text("Step 1 of 7")
+            for k in range(7):
+                if k:
+                    page.locator("[data-testid=stMain] button.nnv-btn.nnv-next").first.click()
+                    expect(counter).to_have_text(f"Step {k + 1} of 7")
+                if k not in steps:
+                    continue
+                text = page.locator(STEP_PANEL).inner_text()
+                for part in steps[k]:
+                    assert part in text, (query, path, k, part, text)
+                if query:
+                    continue
+                box = page.locator(STEP_PANEL).bounding_box()
+                assert box and box["y"] >= 0 and box["y"] + box["height"] <= size[1] + 1, (query, path, k, box)
+                assert box["x"] >= 0 and box["x"] + box["width"] <= size[0], (query, path, k, box)
+            assert_healthy(page)
