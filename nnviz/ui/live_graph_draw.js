@@ -147,8 +147,8 @@ function placeEquations(view, data, W, H, room) {
   const besideScale = Math.min((rowW - side) / W, Math.max(room, 260) / H, 1.3);
   const belowScale = room - below < 200 ? 0 : Math.min(rowW / W, (room - below) / H, 1.3); // below the fold: beside
   const alone = Math.min(rowW / W, Math.max(room, 260) / H, 1.3);
-  if (root.classList.contains("nnv-present") && besideScale < 0.9 * alone && belowScale < 0.9 * alone) {
-    root.classList.add("nnv-eq-below"); // presenting: the graph's type stays large for the room; the panel follows it
+  if (besideScale < 0.9 * alone && belowScale < 0.9 * alone) {
+    root.classList.add("nnv-eq-below"); // the graph's type stays as large as without the panel; the panel follows it
     return [rowW, room];
   }
   if (!data.graph.narrow && besideScale >= belowScale) {

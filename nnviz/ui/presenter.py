@@ -46,6 +46,8 @@ const SCROLL_MS = 15000;  // give up bringing a heading to the top after this lo
 const POLL_MS = 30;  // how often to look whether the page is ready to scroll
 const FOLLOW_MS = 4000;  // how long a late resize may still move the step's place back
 const COMMIT_MS = 400, HOLD_MS = 3000;  // a click this soon after a box committed waits for the box's run
+const STREAMLIT_BUTTONS = '[data-testid=stMain] [data-testid=stButton] button, '
+  + '[data-testid=stMain] [data-testid=stFormSubmitButton] button';
 const KEY_MS = 4000;  // a key element not drawn by then (a run still training): bring its heading alone
 function ready() {  // the run is over and every visible chart and table is drawn: the layout will not move
   const app = document.querySelector('[data-testid=stApp]');
@@ -161,7 +163,8 @@ function holdClicksAfterCommit() {
     }
   }, true);
   document.addEventListener('click', (ev) => {
-    const b = ev.target && ev.target.closest ? ev.target.closest('[data-testid=stMain] button') : null;
+    // Streamlit's own buttons only: the live graph's buttons step in the browser and start no run
+    const b = ev.target && ev.target.closest ? ev.target.closest(STREAMLIT_BUTTONS) : null;
     if (!b || b.__nnvizReplay || performance.now() - committed > COMMIT_MS) return;
     ev.preventDefault();
     ev.stopImmediatePropagation();
