@@ -47,7 +47,7 @@ function weightText(x) { // as nnviz.figures.graph.format_number: two decimals, 
 function replayChrome(view, data) { // the epoch shown, above the drawing; the legend says what moves
   view.root.classList.add("nnv-replay");
   view.epoch = html("p", "nnv-epoch", null);
-  view.root.insertBefore(view.epoch, view.stage);
+  view.root.insertBefore(view.epoch, view.stage.closest(".nnv-row") || view.stage); // above the row: graph and equations
   const P = data.graph.pictures;
   const keys = view.legend.querySelectorAll(".nnv-key");
   if (keys[0]) keys[0].textContent = "Edge colour: sign of the weight; width: its size at this epoch. Hover for values.";
