@@ -142,6 +142,13 @@ def _graph(keys: StepperKeys, net: Network, data: dict) -> None:
         st.rerun(scope="app")  # the panels outside the fragment follow the click
 
 
+def _unstepped(data: dict, speed: float, **more: object) -> dict:
+    """The component's data for a drawing whose steps Python does not follow (no stepper state, no selection)."""
+    selected = {"neuron": None, "edge": None}
+    present = presentation.presentation_mode()
+    return {"graph": data, "step": 0, "ack": 0, "selected": selected, "speed": speed, "present": present, **more}
+
+
 def show(data: dict, key: str) -> None:
     """The live graph ``data`` (:func:`nnviz.app.live_graph.graph_data`) as a still drawing with no stepper state.
 
@@ -149,15 +156,8 @@ def show(data: dict, key: str) -> None:
     """
     _COMPONENT(
         key=key,
-        data={
-            "graph": data,
-            "step": 0,
-            "ack": 0,
-            "selected": {"neuron": None, "edge": None},
-            "speed": DEFAULT_SPEED,
-            "present": presentation.presentation_mode(),
-            "inPlace": True,  # same structure, new weights: the JS updates the drawing in place (see refresh)
-        },
+        # same structure, new weights: the JS updates the drawing in place (see refresh)
+        data=_unstepped(data, DEFAULT_SPEED, inPlace=True),
         on_step_change=lambda: None,
         on_select_change=lambda: None,
         width="stretch",
@@ -243,18 +243,7 @@ def draw_replay(key: str, data: dict) -> None:
     Its frames are the epochs; they follow the replay chart's slider in the browser, so nothing comes back
     to Python (a click selects in the browser only).
     """
-    _COMPONENT(
-        key=key,
-        data={
-            "graph": data,
-            "step": 0,
-            "ack": 0,
-            "selected": {"neuron": None, "edge": None},
-            "speed": data["speeds"][0],
-            "present": presentation.presentation_mode(),
-        },
-        width="stretch",
-    )
+    _COMPONENT(key=key, data=_unstepped(data, data["speeds"][0]), width="stretch")
 
 
 def _on_weight(slider_key: str, src: str, dst: str) -> None:

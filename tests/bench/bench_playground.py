@@ -75,7 +75,7 @@ def measure(page: object, url: str, paper: bool, seconds: float = 4.0) -> dict[s
     page.wait_for_function("() => window.__pg.epochs.length > 0", timeout=30_000)
     time.sleep(seconds)  # a benchmark's measuring window, not a test's wait
     page.get_by_role("button", name="Pause", exact=True).click()
-    time.sleep(1.5)
+    _idle(page)  # the frames a Pause still lets through have been drawn
     w = page.evaluate("window.__pg")
     t_play, t_pause = w["clicks"]["Play"], w["clicks"]["Pause"]
     first = w["epochs"][0][0] - t_play
