@@ -286,7 +286,7 @@ def graph_data(
     digits = max(2, label_digits(net) - 1) if present else label_digits(net)  # presenting: shorter, larger
     if trace is None:
         still = {"caption": "", "kind": "structure", "neurons": [], "edges": []}  # one frame, nothing active
-        frames, reveal, output, steps = [still], {}, {"text": "", "from": 1}, [[]]
+        frames, reveal, output, steps = [still], {}, {"text": "", "from": 1}, None  # no steps: no equations panel
     else:
         anim = forward_frames(net) if grads is None else backward_frames(net)
         frames, reveal = _frames(net, anim)

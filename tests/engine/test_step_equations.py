@@ -74,3 +74,14 @@ def test_user_ids_stay_printable_text_and_long_steps_are_cut():
     assert "z_<img src=x> = x_<img src=x> = 0.3" in text
     assert any("… and 3 more neurons" in line for line in steps[1])
     assert any("(4 more)" in line for lines in steps for line in lines)  # o's six terms: three written out
+
+
+def test_a_drawing_without_steps_sends_no_equations_panel():
+    """The Network page, the playground and a replay draw the structure: no empty "This step" box."""
+    from nnviz.app.live_graph import Point, graph_data
+
+    net = presets.paper_network()
+    still = graph_data(net, None, Point(x=np.array([0.5])))
+    assert still["equations"] is None
+    stepped = graph_data(net, nnviz.forward(net, [0.5]), Point(x=np.array([0.5])))
+    assert len(stepped["equations"]) == len(stepped["frames"]) and any(stepped["equations"])
