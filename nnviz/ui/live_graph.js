@@ -110,7 +110,7 @@ function placeNeuronText(v, texts, data) {
   let y = v.n.y - h / 2 + fonts.title * 0.8;
   v.title.setAttribute("y", y);
   v.lines.forEach((t, k) => {
-    t.textContent = shown[k] || "";
+    setText(t, shown[k] || ""); // live_graph_inplace.js
     if (shown[k]) y += fonts.value * 1.12;
     t.setAttribute("y", y - 0.08 * fonts.value);
   });
@@ -351,18 +351,18 @@ function refresh(m, data) {
   const same = a.sig === b.sig && b.mode === "structure" && a.size.join() === b.size.join()
     && !!a.pictures === !!b.pictures && a.picture === b.picture && m.data.present === data.present;
   if (!same) return false;
-  m.view.edges.forEach((v, j) => {
+  m.view.edges.forEach((v, j) => { // live_graph_inplace.js: setAttr, repaintPictureInPlace, refreshLegend
     v.e = b.edges[j];
-    v.line.setAttribute("stroke-width", v.e.width);
-    v.halo.setAttribute("stroke-width", v.e.width + 10);
+    setAttr(v.line, "stroke-width", v.e.width);
+    setAttr(v.halo, "stroke-width", v.e.width + 10);
   });
   m.view.neurons.forEach((v, i) => {
     v.n = b.neurons[i];
-    if (b.pictures && repaintPicture(v.pic, b.pictures, i)) return;
+    if (b.pictures && repaintPictureInPlace(v.pic, b.pictures, i)) return;
     if (v.pic) v.pic.remove();
     v.pic = b.pictures ? drawPicture(v.g, v.n, i, data) : null;
   });
-  drawLegend(m.view, data);
+  refreshLegend(m.view, data);
   m.data = data;
   return true;
 }

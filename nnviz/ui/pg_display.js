@@ -34,12 +34,12 @@ function updateNumbers(v, data) {
   }
   data.numbers.forEach(([label, value, help], k) => {
     const it = v.items[k];
-    it.box.dataset.label = label;
+    if (it.box.dataset.label !== label) it.box.dataset.label = label;
     if (it.label.textContent !== label) it.label.textContent = label;
     if (it.value.textContent !== value) it.value.textContent = value;
-    it.box.title = help || "";
+    if (it.box.title !== (help || "")) it.box.title = help || "";
   });
-  v.note.textContent = data.note || "";
+  if (v.note.textContent !== (data.note || "")) v.note.textContent = data.note || "";
   v.note.style.display = data.note ? "" : "none";
 }
 
@@ -87,10 +87,10 @@ function updateOutput(v, data) {
   ctx.drawImage(cell, 0, 0, v.canvas.width, v.canvas.height);
   dots(ctx, data.train, "#fff");
   if (data.test) dots(ctx, data.test, "#000");
-  v.canvas.setAttribute("aria-label", data.alt);
-  v.caption.textContent = data.caption;
+  if (v.canvas.getAttribute("aria-label") !== data.alt) v.canvas.setAttribute("aria-label", data.alt);
+  if (v.caption.textContent !== data.caption) v.caption.textContent = data.caption; // unchanged: no layout
   if (v.curve.getAttribute("src") !== data.curve) v.curve.setAttribute("src", data.curve);
-  v.curve.alt = "The loss curves: training solid, test dashed";
+  if (!v.curve.alt) v.curve.alt = "The loss curves: training solid, test dashed";
 }
 
 const views = new WeakMap(); // parent element -> {root, kind, view}
