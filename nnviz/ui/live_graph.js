@@ -108,11 +108,11 @@ function placeNeuronText(v, texts, data) {
   const shown = compact || !fonts.value ? [] : texts.slice(0, radius >= 30 ? 3 : radius >= 20 ? 2 : 0);
   const h = fonts.title + shown.length * fonts.value * 1.12;
   let y = v.n.y - h / 2 + fonts.title * 0.8;
-  v.title.setAttribute("y", y);
+  setAttr(v.title, "y", y);
   v.lines.forEach((t, k) => {
     setText(t, shown[k] || ""); // live_graph_inplace.js
     if (shown[k]) y += fonts.value * 1.12;
-    t.setAttribute("y", y - 0.08 * fonts.value);
+    setAttr(t, "y", y - 0.08 * fonts.value);
   });
 }
 
@@ -135,7 +135,7 @@ function applyFrame(view, data, st) {
     let fill = v.n.fill;
     if (graph.mode === "forward" && texts.length === 0) fill = graph.colours.unreached;
     if (graph.mode === "backward" && graph.reveal.da[i] <= k && v.n.gfill) fill = v.n.gfill;
-    v.body.setAttribute("fill", fill);
+    setAttr(v.body, "fill", fill); // live_graph_inplace.js: written only when it changes
     v.g.classList.toggle("nnv-active", activeN.has(i));
     v.g.classList.toggle("nnv-selected", st.selected.neuron === i);
   });
@@ -144,8 +144,8 @@ function applyFrame(view, data, st) {
   view.edges.forEach((v, j) => {
     const e = v.e, active = activeE.has(j);
     const colour = graph.mode === "backward" && graph.reveal.dw[j] <= k && e.gcolor ? e.gcolor : e.color;
-    v.line.setAttribute("stroke", colour);
-    v.line.setAttribute("marker-end", v.marker(colour));
+    setAttr(v.line, "stroke", colour);
+    setAttr(v.line, "marker-end", v.marker(colour));
     v.g.classList.toggle("nnv-active", active);
     v.g.classList.toggle("nnv-selected", st.selected.edge === j);
     const touchesSel = sel !== null && (e.s === sel || e.d === sel);
