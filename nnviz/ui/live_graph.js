@@ -110,11 +110,11 @@ function placeNeuronText(v, texts, data) {
   const shown = compact || !fonts.value ? [] : texts.slice(0, radius >= 30 ? 3 : radius >= 20 ? 2 : 0);
   const h = fonts.title + shown.length * fonts.value * 1.12;
   let y = v.n.y - h / 2 + fonts.title * 0.8;
-  v.title.setAttribute("y", y);
+  setAttr(v.title, "y", y);
   v.lines.forEach((t, k) => {
-    t.textContent = shown[k] || "";
+    setText(t, shown[k] || ""); // live_graph_inplace.js
     if (shown[k]) y += fonts.value * 1.12;
-    t.setAttribute("y", y - 0.08 * fonts.value);
+    setAttr(t, "y", y - 0.08 * fonts.value);
   });
 }
 
@@ -137,7 +137,7 @@ function applyFrame(view, data, st) {
     let fill = v.n.fill;
     if (graph.mode === "forward" && texts.length === 0) fill = graph.colours.unreached;
     if (graph.mode === "backward" && graph.reveal.da[i] <= k && v.n.gfill) fill = v.n.gfill;
-    v.body.setAttribute("fill", fill);
+    setAttr(v.body, "fill", fill); // live_graph_inplace.js: written only when it changes
     v.g.classList.toggle("nnv-active", activeN.has(i));
     v.g.classList.toggle("nnv-selected", st.selected.neuron === i);
   });
@@ -146,8 +146,8 @@ function applyFrame(view, data, st) {
   view.edges.forEach((v, j) => {
     const e = v.e, active = activeE.has(j);
     const colour = graph.mode === "backward" && graph.reveal.dw[j] <= k && e.gcolor ? e.gcolor : e.color;
-    v.line.setAttribute("stroke", colour);
-    v.line.setAttribute("marker-end", v.marker(colour));
+    setAttr(v.line, "stroke", colour);
+    setAttr(v.line, "marker-end", v.marker(colour));
     v.g.classList.toggle("nnv-active", active);
     v.g.classList.toggle("nnv-selected", st.selected.edge === j);
     const touchesSel = sel !== null && (e.s === sel || e.d === sel);
@@ -354,18 +354,18 @@ function refresh(m, data) {
   const same = a.sig === b.sig && b.mode === "structure" && a.size.join() === b.size.join()
     && !!a.pictures === !!b.pictures && a.picture === b.picture && m.data.present === data.present;
   if (!same) return false;
-  m.view.edges.forEach((v, j) => {
+  m.view.edges.forEach((v, j) => { // live_graph_inplace.js: setAttr, repaintPictureInPlace, refreshLegend
     v.e = b.edges[j];
-    v.line.setAttribute("stroke-width", v.e.width);
-    v.halo.setAttribute("stroke-width", v.e.width + 10);
+    setAttr(v.line, "stroke-width", v.e.width);
+    setAttr(v.halo, "stroke-width", v.e.width + 10);
   });
   m.view.neurons.forEach((v, i) => {
     v.n = b.neurons[i];
-    if (b.pictures && repaintPicture(v.pic, b.pictures, i)) return;
+    if (b.pictures && repaintPictureInPlace(v.pic, b.pictures, i)) return;
     if (v.pic) v.pic.remove();
     v.pic = b.pictures ? drawPicture(v.g, v.n, i, data) : null;
   });
-  drawLegend(m.view, data);
+  refreshLegend(m.view, data);
   m.data = data;
   return true;
 }

@@ -17,8 +17,8 @@ both pages, so it is kept across pages. The weight slider edits through
 :func:`nnviz.edit.set_weight`, the call the sidebar form makes.
 
 The JS (``live_graph_draw.js``, ``live_graph_keys.js``: the keyboard and screen reader, ``live_graph_narrow.js``,
-``live_graph_replay.js``, then ``live_graph.js``, joined into one module) and the CSS are read from files next to
-this module (no CDN, no network).
+``live_graph_replay.js``, ``live_graph_inplace.js``: the playground's in-place refresh, then ``live_graph.js``,
+joined into one module) and the CSS are read from files next to this module (no CDN, no network).
 """
 
 from __future__ import annotations
@@ -41,8 +41,15 @@ from nnviz.ui.state import Keys, StepperKeys, WidgetKeys
 
 _HERE = Path(__file__).parent
 # Joined into one module, in this order (keys: keyboard and screen reader; narrow: phones and tablets;
-# replay: the Training page's replay).
-_JS = ("live_graph_draw.js", "live_graph_keys.js", "live_graph_narrow.js", "live_graph_replay.js", "live_graph.js")
+# replay: the Training page's replay; inplace: the playground's in-place refresh).
+_JS = (
+    "live_graph_draw.js",
+    "live_graph_keys.js",
+    "live_graph_narrow.js",
+    "live_graph_replay.js",
+    "live_graph_inplace.js",
+    "live_graph.js",
+)
 _COMPONENT = st.components.v2.component(
     "nnviz_live_graph",
     js="\n".join((_HERE / name).read_text(encoding="utf-8") for name in _JS),

@@ -68,14 +68,6 @@ function heatmapURL(P, i) { // the picture of neuron i as a PNG data URL
   return canvas.toDataURL();
 }
 
-// The playground's in-place refresh: a heatmap picture with no marker gets its new image, nothing else changes.
-function repaintPicture(pic, P, i) {
-  const image = pic && P.kind === "heatmap" && P.cells[i] && P.x0[0] === null ? pic.querySelector("image") : null;
-  if (!image || pic.querySelector(".nnv-pic-mark")) return false;
-  image.setAttribute("href", heatmapURL(P, i));
-  return true;
-}
-
 function drawHeatmap(g, P, i, x0, y0, side, sx) {
   el("image", { x: x0, y: y0, width: side, height: side, href: heatmapURL(P, i), preserveAspectRatio: "none",
     class: "nnv-pic-img" }, g);

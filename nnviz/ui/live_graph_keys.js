@@ -1,6 +1,6 @@
 // The live graph for a keyboard and a screen reader (joined with live_graph_draw.js and live_graph.js into one
 // module by nnviz/ui/live_graph.py). live_graph.js calls two hooks: a11yBuild once per drawing, a11yFrame after
-// every frame it applies.
+// every frame it applies. setAttr comes from live_graph_inplace.js.
 //
 // Keys, with the focus on the graph (Tab reaches it: one stop, the last neuron or edge it was on):
 //   on a neuron  Up / Down     the neuron above / below in its column
@@ -141,11 +141,11 @@ function a11yFrame(view, data, st) {
     const q = mode === "forward" ? ["a", "z"] : mode === "backward" ? ["a", "z", "da", "dz"] : [];
     const shown = (name) => mode === "backward" && (name === "a" || name === "z") ? true // known from the forward pass
       : rv[name === "dz" ? "da" : name][i] <= k; // dl/dz_k is drawn with dl/da_k
-    v.key.setAttribute("aria-label", spokenName(say.neurons[i], q, shown) + (st.selected.neuron === i ? ", selected" : ""));
+    setAttr(v.key, "aria-label", spokenName(say.neurons[i], q, shown) + (st.selected.neuron === i ? ", selected" : ""));
   });
   view.edges.forEach((v, j) => {
     const q = mode === "forward" ? ["p"] : mode === "backward" ? ["dw"] : [];
-    v.key.setAttribute("aria-label", spokenName(say.edges[j], q, (name) => rv[name][j] <= k) +
+    setAttr(v.key, "aria-label", spokenName(say.edges[j], q, (name) => rv[name][j] <= k) +
       (st.selected.edge === j ? ", selected" : ""));
   });
   const n = graph.frames.length, caption = graph.frames[k].caption;

@@ -19,6 +19,21 @@ function shade(v, strength) { // [r, g, b] of v in [-1, 1]: orange below 0, whit
   return end.map((c) => Math.round(255 + (c - 255) * a));
 }
 
+const LUTS = new Map(); // discrete -> Uint8Array(256 * 4): the colour of each byte of the grid
+
+function colours(discrete) { // byte q -> [r, g, b, _]: 0 not finite, else 1..255 for f from -1 to 1
+  if (!LUTS.has(discrete)) {
+    const lut = new Uint8Array(256 * 4), light = discrete ? 0.35 : 0.6;
+    for (let q = 0; q < 256; q++) {
+      let f = q === 0 ? null : (q - 128) / 127;
+      if (discrete && f !== null) f = Math.sign(f);
+      lut.set(shade(f, light), 4 * q);
+    }
+    LUTS.set(discrete, lut);
+  }
+  return LUTS.get(discrete);
+}
+
 function buildNumbers(root) {
   const row = node("div", "nnv-pg-numbers", root);
   row.dataset.testid = "nnvPgNumbers";
@@ -34,12 +49,12 @@ function updateNumbers(v, data) {
   }
   data.numbers.forEach(([label, value, help], k) => {
     const it = v.items[k];
-    it.box.dataset.label = label;
+    if (it.box.dataset.label !== label) it.box.dataset.label = label;
     if (it.label.textContent !== label) it.label.textContent = label;
     if (it.value.textContent !== value) it.value.textContent = value;
-    it.box.title = help || "";
+    if (it.box.title !== (help || "")) it.box.title = help || "";
   });
-  v.note.textContent = data.note || "";
+  if (v.note.textContent !== (data.note || "")) v.note.textContent = data.note || "";
   v.note.style.display = data.note ? "" : "none";
 }
 
@@ -73,13 +88,13 @@ function updateOutput(v, data) {
   const n = data.n, raw = atob(data.grid), cell = v.cell;
   if (cell.width !== n) cell.width = cell.height = n;
   const cctx = v.cctx || (v.cctx = cell.getContext("2d")), img = cctx.createImageData(n, n);
-  const light = data.discrete ? 0.35 : 0.6;
-  for (let k = 0; k < n * n; k++) {
-    const q = raw.charCodeAt(k); // 0: not finite, else 1..255 for -1..1
-    let f = q === 0 ? null : (q - 128) / 127;
-    if (data.discrete && f !== null) f = Math.sign(f);
-    const [r, g, b] = shade(f, light);
-    img.data.set([r, g, b, 255], 4 * k);
+  const lut = colours(!!data.discrete), px = img.data;
+  for (let k = 0; k < n * n; k++) { // a byte's colour from the table: no allocation per cell
+    const c = 4 * raw.charCodeAt(k);
+    px[4 * k] = lut[c];
+    px[4 * k + 1] = lut[c + 1];
+    px[4 * k + 2] = lut[c + 2];
+    px[4 * k + 3] = 255;
   }
   cctx.putImageData(img, 0, 0);
   const ctx = v.ctx || (v.ctx = v.canvas.getContext("2d"));
@@ -87,10 +102,10 @@ function updateOutput(v, data) {
   ctx.drawImage(cell, 0, 0, v.canvas.width, v.canvas.height);
   dots(ctx, data.train, "#fff");
   if (data.test) dots(ctx, data.test, "#000");
-  v.canvas.setAttribute("aria-label", data.alt);
-  v.caption.textContent = data.caption;
+  if (v.canvas.getAttribute("aria-label") !== data.alt) v.canvas.setAttribute("aria-label", data.alt);
+  if (v.caption.textContent !== data.caption) v.caption.textContent = data.caption; // unchanged: no layout
   if (v.curve.getAttribute("src") !== data.curve) v.curve.setAttribute("src", data.curve);
-  v.curve.alt = "The loss curves: training solid, test dashed";
+  if (!v.curve.alt) v.curve.alt = "The loss curves: training solid, test dashed";
 }
 
 const views = new WeakMap(); // parent element -> {root, kind, view}

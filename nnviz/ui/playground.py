@@ -187,6 +187,7 @@ def section(sidebar_net: Network) -> None:
     with pick_box:
         view.watch_picker(pg)
     with right:
+        view.output_toggles()
         if playing and pg.epoch < MAX_EPOCH and not pg.diverged.all():
             st.fragment(run_every=TICK)(_ticking)()
         else:

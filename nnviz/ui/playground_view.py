@@ -115,10 +115,18 @@ def _points(X: np.ndarray, Y: np.ndarray) -> list[list[float]]:
     return np.round(np.column_stack([X[:, :2], np.asarray(Y, dtype=float)[:, :1]]), 3).tolist()
 
 
+def output_toggles() -> None:
+    """Show test data and Discretize output, above the display on its right (over the picture they change).
+
+    They are drawn by the playground's fragment, not by the display's: a frame while it plays then redraws
+    fewer of Streamlit's elements (each one costs the browser React work), and :func:`display` reads them."""
+    with st.container(horizontal=True, gap="small", horizontal_alignment="right"):
+        td.setting(st.toggle, "pg_show_test", "Show test data")
+        td.setting(st.toggle, "pg_discrete", "Discretize output")
+
+
 def _output(pg: model.Playground, r: int) -> None:
-    with st.container(horizontal=True, gap="small"):  # above the picture: on a short screen it stays in view
-        show_test = td.setting(st.toggle, "pg_show_test", "Show test data")
-        discrete = td.setting(st.toggle, "pg_discrete", "Discretize output")
+    show_test, discrete = bool(td.form().get("pg_show_test")), bool(td.form().get("pg_discrete"))  # output_toggles
     grid = model.output_grid(pg, r)  # (48, 48)
     test = _points(pg.data.X_test, pg.data.Y_test) if show_test and pg.data.X_test is not None else None
     caption = (

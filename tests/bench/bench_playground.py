@@ -9,6 +9,8 @@ picks the spiral, presses Play and measures in the page:
 - redraws a second: frames shown (each changes the Epoch number, the graph, the output and the curve) over
   4 seconds of play; and how many times the live graph was built anew meanwhile (0: updated in place);
 - epochs a second, from the Epoch number;
+- the browser's main-thread work per frame shown while it plays (Chromium's Performance metrics: all tasks,
+  script, layout, style), the part of a frame a faster server cannot remove;
 - Pause latency: from the click on Pause to the last change of the Epoch number after it
   (watched for 1.5 s after the click).
 
@@ -67,13 +69,25 @@ def _setup(page: object, url: str, paper: bool) -> None:
     _idle(page)
 
 
+_CDP = {"task": "TaskDuration", "script": "ScriptDuration", "layout": "LayoutDuration", "style": "RecalcStyleDuration"}
+
+
+def _metrics(cdp: object) -> dict[str, float]:
+    """Chromium's running totals (seconds of main-thread work) from the DevTools protocol."""
+    return {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+
+
 def measure(page: object, url: str, paper: bool, seconds: float = 4.0) -> dict[str, float]:
     """Play, watch for ``seconds``, Pause; the numbers of the module docstring."""
     _setup(page, url, paper)
     watch(page)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Performance.enable")
     page.get_by_role("button", name="Play", exact=True).click()
     page.wait_for_function("() => window.__pg.epochs.length > 0", timeout=30_000)
+    before = _metrics(cdp)
     time.sleep(seconds)  # a benchmark's measuring window, not a test's wait
+    after_metrics = _metrics(cdp)
     page.get_by_role("button", name="Pause", exact=True).click()
     _idle(page)  # the frames a Pause still lets through have been drawn
     w = page.evaluate("window.__pg")
@@ -83,6 +97,8 @@ def measure(page: object, url: str, paper: bool, seconds: float = 4.0) -> dict[s
     span = (t_pause - w["epochs"][0][0]) / 1000
     after = [t for t, _ in w["epochs"] if t > t_pause]
     during = [e for t, e in w["epochs"] if t <= t_pause]
+    shown = max(1, len([t for t, _ in w["epochs"] if w["epochs"][0][0] < t <= t_pause]))
+    browser = {f"browser_{k}_ms_per_frame": 1e3 * (after_metrics[m] - before[m]) / shown for k, m in _CDP.items()}
     return {
         "play_to_first_frame_ms": first,
         "redraws_per_s": (len(frames) - 1) / span,
@@ -91,6 +107,7 @@ def measure(page: object, url: str, paper: bool, seconds: float = 4.0) -> dict[s
         "pause_latency_ms": (after[-1] - t_pause) if after else 0.0,
         "epochs_after_pause": len(after),
         "browser_long_tasks_share": w["busy"] / (t_pause - w["epochs"][0][0] + 1500),
+        **browser,
     }
 
 
